@@ -1,0 +1,556 @@
+"""The `lookalike` command: a few lines per verb over the Python API."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lookalike._progress import set_quiet
+from lookalike.errors import DataError, LookalikeError
+from lookalike.models import DEFAULT_MODEL
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Fit, sample and check synthetic tabular data.",
+)
+
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
+Seed = Annotated[int | None, typer.Option("--seed", help="Seed: same seed, same output.")]
+MetadataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--metadata",
+        help="Metadata JSON (from `lookalike inspect -o`) to override detected column kinds.",
+    ),
+]
+
+
+def _say(message: str, quiet: bool = False) -> None:
+    if not quiet:
+        typer.echo(message, err=True)
+
+
+def _read_metadata(path: Path | None) -> Any:
+    if path is None:
+        return None
+    from lookalike.metadata import Metadata
+
+    return Metadata.from_json(path)
+
+
+# ---------------------------------------------------------------------- demo
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path("out"),
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Fit the default model on the bundled diabetes table and write DIR/synthetic.csv."""
+    set_quiet(quiet)
+    from lookalike.demo import run_demo
+
+    run_demo(out, seed=seed, quiet=quiet)
+
+
+# ---------------------------------------------------------------------- inspect
+@app.command()
+def inspect(
+    data: Annotated[Path, typer.Argument(help="A .csv or .parquet table.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write the metadata JSON here.")
+    ] = None,
+) -> None:
+    """Show the detected column kinds of DATA as a table; optionally save them as JSON."""
+    from lookalike.files import read_table
+    from lookalike.metadata import Metadata
+
+    frame = read_table(data)
+    metadata = Metadata.detect(frame)
+    typer.echo(f"{data}: {len(frame)} rows x {frame.shape[1]} columns")
+    typer.echo(str(metadata))
+    from lookalike.constraints import suggest
+
+    metadata.suggested_constraints = suggest(frame, metadata)
+    if metadata.suggested_constraints:
+        typer.echo("\nLikely constraints (not applied; move them to \"constraints\" to use them):")
+        for spec in metadata.suggested_constraints:
+            typer.echo(f"  - {spec['note']}")
+    if output is not None:
+        metadata.to_json(output)
+        typer.echo(f"wrote {output} (edit it and pass it to --metadata)")
+
+
+# ---------------------------------------------------------------------- models
+@app.command()
+def models() -> None:
+    """List the registered models, one line each."""
+    from lookalike.models import MODELS
+
+    width = max(len(name) for name in MODELS)
+    for name, entry in MODELS.items():
+        mark = " (default)" if name == DEFAULT_MODEL else ""
+        extra = f" [needs lookalike[{entry.extra}]]" if entry.extra else ""
+        typer.echo(f"{name:<{width}}  {entry.summary}{mark}{extra}")
+
+
+# ---------------------------------------------------------------------- fit
+@app.command()
+def fit(
+    data: Annotated[
+        str,
+        typer.Argument(help="The real table: .csv, .parquet or a database URL (...?table=NAME)."),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")],
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="A name from `lookalike models`.")
+    ] = DEFAULT_MODEL,
+    metadata: MetadataOpt = None,
+    seed: Seed = None,
+    epochs: Annotated[int | None, typer.Option(help="Training epochs (neural models).")] = None,
+    max_time: Annotated[
+        float | None, typer.Option("--max-time", help="Stop training after this many seconds.")
+    ] = None,
+    sample_rows: Annotated[
+        int | None,
+        typer.Option(
+            "--sample-rows",
+            help="Fit on a uniform random sample of this many rows, read in one streaming pass "
+            "(default: 200000 when the table is larger, else the whole table).",
+        ),
+    ] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Fit a model on DATA and save it to OUTPUT (a .lookalike file)."""
+    set_quiet(quiet)
+    from lookalike.files import read_table
+    from lookalike.models import get_model, model_class
+    from lookalike.persistence import save
+
+    params: dict[str, Any] = {"random_state": seed}
+    accepted = set(model_class(model)().get_params())
+    for flag, key, value in (("--epochs", "epochs", epochs), ("--max-time", "max_time", max_time)):
+        if value is None:
+            continue
+        if key not in accepted:
+            _say(f"note: {flag} is ignored: model {model!r} does not take it.", quiet)
+            continue
+        if value <= 0:
+            raise DataError(f"{flag} must be positive, got {value}.")
+        params[key] = value
+    from lookalike.scan import DEFAULT_SAMPLE_ROWS, fit_table, is_large
+
+    start = time.perf_counter()
+    fitted = get_model(model, **params)
+    limit = DEFAULT_SAMPLE_ROWS if sample_rows is None else sample_rows
+    if sample_rows is not None or is_large(data, limit):  # one streaming pass, then a sample
+        scan = fit_table(fitted, data, _read_metadata(metadata), sample_rows=limit)
+        rows = f"{scan.rows} rows"
+        if scan.sampled:
+            rows = f"a uniform sample of {len(scan.sample):,} of {scan.rows:,} rows"
+    else:
+        frame = read_table(data)
+        fitted.fit(frame, _read_metadata(metadata))
+        rows = f"{len(frame)} rows"
+    save(fitted, output)
+    _say(f"fitted {model} on {rows} in {time.perf_counter() - start:.1f} s; wrote {output}", quiet)
+
+
+# ---------------------------------------------------------------------- sample
+_WHERE = re.compile(r"^\s*([^<>=!]+?)\s*(>=|<=|==|=|>|<)\s*(.*?)\s*$")
+
+
+def parse_where(items: list[str]) -> dict[str, Any]:
+    """`["Class=1", "age>=60", "age<70"]` -> {"Class": 1, "age": Interval(60, 70, ...)}.
+
+    `=` (or `==`) asks for a value (an empty value asks for missing); `>=` and `<=` include the
+    bound, `>` and `<` exclude it. A column takes one `=`, or at most one lower and one upper bound.
+    """
+    from lookalike.conditions import Interval
+
+    conditions: dict[str, Any] = {}
+    for item in items:
+        match = _WHERE.match(item)
+        if not match:
+            raise DataError(
+                f"cannot read --where {item!r}; write COLUMN=VALUE, COLUMN>=VALUE, COLUMN>VALUE, "
+                "COLUMN<=VALUE or COLUMN<VALUE."
+            )
+        column, op, raw = match.groups()
+        value = _parse_value(raw)
+        previous = conditions.get(column)
+        if op in ("=", "=="):
+            if column in conditions:
+                raise DataError(f"--where gives {column!r} twice; give it one value or a range.")
+            conditions[column] = None if value == "" else value
+            continue
+        if value == "":
+            raise DataError(f"--where {item!r} has no value after {op}.")
+        if column in conditions and not isinstance(previous, Interval):
+            raise DataError(f"--where gives {column!r} both a value and a range; keep one.")
+        low = previous if isinstance(previous, Interval) else Interval(None, None)
+        if op.startswith(">"):
+            if low.low is not None:
+                raise DataError(f"--where gives {column!r} two lower bounds; keep one.")
+            conditions[column] = Interval(
+                value, low.high, low_closed=op == ">=", high_closed=low.high_closed
+            )
+        else:
+            if low.high is not None:
+                raise DataError(f"--where gives {column!r} two upper bounds; keep one.")
+            conditions[column] = Interval(
+                low.low, value, low_closed=low.low_closed, high_closed=op == "<="
+            )
+    return conditions
+
+
+def _parse_value(raw: str) -> str:
+    """The value as text (quotes removed); conditions match it to the column's type."""
+    return raw.strip().strip("'\"")
+
+
+@app.command()
+def sample(
+    model_file: Annotated[Path, typer.Argument(metavar="MODEL", help="A fitted model file.")],
+    n: Annotated[int, typer.Option("-n", "--rows", help="Number of rows to write.")],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output .csv, .parquet or database URL (...?table=NAME); with --engine dask, "
+            "a folder of Parquet parts.",
+        ),
+    ],
+    seed: Seed = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help='Condition such as "Class=1", "age>=60" or "age<70" (> and < are strict, '
+            '>= and <= inclusive); repeatable, all must hold.',
+        ),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (a process pool on this machine) or dask.")
+    ] = "local",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", help="Worker processes (default: all cores; dask: LocalCluster size 2)."
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)."
+        ),
+    ] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks."""
+    set_quiet(quiet)
+    from lookalike.engines import sample_dask, sample_local
+    from lookalike.persistence import load
+    from lookalike.sources import mask_url
+
+    if n <= 0:
+        raise DataError(f"-n must be a positive number of rows, got {n}.")
+    if engine not in ("local", "dask"):
+        raise DataError(f"--engine must be local or dask, got {engine!r}.")
+    if scheduler and engine != "dask":
+        raise DataError("--scheduler needs --engine dask.")
+    fitted = load(model_file)
+    conditions = parse_where(where or [])
+    fitted.check_conditions(conditions)  # impossible conditions fail before any work starts
+    if fitted.keeps_state_across_chunks:  # a unique constraint: one process, chunks in order
+        if engine == "dask":
+            raise DataError("this model has a unique constraint; sample it with --engine local.")
+        workers = 1
+    start = time.perf_counter()
+    if engine == "dask":
+        parts = sample_dask(
+            fitted,
+            n,
+            output,
+            seed=seed,
+            conditions=conditions,
+            scheduler=scheduler,
+            workers=workers or 2,
+        )
+        written = f"{n} rows as {len(parts)} Parquet part(s) in {output}"
+    else:
+        rows = sample_local(fitted, n, output, seed=seed, conditions=conditions, workers=workers)
+        written = f"{rows} rows to {mask_url(output)}"
+    _say(f"wrote {written} in {time.perf_counter() - start:.1f} s", quiet)
+
+
+# ---------------------------------------------------------------------- more commands
+# (evaluate, balance, generate, spec, anonymize, bench are added below by their modules' owners)
+
+
+# ---------------------------------------------------------------------- evaluate
+@app.command()
+def evaluate(
+    real: Annotated[
+        Path, typer.Argument(metavar="REAL", help="The real (training) table: .csv or .parquet.")
+    ],
+    synthetic: Annotated[
+        Path, typer.Argument(metavar="SYNTH", help="The synthetic table, same columns.")
+    ],
+    holdout: Annotated[
+        Path | None,
+        typer.Option("--holdout", help="Real rows the generator never saw (for privacy, utility)."),
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Column to predict for the utility scores.")
+    ] = None,
+    metadata: MetadataOpt = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the scores here (scores.json).")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the HTML report here (report.html).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for samples, splits and models.")] = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Score how real and how safe SYNTH is against REAL; print a score table."""
+    set_quiet(quiet)
+    from lookalike.evaluation import evaluate as run_evaluation
+    from lookalike.files import read_table
+
+    start = time.perf_counter()
+    result = run_evaluation(
+        read_table(real),
+        read_table(synthetic),
+        holdout=read_table(holdout) if holdout is not None else None,
+        target=target,
+        metadata=_read_metadata(metadata),
+        random_state=seed,
+    )
+    if json_path is not None:
+        result.to_json(json_path)
+    if report is not None:
+        result.to_html(report)
+    typer.echo(str(result))
+    for note in result.notes:
+        _say(f"note: {note}", quiet)
+    written = [str(p) for p in (json_path, report) if p is not None]
+    _say(
+        f"evaluated in {time.perf_counter() - start:.1f} s"
+        + (f"; wrote {', '.join(written)}" if written else ""),
+        quiet,
+    )
+
+
+# ---------------------------------------------------------------------- generate (rules)
+@app.command()
+def generate(
+    spec: Annotated[Path, typer.Argument(help="A rules spec: .yaml, .yml or .json.")],
+    n: Annotated[
+        int | None, typer.Option("-n", "--rows", help="Rows to make (default: rows in the spec).")
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Output .csv or .parquet.")
+    ] = Path("fake.csv"),
+    seed: Seed = None,
+    quiet: Quiet = False,
+) -> None:
+    """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
+    set_quiet(quiet)
+    from lookalike._progress import progress
+    from lookalike.files import write_chunks
+    from lookalike.rules import chunk_count, generate_chunks, load_spec
+
+    checked = load_spec(spec)
+    rows_wanted = checked["rows"] if n is None else n
+    if rows_wanted is None or rows_wanted <= 0:
+        raise DataError("say how many rows to make with -n ROWS (or set rows: in the spec).")
+    start = time.perf_counter()
+    chunks = generate_chunks(spec, rows_wanted, random_state=seed)
+    bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
+    rows = write_chunks(bar, output)
+    _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
+
+
+# ---------------------------------------------------------------------- spec
+@app.command()
+def spec(
+    data: Annotated[Path, typer.Argument(help="A real table: .csv or .parquet.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Spec to write: .yaml or .json.")],
+    metadata: MetadataOpt = None,
+) -> None:
+    """Write a rules spec describing DATA (kinds, marginals, PII as fakes) to edit and generate."""
+    from lookalike.files import read_table
+    from lookalike.rules import write_spec_file
+    from lookalike.spec import spec_from_data
+
+    frame = read_table(data)
+    write_spec_file(spec_from_data(frame, _read_metadata(metadata)), output)
+    typer.echo(f"wrote {output}; edit it, then: lookalike generate {output} -n 1000 -o fake.csv")
+
+
+# ---------------------------------------------------------------------- anonymize
+@app.command()
+def anonymize(
+    data: Annotated[Path, typer.Argument(help="The real table: .csv or .parquet.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output .csv or .parquet.")],
+    metadata: MetadataOpt = None,
+    seed: Seed = None,
+    secret: Annotated[
+        str | None,
+        typer.Option(
+            "--secret",
+            envvar="LOOKALIKE_SECRET",
+            help="Key of the pseudonyms (or env LOOKALIKE_SECRET); same key, same pseudonyms.",
+        ),
+    ] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Replace the PII columns of DATA by consistent keyed fakes; all other values are kept."""
+    from lookalike.anonymize import anonymize as pseudonymise_table
+    from lookalike.files import read_table, write_table
+
+    frame = read_table(data)
+    meta = _read_metadata(metadata)
+    out = pseudonymise_table(frame, metadata=meta, secret=secret, random_state=seed)
+    write_table(out, output)
+    changed = [str(c) for c in frame.columns if not out[c].equals(frame[c])]
+    _say(
+        f"replaced {len(changed)} column(s) ({', '.join(changed) or 'none'}); wrote {output}",
+        quiet,
+    )
+
+
+# ---------------------------------------------------------------------- balance
+@app.command()
+def balance(
+    data: Annotated[Path, typer.Argument(help="The real table: .csv or .parquet.")],
+    target: Annotated[str, typer.Option("--target", "-t", help="The class column.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output .csv or .parquet.")],
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            "-m",
+            help="smote, borderline-smote, adasyn, or a model name (sampled per class).",
+        ),
+    ] = "smote",
+    ratio: Annotated[
+        float, typer.Option("--ratio", help="Minority size wanted, as a share of the majority.")
+    ] = 1.0,
+    k_neighbors: Annotated[
+        int, typer.Option("--k-neighbors", help="Neighbours for the SMOTE family.")
+    ] = 5,
+    metadata: MetadataOpt = None,
+    seed: Seed = None,
+    quiet: Quiet = False,
+) -> None:
+    """Add synthetic rows of the minority classes of TARGET until each has RATIO x the majority."""
+    set_quiet(quiet)
+    from lookalike.balance import balance as rebalance
+    from lookalike.files import read_table, write_table
+
+    start = time.perf_counter()
+    frame = read_table(data)
+    out = rebalance(
+        frame,
+        target,
+        method=method,
+        ratio=ratio,
+        random_state=seed,
+        metadata=_read_metadata(metadata),
+        k_neighbors=k_neighbors,
+    )
+    write_table(out, output)
+    if not quiet:
+        counts = out.attrs["class_counts"]
+        width = max(len(str(c)) for c in counts["after"])
+        typer.echo(f"{'class':<{width}}  {'before':>8}  {'after':>8}")
+        for cls, after in counts["after"].items():
+            typer.echo(f"{cls!s:<{width}}  {counts['before'].get(cls, 0):>8}  {after:>8}")
+    _say(
+        f"added {len(out) - len(frame)} rows ({method}) in {time.perf_counter() - start:.1f} s; "
+        f"wrote {output}",
+        quiet,
+    )
+
+
+# ---------------------------------------------------------------------- bench
+@app.command()
+def bench(
+    data: Annotated[Path, typer.Argument(help="The real table: .csv or .parquet.")],
+    target: Annotated[str, typer.Option("--target", "-t", help="Column to predict (utility).")],
+    models: Annotated[
+        str | None,
+        typer.Option("--models", help="Comma-separated model names (default: the fast ones)."),
+    ] = None,
+    time_budget: Annotated[
+        float, typer.Option("--time-budget", help="Seconds of training per model.")
+    ] = 60.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for the split and the models.")] = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Fit several models on 80% of DATA and rank them on the other 20%: a leaderboard."""
+    set_quiet(True)  # one line per model instead of nested progress bars
+    from lookalike.files import read_table
+    from lookalike.leaderboard import format_leaderboard, run_bench
+
+    names = [m.strip() for m in models.split(",") if m.strip()] if models else None
+    frame = read_table(data)
+
+    def report(row: dict[str, Any]) -> None:
+        done = row.get("error") or f"quality {row.get('quality', float('nan')):.3f}"
+        _say(f"{row['model']}: {done} (fit {row.get('fit s', 0.0):.1f} s)", quiet)
+
+    table = run_bench(
+        frame, target, names, time_budget=time_budget, random_state=seed, on_result=report
+    )
+    typer.echo(format_leaderboard(table))
+
+
+def main() -> None:
+    """Entry point: errors we expect print one `error:` line and exit 2; bugs exit 1."""
+    try:
+        app(standalone_mode=False)
+    except LookalikeError as error:
+        message = " ".join(str(error).split())
+        typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+        raise SystemExit(2) from None
+    except typer.Exit as done:
+        raise SystemExit(done.exit_code) from None
+    except typer.Abort:
+        typer.echo("error: aborted.", err=True)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        typer.echo("error: interrupted.", err=True)
+        raise SystemExit(130) from None
+    except Exception as error:  # click's usage errors carry their own exit code
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            raise SystemExit(error.exit_code) from None
+        if isinstance(error, MemoryError):
+            typer.echo("error: out of memory; try fewer rows or a smaller table.", err=True)
+            raise SystemExit(1) from None
+        import traceback
+
+        traceback.print_exc()
+        typer.echo(
+            f"error: unexpected failure ({type(error).__name__}: {error}); "
+            "please report it with the traceback above.",
+            err=True,
+        )
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

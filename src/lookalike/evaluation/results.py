@@ -1,0 +1,131 @@
+"""What `evaluate` returns: one `MetricResult` per score and the `Report` that holds them."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from lookalike.evaluation.inputs import Prepared
+
+MAXIMIZE = "maximize"
+MINIMIZE = "minimize"
+HALF = "0.5"  # best at 0.5: a coin flip for whoever tries to tell the tables apart
+
+# The contract's keys (CONTRACT.md), in the order scores.json lists them.
+CONTRACT_KEYS = (
+    "quality",
+    "column_shapes",
+    "column_pair_trends",
+    "detection_auc",
+    "ml_efficacy.tstr",
+    "ml_efficacy.trtr",
+    "privacy.dcr_share",
+    "privacy.exact_match_share",
+    "privacy.mia_auc",
+    "rows.real",
+    "rows.synthetic",
+)
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    """One score: its scores.json name, value, goal (maximize, minimize or "0.5") and details.
+
+    Example:
+        >>> MetricResult("quality", 0.9, MAXIMIZE, {}).score
+        0.9
+    """
+
+    name: str
+    score: float
+    goal: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    bounds: tuple[float, float] = (0.0, 1.0)
+
+
+@dataclass
+class Report:
+    """Scores, tables and notes of one evaluation; `.to_json()`, `.to_html()`, notebook display.
+
+    Attributes:
+        metrics: name -> MetricResult, for every score computed.
+        tables: name -> DataFrame (columns, statistics, pairs, utility, privacy, ...).
+        notes: plain sentences on what was (not) computed and why.
+        verdicts: area -> {"verdict": good/fair/poor, "metrics": [...]} with thresholds.
+        info: rows, columns, target, task, holdout source, seconds.
+    """
+
+    metrics: dict[str, MetricResult]
+    tables: dict[str, pd.DataFrame]
+    notes: list[str]
+    verdicts: dict[str, dict[str, Any]]
+    info: dict[str, Any]
+    _prepared: Prepared | None = field(default=None, repr=False)
+    _extras: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """Flat scores: the contract's keys first (absent when not computed), then extras."""
+        flat = {name: _plain(m.score) for name, m in self.metrics.items()}
+        flat = {name: value for name, value in flat.items() if value is not None}
+        ordered = {k: flat[k] for k in CONTRACT_KEYS if k in flat}
+        ordered.update({k: v for k, v in flat.items() if k not in ordered})
+        return ordered
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        """The flat scores as JSON text; also written atomically to `path` when given."""
+        text = json.dumps(self.scores, indent=2)
+        if path is not None:
+            from lookalike.files import atomic_path
+
+            with atomic_path(path) as tmp:
+                Path(tmp).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    def to_html(self, path: str | Path | None = None) -> str:
+        """The full self-contained HTML report (plots inline); also written to `path`."""
+        from lookalike.evaluation.plots import draw_figures
+        from lookalike.report import render_html
+
+        if "figures" not in self._extras:
+            self._extras["figures"] = draw_figures(self)
+        text = render_html(self, self._extras["figures"], full=True)
+        if path is not None:
+            from lookalike.files import atomic_path
+
+            with atomic_path(path) as tmp:
+                Path(tmp).write_text(text, encoding="utf-8")
+        return text
+
+    def _repr_html_(self) -> str:
+        from lookalike.report import render_html
+
+        return render_html(self, {}, full=False)
+
+    def __str__(self) -> str:
+        width = max((len(k) for k in self.scores), default=0)
+        lines = []
+        for key, value in self.scores.items():
+            text = f"{value:.4f}" if isinstance(value, float) else str(value)
+            lines.append(f"{key:<{width}}  {text}")
+        for area, verdict in self.verdicts.items():
+            lines.append(f"{area:<{width}}  {verdict['verdict']}")
+        return "\n".join(lines)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe number: ints stay ints, NaN becomes None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    number = float(value)
+    if number.is_integer() and abs(number) < 2**53 and not isinstance(value, float):
+        return int(number)
+    return None if not math.isfinite(number) else number

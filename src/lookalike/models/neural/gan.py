@@ -1,0 +1,78 @@
+"""`gan`: the textbook GAN, a generator against a discriminator with binary cross-entropy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lookalike.models.neural.adversarial import AdversarialModel
+
+
+class GAN(AdversarialModel):
+    """Plain GAN on the shared data layout (non-saturating generator loss).
+
+    Args:
+        epochs: passes over the training rows.
+        batch_size: rows per step (rounded down to whole packs of `pac`).
+        embedding_dim: size of the generator's noise input.
+        generator_dim: widths of the generator's residual layers.
+        discriminator_dim: widths of the discriminator's layers.
+        generator_lr: Adam learning rate of the generator.
+        discriminator_lr: Adam learning rate of the discriminator.
+        n_critic: discriminator updates per generator update.
+        pac: rows the discriminator judges together (PacGAN; 1 = plain).
+        normalization: continuous columns as "quantile" positions or "mode" (mixture) offsets.
+        random_state: seed for fitting and sampling.
+        device: "auto" (a GPU when present), "cpu" or "cuda".
+        max_time: stop training after this many seconds and keep the weights so far.
+    """
+
+    name = "gan"
+    betas = (0.5, 0.999)
+
+    def __init__(
+        self,
+        *,
+        epochs: int = 100,
+        batch_size: int = 500,
+        embedding_dim: int = 128,
+        generator_dim: tuple[int, ...] = (256, 256),
+        discriminator_dim: tuple[int, ...] = (256, 256),
+        generator_lr: float = 2e-4,
+        discriminator_lr: float = 2e-4,
+        n_critic: int = 1,
+        pac: int = 1,
+        normalization: str = "quantile",
+        random_state: int | None = None,
+        device: str = "auto",
+        max_time: float | None = None,
+    ) -> None:
+        super().__init__(
+            epochs=epochs,
+            batch_size=batch_size,
+            embedding_dim=embedding_dim,
+            generator_dim=generator_dim,
+            discriminator_dim=discriminator_dim,
+            generator_lr=generator_lr,
+            discriminator_lr=discriminator_lr,
+            n_critic=n_critic,
+            pac=pac,
+            normalization=normalization,
+            random_state=random_state,
+            device=device,
+            max_time=max_time,
+        )
+
+    def _critic_loss(self, real: Any, fake: Any, generator: Any) -> Any:
+        import torch
+        from torch.nn.functional import binary_cross_entropy_with_logits as bce
+
+        real_scores, fake_scores = self.critic_(real), self.critic_(fake)
+        return bce(real_scores, torch.ones_like(real_scores)) + bce(
+            fake_scores, torch.zeros_like(fake_scores)
+        )
+
+    def _generator_loss(self, fake_scores: Any) -> Any:
+        import torch
+        from torch.nn.functional import binary_cross_entropy_with_logits as bce
+
+        return bce(fake_scores, torch.ones_like(fake_scores))

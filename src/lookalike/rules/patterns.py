@@ -1,0 +1,96 @@
+"""Id and sequence patterns: `#` digit, `?` letter, `*` either, `\\` keeps the next one literal.
+
+Unique ids send the global row number through a keyed pseudo-random permutation of the pattern's
+space (a Feistel network with cycle walking), so they stay unique across chunks with no state.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from lookalike import fakes
+from lookalike.errors import SpecError
+
+# ---------------------------------------------------------------------- ids and sequences
+_SLOT_ALPHABETS = {
+    "#": "0123456789",
+    "?": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "*": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+}
+
+
+def pattern_tokens(pattern: str) -> list[tuple[str, bool]]:
+    tokens, escaped = [], False
+    for char in str(pattern):
+        if char == "\\" and not escaped:
+            escaped = True
+            continue
+        tokens.append((char, not escaped and char in _SLOT_ALPHABETS))
+        escaped = False
+    return tokens
+
+
+def pattern_slots(pattern: Any) -> list[str]:
+    if not isinstance(pattern, str):
+        raise SpecError(f"pattern must be text such as 'INV-#####', got {pattern!r}.")
+    return [c for c, free in pattern_tokens(pattern) if free]
+
+
+def pattern_space(pattern: str) -> int:
+    return math.prod(len(_SLOT_ALPHABETS[s]) for s in pattern_slots(pattern))
+
+
+def _fill_pattern(pattern: str, numbers: np.ndarray) -> np.ndarray:
+    """Write each number into the pattern's slots as mixed-radix digits (last slot fastest)."""
+    tokens = pattern_tokens(pattern)
+    grid = np.zeros((len(numbers), len(tokens)), dtype=np.uint32)
+    rest = numbers.astype(np.int64).copy()
+    for position in range(len(tokens) - 1, -1, -1):
+        char, free = tokens[position]
+        if free:
+            alphabet = np.array([ord(c) for c in _SLOT_ALPHABETS[char]], dtype=np.uint32)
+            rest, digit = np.divmod(rest, len(alphabet))
+            grid[:, position] = alphabet[digit]
+        else:
+            grid[:, position] = ord(char)
+    return fakes.grid_strings(grid)
+
+
+def sequence(params: dict[str, Any], start: int, n: int) -> np.ndarray:
+    numbers = params.get("start", 1) + params.get("step", 1) * np.arange(start, start + n)
+    if params.get("pattern"):
+        return _fill_pattern(params["pattern"], numbers)
+    return numbers.astype(np.int64)
+
+
+def unique_ids(pattern: str, start: int, n: int, entropy: int, name: str) -> np.ndarray:
+    """Unique ids: row numbers through a keyed pseudo-random permutation of the pattern's space."""
+    space = pattern_space(pattern)
+    key = np.random.SeedSequence([entropy, *name.encode()]).generate_state(4, dtype=np.uint64)
+    numbers = _permute(np.arange(start, start + n, dtype=np.uint64), space, key)
+    return _fill_pattern(pattern, numbers)
+
+
+def _permute(x: np.ndarray, space: int, key: np.ndarray) -> np.ndarray:
+    """A keyed bijection of [0, space): a Feistel network with cycle walking."""
+    half = max(1, math.ceil(math.log2(max(space, 2)) / 2))
+    mask = np.uint64((1 << half) - 1)
+    shift = np.uint64(half)
+
+    def feistel(values: np.ndarray) -> np.ndarray:
+        left, right = values >> shift, values & mask
+        for round_key in key:
+            mixed = (right ^ round_key) * np.uint64(0x9E3779B97F4A7C15)
+            mixed ^= mixed >> np.uint64(29)
+            left, right = right, left ^ (mixed & mask)
+        return (left << shift) | right
+
+    out = feistel(x)
+    outside = np.flatnonzero(out >= np.uint64(space))
+    while len(outside):
+        out[outside] = feistel(out[outside])
+        outside = outside[out[outside] >= np.uint64(space)]
+    return out

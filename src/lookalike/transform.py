@@ -1,0 +1,354 @@
+"""Reversible encoding of a table into the numeric frame that every model learns from.
+
+`TableTransformer.transform` turns the real table into an *encoded frame*:
+    continuous columns  float64, no missing values (numbers; datetimes as seconds)
+    discrete columns    int64 codes 0..size-1 (categories by frequency, missing = its own code;
+                        `NAME#null` flags where a number or a date was missing)
+Ids, PII and constant columns are not learned: `inverse_transform` regenerates them (ids unique in
+the same pattern, PII as fakes of the same kind, constants as they were), and turns codes and
+numbers back into the original types, ranges, decimals and datetime formats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lookalike.errors import ConditionError
+from lookalike.metadata import Column, Metadata, _is_text, _json_value, _parse_datetimes
+
+NULL_SUFFIX = "#null"
+
+
+@dataclass(frozen=True)
+class EncodedColumn:
+    """One column of the encoded frame."""
+
+    name: str  # encoded name (the source name, or SOURCE#null)
+    source: str  # original column
+    kind: str  # "continuous" or "discrete"
+    size: int = 0  # number of codes for discrete columns
+
+
+class TableTransformer:
+    """Fit on a table and its metadata; encode to numbers and decode back losslessly in type."""
+
+    def fit(self, data: pd.DataFrame, metadata: Metadata) -> TableTransformer:
+        self.metadata_ = metadata
+        self.columns_: dict[str, dict[str, Any]] = {}
+        for name, column in metadata.columns.items():
+            self.columns_[name] = _fit_column(data[name], column)
+        return self
+
+    # ------------------------------------------------------------------ schema
+    @property
+    def encoded_columns(self) -> list[EncodedColumn]:
+        """The encoded frame's columns, in order."""
+        out = []
+        for name, column in self.metadata_.columns.items():
+            state = self.columns_[name]
+            if column.kind in ("numerical", "datetime"):
+                out.append(EncodedColumn(name, name, "continuous"))
+            elif column.kind in ("categorical", "boolean"):
+                out.append(EncodedColumn(name, name, "discrete", len(state["categories"])))
+            if state.get("has_null") and column.kind not in ("categorical", "boolean"):
+                out.append(EncodedColumn(name + NULL_SUFFIX, name, "discrete", 2))
+        return out
+
+    # ------------------------------------------------------------------ encode
+    def transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        """Encode `data` (same columns as fitted) into the encoded frame.
+
+        Missing numbers are filled with random observed values (drawn from `rng`) and flagged in
+        `NAME#null`, so models see undistorted marginals and learn where values are missing.
+        """
+        out: dict[str, np.ndarray] = {}
+        for name, column in self.metadata_.columns.items():
+            state = self.columns_[name]
+            series = data[name]
+            if column.kind in ("numerical", "datetime"):
+                values = _to_float(series, column)
+                null = np.isnan(values)
+                if null.any():
+                    observed = values[~null]
+                    if len(observed) == 0:
+                        observed = np.array([state["fill"]])
+                    values[null] = rng.choice(observed, size=int(null.sum()))
+                out[name] = values
+                if state.get("has_null"):
+                    out[name + NULL_SUFFIX] = null.astype(np.int64)
+            elif column.kind in ("categorical", "boolean"):
+                out[name] = self.encode_categories(name, series)
+            elif state.get("has_null"):
+                out[name + NULL_SUFFIX] = _is_missing(series).astype(np.int64)
+        return pd.DataFrame(out, index=range(len(data)))
+
+    def encode_categories(self, name: str, values: Any, strict: bool = False) -> np.ndarray:
+        """Codes of category values; unseen values give -1 (or a ConditionError if strict)."""
+        state = self.columns_[name]
+        series = pd.Series(values).reset_index(drop=True)
+        keys = _category_keys(series)
+        lookup = {k: i for i, k in enumerate(state["keys"])}
+        codes = np.array([lookup.get(k, -1) for k in keys], dtype=np.int64)
+        if strict and (codes < 0).any():
+            bad = series[codes < 0].iloc[0]
+            raise ConditionError(f"no row with {name}={bad} in the training data.")
+        return codes
+
+    # ------------------------------------------------------------------ decode
+    def inverse_transform(self, encoded: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        """Decode an encoded frame into a table with the original columns, types and formats."""
+        n = len(encoded)
+        out: dict[str, Any] = {}
+        for name, column in self.metadata_.columns.items():
+            state = self.columns_[name]
+            null = (
+                encoded[name + NULL_SUFFIX].to_numpy() == 1
+                if state.get("has_null") and column.kind not in ("categorical", "boolean")
+                else np.zeros(n, dtype=bool)
+            )
+            if column.kind == "numerical":
+                out[name] = _decode_number(encoded[name].to_numpy(dtype=float), column, null)
+            elif column.kind == "datetime":
+                out[name] = _decode_datetime(encoded[name].to_numpy(dtype=float), state, null)
+            elif column.kind in ("categorical", "boolean"):
+                codes = np.clip(encoded[name].to_numpy().astype(np.int64), 0, None)
+                codes = np.minimum(codes, len(state["categories"]) - 1)
+                categories = np.array(state["categories"], dtype=object)
+                out[name] = pd.Series(categories[codes], dtype=state["dtype"])
+            elif column.kind == "constant":
+                value = np.full(n, column.value, dtype=object)
+                value[null] = None
+                out[name] = pd.Series(value, dtype=state["dtype"])
+            elif column.kind == "id":
+                out[name] = _make_ids(n, column, state, rng)
+            elif column.kind == "pii":
+                from lookalike.pii import fake_like
+
+                # fakes in the real values' shapes, never equal to a real value
+                state = {**state, "pii_kind": column.pii_kind or "text"}
+                values = fake_like(state, n, rng)
+                values[null] = None
+                out[name] = pd.Series(values, dtype=object)
+        return pd.DataFrame(out, index=range(n))
+
+    # ------------------------------------------------------------------ state
+    def get_state(self) -> dict[str, Any]:
+        """JSON-safe state: per-column categories, dtypes and facts."""
+        return {"metadata": self.metadata_.to_dict(), "columns": self.columns_}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> TableTransformer:
+        self = cls()
+        self.metadata_ = Metadata.from_dict(state["metadata"])
+        self.columns_ = state["columns"]
+        return self
+
+
+# ---------------------------------------------------------------------- per-column helpers
+def _is_missing(series: pd.Series) -> np.ndarray:
+    missing = series.isna().to_numpy().copy()
+    if _is_text(series):
+        missing |= series.astype(str).str.strip().eq("").to_numpy() & series.notna().to_numpy()
+    return missing
+
+
+def _category_keys(series: pd.Series) -> list[str]:
+    """Hashable keys that compare categories across int/float/str spellings (1 == 1.0 == "1")."""
+    keys = []
+    for value in series.tolist():
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+            keys.append("\x00null")
+        elif isinstance(value, bool | np.bool_):
+            keys.append(f"b:{bool(value)}")
+        elif isinstance(value, int | float | np.number):
+            keys.append(f"n:{float(value)!r}")
+        else:
+            text = str(value).strip()
+            keys.append("\x00null" if text == "" else f"s:{text}")
+    return keys
+
+
+def _fit_column(series: pd.Series, column: Column) -> dict[str, Any]:
+    missing = _is_missing(series)
+    state: dict[str, Any] = {"has_null": bool(missing.any()), "dtype": _output_dtype(series)}
+    if column.kind in ("categorical", "boolean"):
+        keys = _category_keys(series)
+        counts = pd.Series(keys).value_counts(sort=True)
+        first_value = {}
+        for key, value in zip(keys, series.tolist(), strict=True):
+            first_value.setdefault(key, value)
+        ordered = list(counts.index)
+        state["keys"] = ordered
+        state["categories"] = [
+            None if k == "\x00null" else _json_value(first_value[k]) for k in ordered
+        ]
+    elif column.kind == "datetime":
+        parsed = _parse_datetimes(series[~missing], column.format)
+        seconds = _seconds(parsed) if len(parsed) else np.array([0.0])
+        state["fill"] = float(np.median(seconds))
+        state["resolution"] = _resolution(seconds)
+        state["format"] = column.format
+        state["tz"] = str(parsed.dt.tz) if len(parsed) and parsed.dt.tz is not None else None
+        state["min"], state["max"] = float(seconds.min()), float(seconds.max())
+    elif column.kind == "numerical":
+        values = pd.to_numeric(series[~missing], errors="coerce").to_numpy(dtype=float)
+        state["fill"] = float(np.median(values)) if len(values) else 0.0
+    elif column.kind == "id" and column.pattern != "int":
+        # salted hashes of the real ids, so regenerated ids never repeat one
+        values = series[~missing].astype(str).tolist()
+        state["salt"] = hashlib.sha256("".join(values[:50]).encode()).hexdigest()[:16]
+        state["taken"] = sorted(_hash_ids(values, state["salt"]))
+    elif column.kind == "id":
+        values = pd.to_numeric(series[~missing], errors="coerce").to_numpy(dtype=float)
+        state["start"] = int(values.min())
+    elif column.kind == "pii":
+        from lookalike.pii import fit_fakes
+
+        # shapes (digit/letter slots, common tokens) and a coarse hash filter: no real value
+        state.update(fit_fakes(series[~missing], column.pii_kind or "text"))
+    return state
+
+
+def _hash_ids(values: list[str], salt: str) -> set[int]:
+    return {int.from_bytes(hashlib.sha256((salt + v).encode()).digest()[:6], "big") for v in values}
+
+
+def _output_dtype(series: pd.Series) -> str:
+    """The pandas dtype to decode categories into, so 0/1 stays integer and True stays bool."""
+    has_null = bool(series.isna().any())
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return "boolean" if has_null else "bool"
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return "Int64" if has_null else "int64"
+    if pd.api.types.is_float_dtype(series.dtype):
+        values = series.dropna()
+        if len(values) and (values == values.round()).all():
+            return "Int64"
+        return "float64"
+    return "object"
+
+
+def _resolution(seconds: np.ndarray) -> float:
+    for step in (86400.0, 3600.0, 60.0, 1.0):
+        if np.all(np.mod(seconds, step) == 0):
+            return step
+    return 0.0
+
+
+def _to_float(series: pd.Series, column: Column) -> np.ndarray:
+    missing = _is_missing(series)
+    if column.kind == "datetime":
+        out = np.full(len(series), np.nan)
+        parsed = _parse_datetimes(series[~missing], column.format)
+        out[~missing] = _seconds(parsed)
+        return out
+    values = pd.to_numeric(series.where(~missing), errors="coerce").to_numpy(dtype=float)
+    return values.copy()
+
+
+def _seconds(stamps: pd.Series) -> np.ndarray:
+    """Seconds since 1970 (UTC for aware stamps), whatever the stamps' unit (s, ms, us, ns)."""
+    if stamps.dt.tz is not None:
+        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+    return np.asarray((stamps - pd.Timestamp(0)) / pd.Timedelta(seconds=1), dtype=float)
+
+
+def _decode_number(values: np.ndarray, column: Column, null: np.ndarray) -> pd.Series:
+    lo = column.min if column.min is not None else -np.inf
+    hi = column.max if column.max is not None else np.inf
+    values = np.clip(values, lo, hi)
+    if column.integer:
+        values = np.round(values)
+        if null.any():
+            array = pd.array(np.where(null, 0, values).astype(np.int64), dtype="Int64")
+            array[null] = pd.NA
+            return pd.Series(array)
+        return pd.Series(values.astype(np.int64))
+    if column.decimals is not None:
+        values = np.round(values, column.decimals)
+    values = np.where(null, np.nan, values)
+    return pd.Series(values)
+
+
+def _decode_datetime(values: np.ndarray, state: dict[str, Any], null: np.ndarray) -> pd.Series:
+    values = np.clip(values, state["min"], state["max"])
+    if state["resolution"]:
+        values = np.round(values / state["resolution"]) * state["resolution"]
+    stamps = pd.Series(pd.to_datetime(np.round(values * 1e9).astype("int64"), unit="ns"))
+    if state.get("tz"):
+        stamps = stamps.dt.tz_localize("UTC").dt.tz_convert(state["tz"])
+    if state["format"]:
+        text = stamps.dt.strftime(state["format"]).astype(object)
+        text[null] = None
+        return text
+    return stamps.mask(null)
+
+
+def _make_ids(n: int, column: Column, state: dict[str, Any], rng: np.random.Generator) -> Any:
+    if column.pattern == "int":
+        return pd.Series(np.arange(state["start"], state["start"] + n, dtype=np.int64))
+    if column.pattern == "uuid" or column.pattern is None:
+        raw = rng.integers(0, 256, size=(n, 16), dtype=np.uint8)
+        raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
+        raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
+        hexes = [r.tobytes().hex() for r in raw]
+        return pd.Series([f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in hexes])
+    return pd.Series(
+        _ids_from_pattern(
+            column.pattern, n, set(state.get("taken", [])), state.get("salt", ""), rng
+        ),
+        dtype=object,
+    )
+
+
+_ALPHABETS = {
+    "9": np.array(list("0123456789")),
+    "A": np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+    "a": np.array(list("abcdefghijklmnopqrstuvwxyz")),
+}
+
+
+def _pattern_tokens(pattern: str) -> list[tuple[str, bool]]:
+    """(character, is_literal) pairs of an id pattern; a backslash makes the next one literal."""
+    tokens, escaped = [], False
+    for char in pattern:
+        if char == "\\" and not escaped:
+            escaped = True
+            continue
+        tokens.append((char, escaped))
+        escaped = False
+    return tokens
+
+
+def _ids_from_pattern(
+    pattern: str, n: int, taken: set[int], salt: str, rng: np.random.Generator
+) -> list[str]:
+    """Unique random strings shaped like `pattern`, none equal to a real id."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for _ in range(100):
+        need = n - len(out)
+        if need <= 0:
+            break
+        parts = []
+        for char, literal in _pattern_tokens(pattern):
+            alphabet = None if literal else _ALPHABETS.get(char)
+            parts.append(
+                rng.choice(alphabet, size=need) if alphabet is not None else np.full(need, char)
+            )
+        candidates = ["".join(chars) for chars in zip(*parts, strict=True)] if parts else []
+        for value in candidates:
+            if value not in seen and not (_hash_ids([value], salt) & taken):
+                seen.add(value)
+                out.append(value)
+    if len(out) < n:
+        raise ConditionError(
+            f"cannot make {n} unique ids in the pattern {pattern!r}; the pattern has too few "
+            "free characters. Set the column's kind to 'categorical' or widen the pattern."
+        )
+    return out[:n]
