@@ -244,3 +244,37 @@ def test_damaged_model_files_are_refused(table_csv: Path, tmp_path: Path, damage
             archive.writestr("arrays.npz", arrays[:-10] + b"0123456789")
     assert_clean_error(run("sample", str(model), "-n", "5", "-o", str(out)), str(model.name))
     assert not out.exists()
+
+
+def test_fit_takes_model_parameters_and_says_which_exist(table_csv: Path, tmp_path: Path) -> None:
+    from lookalike.persistence import load
+
+    model = tmp_path / "dp.lookalike"
+    result = run(
+        "fit", str(table_csv), "-o", str(model), "-m", "bayesnet", "-p", "epsilon=2.5", "-q"
+    )
+    assert result.returncode == 0, result.stderr
+    assert load(model).epsilon == 2.5
+    bad = run(
+        "fit", str(table_csv), "-o", str(tmp_path / "x.lookalike"), "-m", "bayesnet", "-p", "eps=1"
+    )
+    assert_clean_error(bad, "no parameter 'eps'", "epsilon")
+    assert not (tmp_path / "x.lookalike").exists()
+    listed = run("models", "--params", "bayesnet")
+    assert "epsilon = None" in listed.stdout
+
+
+def test_commands_read_and_write_database_tables(table_csv: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    real = pd.read_csv(table_csv)
+    from lookalike.files import write_table
+
+    write_table(real, f"{url}?table=patients")
+    shown = run("inspect", f"{url}?table=patients")
+    assert shown.returncode == 0, shown.stderr
+    assert f"{len(real)} rows" in shown.stdout
+    result = run("anonymize", f"{url}?table=patients", "-o", f"{url}?table=shared", "-q")
+    assert result.returncode == 0, result.stderr
+    from lookalike.files import read_table
+
+    assert len(read_table(f"{url}?table=shared")) == len(real)

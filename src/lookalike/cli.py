@@ -21,6 +21,7 @@ app = typer.Typer(
     help="Fit, sample and check synthetic tabular data.",
 )
 
+_TABLE = ".csv, .parquet or a database URL (sqlite:///x.db?table=NAME)"
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
 Seed = Annotated[int | None, typer.Option("--seed", help="Seed: same seed, same output.")]
 MetadataOpt = Annotated[
@@ -62,7 +63,7 @@ def demo(
 # ---------------------------------------------------------------------- inspect
 @app.command()
 def inspect(
-    data: Annotated[Path, typer.Argument(help="A .csv or .parquet table.")],
+    data: Annotated[str, typer.Argument(help=f"A table: {_TABLE}.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the metadata JSON here.")
     ] = None,
@@ -79,7 +80,7 @@ def inspect(
 
     metadata.suggested_constraints = suggest(frame, metadata)
     if metadata.suggested_constraints:
-        typer.echo("\nLikely constraints (not applied; move them to \"constraints\" to use them):")
+        typer.echo('\nLikely constraints (not applied; move them to "constraints" to use them):')
         for spec in metadata.suggested_constraints:
             typer.echo(f"  - {spec['note']}")
     if output is not None:
@@ -89,10 +90,22 @@ def inspect(
 
 # ---------------------------------------------------------------------- models
 @app.command()
-def models() -> None:
-    """List the registered models, one line each."""
-    from lookalike.models import MODELS
+def models(
+    params: Annotated[
+        str | None,
+        typer.Option("--params", metavar="NAME", help="List one model's parameters and defaults."),
+    ] = None,
+) -> None:
+    """List the registered models, one line each (or one model's parameters)."""
+    from lookalike.models import MODELS, model_class
 
+    if params is not None:
+        defaults = model_class(params)().get_params()
+        typer.echo(f"{params}: {MODELS[params].summary}")
+        for key, value in defaults.items():
+            typer.echo(f"  {key} = {value!r}")
+        typer.echo(f"set them with: lookalike fit DATA -o MODEL -m {params} -p KEY=VALUE")
+        return
     width = max(len(name) for name in MODELS)
     for name, entry in MODELS.items():
         mark = " (default)" if name == DEFAULT_MODEL else ""
@@ -105,7 +118,7 @@ def models() -> None:
 def fit(
     data: Annotated[
         str,
-        typer.Argument(help="The real table: .csv, .parquet or a database URL (...?table=NAME)."),
+        typer.Argument(help=f"The real table: {_TABLE}."),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write.")],
     model: Annotated[
@@ -123,6 +136,15 @@ def fit(
             "--sample-rows",
             help="Fit on a uniform random sample of this many rows, read in one streaming pass "
             "(default: 200000 when the table is larger, else the whole table).",
+        ),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="A model parameter as KEY=VALUE, repeatable (e.g. -p epsilon=1.0 -p "
+            "min_samples_leaf=20); `lookalike models --params NAME` lists them.",
         ),
     ] = None,
     quiet: Quiet = False,
@@ -144,6 +166,7 @@ def fit(
         if value <= 0:
             raise DataError(f"{flag} must be positive, got {value}.")
         params[key] = value
+    params.update(parse_params(param or [], accepted, model))
     from lookalike.scan import DEFAULT_SAMPLE_ROWS, fit_table, is_large
 
     start = time.perf_counter()
@@ -160,6 +183,27 @@ def fit(
         rows = f"{len(frame)} rows"
     save(fitted, output)
     _say(f"fitted {model} on {rows} in {time.perf_counter() - start:.1f} s; wrote {output}", quiet)
+
+
+def parse_params(items: list[str], accepted: set[str], model: str) -> dict[str, Any]:
+    """`["epsilon=1.0", "method=laplace"]` -> {"epsilon": 1.0, "method": "laplace"} (JSON values
+    where they parse, else text), each checked against the model's parameters."""
+    import json
+
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise DataError(f"cannot read --param {item!r}; write KEY=VALUE, e.g. epsilon=1.0.")
+        if key not in accepted:
+            known = ", ".join(sorted(accepted - {"random_state"}))
+            raise DataError(f"model {model!r} has no parameter {key!r}; it takes: {known}.")
+        try:
+            out[key] = json.loads(raw)
+        except ValueError:
+            out[key] = raw.strip()
+    return out
 
 
 # ---------------------------------------------------------------------- sample
@@ -234,7 +278,7 @@ def sample(
         typer.Option(
             "--where",
             help='Condition such as "Class=1", "age>=60" or "age<70" (> and < are strict, '
-            '>= and <= inclusive); repeatable, all must hold.',
+            ">= and <= inclusive); repeatable, all must hold.",
         ),
     ] = None,
     engine: Annotated[
@@ -299,13 +343,14 @@ def sample(
 @app.command()
 def evaluate(
     real: Annotated[
-        Path, typer.Argument(metavar="REAL", help="The real (training) table: .csv or .parquet.")
+        str,
+        typer.Argument(metavar="REAL", help=f"The real (training) table: {_TABLE}."),
     ],
     synthetic: Annotated[
-        Path, typer.Argument(metavar="SYNTH", help="The synthetic table, same columns.")
+        str, typer.Argument(metavar="SYNTH", help="The synthetic table, same columns.")
     ],
     holdout: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--holdout", help="Real rows the generator never saw (for privacy, utility)."),
     ] = None,
     target: Annotated[
@@ -357,9 +402,9 @@ def generate(
     n: Annotated[
         int | None, typer.Option("-n", "--rows", help="Rows to make (default: rows in the spec).")
     ] = None,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Output .csv or .parquet.")
-    ] = Path("fake.csv"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output .csv or .parquet.")] = Path(
+        "fake.csv"
+    ),
     seed: Seed = None,
     quiet: Quiet = False,
 ) -> None:
@@ -383,7 +428,7 @@ def generate(
 # ---------------------------------------------------------------------- spec
 @app.command()
 def spec(
-    data: Annotated[Path, typer.Argument(help="A real table: .csv or .parquet.")],
+    data: Annotated[str, typer.Argument(help=f"A real table: {_TABLE}.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Spec to write: .yaml or .json.")],
     metadata: MetadataOpt = None,
 ) -> None:
@@ -400,8 +445,10 @@ def spec(
 # ---------------------------------------------------------------------- anonymize
 @app.command()
 def anonymize(
-    data: Annotated[Path, typer.Argument(help="The real table: .csv or .parquet.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output .csv or .parquet.")],
+    data: Annotated[str, typer.Argument(help=f"The real table: {_TABLE}.")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Output .csv, .parquet or a database URL.")
+    ],
     metadata: MetadataOpt = None,
     seed: Seed = None,
     secret: Annotated[
@@ -432,9 +479,11 @@ def anonymize(
 # ---------------------------------------------------------------------- balance
 @app.command()
 def balance(
-    data: Annotated[Path, typer.Argument(help="The real table: .csv or .parquet.")],
+    data: Annotated[str, typer.Argument(help=f"The real table: {_TABLE}.")],
     target: Annotated[str, typer.Option("--target", "-t", help="The class column.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output .csv or .parquet.")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Output .csv, .parquet or a database URL.")
+    ],
     method: Annotated[
         str,
         typer.Option(
@@ -486,7 +535,7 @@ def balance(
 # ---------------------------------------------------------------------- bench
 @app.command()
 def bench(
-    data: Annotated[Path, typer.Argument(help="The real table: .csv or .parquet.")],
+    data: Annotated[str, typer.Argument(help=f"The real table: {_TABLE}.")],
     target: Annotated[str, typer.Option("--target", "-t", help="Column to predict (utility).")],
     models: Annotated[
         str | None,

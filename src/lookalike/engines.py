@@ -393,7 +393,7 @@ def _run_parts(
 ) -> None:
     from distributed import as_completed
 
-    shipped = client.scatter(payload, broadcast=True)
+    shipped = client.scatter(payload, broadcast=True, hash=False)  # a fresh key per run
     futures = client.map(
         _sample_part,
         todo,

@@ -302,6 +302,13 @@ def detect_column(series: pd.Series, name: str) -> Column:
 
     if pd.api.types.is_bool_dtype(values):
         return Column(name, "boolean", missing_share, n_categories=2)
+    from lookalike.pii import detect_hinted_pii, detect_pii
+
+    # card numbers and ZIP codes read as numbers, a date of birth as dates: the name says PII
+    hinted = detect_hinted_pii(values, name)
+    if hinted is not None:
+        kind, confidence = hinted
+        return Column(name, "pii", missing_share, pii_kind=kind, confidence=round(confidence, 3))
     if pd.api.types.is_datetime64_any_dtype(values):
         return Column(name, "datetime", missing_share, format=None)
     if pd.api.types.is_numeric_dtype(values):
@@ -316,8 +323,6 @@ def detect_column(series: pd.Series, name: str) -> Column:
     fmt = _detect_datetime_format(text)
     if fmt is not None:
         return Column(name, "datetime", missing_share, format=fmt)
-
-    from lookalike.pii import detect_pii
 
     found = detect_pii(text, name)
     if found is not None:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import ConditionError
+from lookalike.ids import hash_ids, make_ids
 from lookalike.metadata import Column, Metadata, _is_text, _json_value, _parse_datetimes
 
 NULL_SUFFIX = "#null"
@@ -100,8 +101,12 @@ class TableTransformer:
         return codes
 
     # ------------------------------------------------------------------ decode
-    def inverse_transform(self, encoded: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-        """Decode an encoded frame into a table with the original columns, types and formats."""
+    def inverse_transform(
+        self, encoded: pd.DataFrame, rng: np.random.Generator, first_row: int = 0
+    ) -> pd.DataFrame:
+        """Decode an encoded frame into a table with the original columns, types and formats.
+
+        Ids are those of rows `first_row ..` of a call (see `assign_ids`)."""
         n = len(encoded)
         out: dict[str, Any] = {}
         for name, column in self.metadata_.columns.items():
@@ -125,7 +130,8 @@ class TableTransformer:
                 value[null] = None
                 out[name] = pd.Series(value, dtype=state["dtype"])
             elif column.kind == "id":
-                out[name] = _make_ids(n, column, state, rng)
+                key = int(rng.integers(2**63))
+                out[name] = pd.Series(make_ids(n, column.pattern, state, first_row, key, rng))
             elif column.kind == "pii":
                 from lookalike.pii import fake_like
 
@@ -133,8 +139,20 @@ class TableTransformer:
                 state = {**state, "pii_kind": column.pii_kind or "text"}
                 values = fake_like(state, n, rng)
                 values[null] = None
-                out[name] = pd.Series(values, dtype=object)
+                out[name] = _as_source_type(pd.Series(values, dtype=object), state["dtype"])
         return pd.DataFrame(out, index=range(n))
+
+    def assign_ids(
+        self, rows: pd.DataFrame, first_row: int, key: int, rng: np.random.Generator
+    ) -> pd.DataFrame:
+        """Give `rows` the ids of rows `first_row ..` of the call whose seed gave `key`: unique
+        across all chunks of the call, whichever process draws them."""
+        for name, column in self.metadata_.columns.items():
+            if column.kind == "id" and name in rows:
+                state = self.columns_[name]
+                ids = make_ids(len(rows), column.pattern, state, first_row, key, rng)
+                rows[name] = pd.Series(ids, index=rows.index)
+        return rows
 
     # ------------------------------------------------------------------ state
     def get_state(self) -> dict[str, Any]:
@@ -202,7 +220,7 @@ def _fit_column(series: pd.Series, column: Column) -> dict[str, Any]:
         # salted hashes of the real ids, so regenerated ids never repeat one
         values = series[~missing].astype(str).tolist()
         state["salt"] = hashlib.sha256("".join(values[:50]).encode()).hexdigest()[:16]
-        state["taken"] = sorted(_hash_ids(values, state["salt"]))
+        state["taken"] = sorted(hash_ids(values, state["salt"]))
     elif column.kind == "id":
         values = pd.to_numeric(series[~missing], errors="coerce").to_numpy(dtype=float)
         state["start"] = int(values.min())
@@ -214,8 +232,13 @@ def _fit_column(series: pd.Series, column: Column) -> dict[str, Any]:
     return state
 
 
-def _hash_ids(values: list[str], salt: str) -> set[int]:
-    return {int.from_bytes(hashlib.sha256((salt + v).encode()).digest()[:6], "big") for v in values}
+def _as_source_type(values: pd.Series, dtype: str) -> pd.Series:
+    """Fakes of a column that was numeric (card numbers, ZIP codes) come back as numbers."""
+    if dtype in ("int64", "Int64", "float64"):
+        numbers = pd.to_numeric(values, errors="coerce")
+        if numbers.notna().sum() == values.notna().sum():
+            return numbers.astype("Int64" if dtype == "Int64" or numbers.isna().any() else dtype)
+    return values
 
 
 def _output_dtype(series: pd.Series) -> str:
@@ -289,66 +312,3 @@ def _decode_datetime(values: np.ndarray, state: dict[str, Any], null: np.ndarray
     return stamps.mask(null)
 
 
-def _make_ids(n: int, column: Column, state: dict[str, Any], rng: np.random.Generator) -> Any:
-    if column.pattern == "int":
-        return pd.Series(np.arange(state["start"], state["start"] + n, dtype=np.int64))
-    if column.pattern == "uuid" or column.pattern is None:
-        raw = rng.integers(0, 256, size=(n, 16), dtype=np.uint8)
-        raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-        raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-        hexes = [r.tobytes().hex() for r in raw]
-        return pd.Series([f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in hexes])
-    return pd.Series(
-        _ids_from_pattern(
-            column.pattern, n, set(state.get("taken", [])), state.get("salt", ""), rng
-        ),
-        dtype=object,
-    )
-
-
-_ALPHABETS = {
-    "9": np.array(list("0123456789")),
-    "A": np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-    "a": np.array(list("abcdefghijklmnopqrstuvwxyz")),
-}
-
-
-def _pattern_tokens(pattern: str) -> list[tuple[str, bool]]:
-    """(character, is_literal) pairs of an id pattern; a backslash makes the next one literal."""
-    tokens, escaped = [], False
-    for char in pattern:
-        if char == "\\" and not escaped:
-            escaped = True
-            continue
-        tokens.append((char, escaped))
-        escaped = False
-    return tokens
-
-
-def _ids_from_pattern(
-    pattern: str, n: int, taken: set[int], salt: str, rng: np.random.Generator
-) -> list[str]:
-    """Unique random strings shaped like `pattern`, none equal to a real id."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for _ in range(100):
-        need = n - len(out)
-        if need <= 0:
-            break
-        parts = []
-        for char, literal in _pattern_tokens(pattern):
-            alphabet = None if literal else _ALPHABETS.get(char)
-            parts.append(
-                rng.choice(alphabet, size=need) if alphabet is not None else np.full(need, char)
-            )
-        candidates = ["".join(chars) for chars in zip(*parts, strict=True)] if parts else []
-        for value in candidates:
-            if value not in seen and not (_hash_ids([value], salt) & taken):
-                seen.add(value)
-                out.append(value)
-    if len(out) < n:
-        raise ConditionError(
-            f"cannot make {n} unique ids in the pattern {pattern!r}; the pattern has too few "
-            "free characters. Set the column's kind to 'categorical' or widen the pattern."
-        )
-    return out[:n]

@@ -167,9 +167,10 @@ class Model:
             rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(index,)))
             if isinstance(conditions, pd.DataFrame):
                 part = conditions.iloc[start : start + size]
-                yield self._sample_partial_rows(part, rng, seen)
+                rows = self._sample_partial_rows(part, rng, seen)
             else:
-                yield self._sample_rows(size, conditions or {}, rng, seen)
+                rows = self._sample_rows(size, conditions or {}, rng, seen)
+            yield self.transformer_.assign_ids(rows, index * chunk_rows, entropy, rng)
 
     def _entropy(self, random_state: int | np.random.Generator | None) -> int:
         seed = self.random_state if random_state is None else random_state
@@ -240,16 +241,7 @@ class Model:
                 raise ConditionError(_too_rare(n, have, drawn, budget, failures))
             rate = max(have, 1) / drawn
             batch = min(max(64, int((n - have) / rate * 1.2)), 500_000, max(budget - drawn, 64))
-        return self._renumber(pd.concat(kept, ignore_index=True).iloc[:n].reset_index(drop=True))
-
-    def _renumber(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Whole-number ids run from their start again, as in an unconditioned sample: rows kept
-        from several batches (or condition groups) would otherwise repeat ids."""
-        for name, column in self.metadata_.columns.items():
-            state = self.transformer_.columns_.get(name, {})
-            if column.kind == "id" and column.pattern == "int" and "start" in state:
-                rows[name] = np.arange(state["start"], state["start"] + len(rows), dtype=np.int64)
-        return rows
+        return pd.concat(kept, ignore_index=True).iloc[:n].reset_index(drop=True)
 
     def _native_conditions(self, checked: list[Condition]) -> Conditions | None:
         """The conditions a model's `_sample_conditioned` hook sees, or None for none.
@@ -306,7 +298,7 @@ class Model:
             parts.append(rows.set_axis(positions))
         if not parts:
             return self._empty()
-        return self._renumber(pd.concat(parts).sort_index().reset_index(drop=True))
+        return pd.concat(parts).sort_index().reset_index(drop=True)
 
     def _draw(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
         if not self.transformer_.encoded_columns:

@@ -13,6 +13,7 @@ import numpy as np
 
 from lookalike import fakes
 from lookalike.errors import SpecError
+from lookalike.ids import permute
 
 # ---------------------------------------------------------------------- ids and sequences
 _SLOT_ALPHABETS = {
@@ -70,27 +71,5 @@ def unique_ids(pattern: str, start: int, n: int, entropy: int, name: str) -> np.
     """Unique ids: row numbers through a keyed pseudo-random permutation of the pattern's space."""
     space = pattern_space(pattern)
     key = np.random.SeedSequence([entropy, *name.encode()]).generate_state(4, dtype=np.uint64)
-    numbers = _permute(np.arange(start, start + n, dtype=np.uint64), space, key)
+    numbers = permute(np.arange(start, start + n, dtype=np.uint64), space, key)
     return _fill_pattern(pattern, numbers)
-
-
-def _permute(x: np.ndarray, space: int, key: np.ndarray) -> np.ndarray:
-    """A keyed bijection of [0, space): a Feistel network with cycle walking."""
-    half = max(1, math.ceil(math.log2(max(space, 2)) / 2))
-    mask = np.uint64((1 << half) - 1)
-    shift = np.uint64(half)
-
-    def feistel(values: np.ndarray) -> np.ndarray:
-        left, right = values >> shift, values & mask
-        for round_key in key:
-            mixed = (right ^ round_key) * np.uint64(0x9E3779B97F4A7C15)
-            mixed ^= mixed >> np.uint64(29)
-            left, right = right, left ^ (mixed & mask)
-        return (left << shift) | right
-
-    out = feistel(x)
-    outside = np.flatnonzero(out >= np.uint64(space))
-    while len(outside):
-        out[outside] = feistel(out[outside])
-        outside = outside[out[outside] >= np.uint64(space)]
-    return out
