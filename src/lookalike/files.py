@@ -63,13 +63,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
         from lookalike.sources import read_sql
 
         return read_sql(str(path))
-    path = Path(path)
-    suffix = _suffix(path)
-    if not path.is_file():
-        raise DataError(f"{path} does not exist.")
-    if path.stat().st_size == 0:
-        raise DataError(f"{path} is empty; give a table with a header row and data rows.")
-    if suffix in (".parquet", ".pq"):
+    path = _existing_file(path)
+    if _suffix(path) in (".parquet", ".pq"):
         try:
             frame = pd.read_parquet(path)
         except Exception as error:  # pyarrow raises many types for a bad file
@@ -234,16 +229,22 @@ def iter_chunks(source: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd
 
         yield from iter_sql(str(source), chunk_rows)
         return
+    path = _existing_file(source)
+    if _suffix(path) in (".parquet", ".pq"):
+        yield from _iter_parquet(path, chunk_rows)
+    else:
+        yield from _iter_csv(path, chunk_rows)
+
+
+def _existing_file(source: str | Path) -> Path:
+    """The path of a non-empty table file, or a DataError that says what is wrong."""
     path = Path(source)
-    suffix = _suffix(path)
+    _suffix(path)  # an unsupported type is named before a missing file
     if not path.is_file():
         raise DataError(f"{path} does not exist.")
     if path.stat().st_size == 0:
         raise DataError(f"{path} is empty; give a table with a header row and data rows.")
-    if suffix in (".parquet", ".pq"):
-        yield from _iter_parquet(path, chunk_rows)
-    else:
-        yield from _iter_csv(path, chunk_rows)
+    return path
 
 
 def _iter_parquet(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Container
 from typing import Any
 
 import numpy as np
@@ -73,14 +74,15 @@ def permute(x: np.ndarray, space: int, key: np.ndarray) -> np.ndarray:
     return out
 
 
-def _slots(pattern: str) -> list[tuple[str, bool]]:
-    """(character, is_free) pairs of a pattern; a backslash makes the next one literal."""
+def pattern_tokens(pattern: str, slots: Container[str]) -> list[tuple[str, bool]]:
+    """(character, is_free) pairs of a pattern whose free characters are `slots`; a backslash
+    makes the next character literal."""
     tokens, escaped = [], False
     for char in pattern:
         if char == "\\" and not escaped:
             escaped = True
             continue
-        tokens.append((char, not escaped and char in _ALPHABETS))
+        tokens.append((char, not escaped and char in slots))
         escaped = False
     return tokens
 
@@ -89,7 +91,7 @@ def _pattern_ids(
     pattern: str, n: int, state: dict[str, Any], first_row: int, key: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    tokens = _slots(pattern)
+    tokens = pattern_tokens(pattern, _ALPHABETS)
     free = [i for i, (_, is_free) in enumerate(tokens) if is_free]
     # the last slots (fastest digits) carry the permuted number; earlier ones, if the space is
     # larger than 2**62, are random

@@ -168,10 +168,8 @@ class Positive(Range):
         return out
 
 
-class Integer(Constraint):
-    """`column` holds whole numbers; sampled values are rounded."""
-
-    type = "integer"
+class _OneColumn(Constraint):
+    """A constraint on one column with no other settings."""
 
     def __init__(self, column: str) -> None:
         self.column = column
@@ -181,6 +179,12 @@ class Integer(Constraint):
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.type, "column": self.column}
+
+
+class Integer(_OneColumn):
+    """`column` holds whole numbers; sampled values are rounded."""
+
+    type = "integer"
 
     def describe(self) -> str:
         return f"{self.column} is a whole number"
@@ -205,19 +209,10 @@ class Integer(Constraint):
 
 
 # ---------------------------------------------------------------------- unique and custom
-class Unique(Constraint):
+class Unique(_OneColumn):
     """No two sampled rows of one `sample` call share a value of `column`."""
 
     type = "unique"
-
-    def __init__(self, column: str) -> None:
-        self.column = column
-
-    def columns(self) -> list[str]:
-        return [self.column]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "column": self.column}
 
     def describe(self) -> str:
         return f"{self.column} is unique"

@@ -17,6 +17,7 @@ noise. The model file holds the training rows (encoded): treat it like the real 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ import pandas as pd
 from scipy.special import logsumexp
 
 from lookalike.errors import DataError
-from lookalike.models._normal_scores import from_scores, quantile_grid, to_scores
+from lookalike.models._normal_scores import ScoredRows
 from lookalike.models.base import Model
 
 _MULTIPLIERS = (0.1, 0.2, 0.3, 0.45, 0.65, 1.0, 1.5)
@@ -78,22 +79,9 @@ class KDESynthesizer(Model):
 
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
         self._check_params()
-        self.columns_ = list(encoded.columns)
-        self.continuous_ = [c for c in self.columns_ if encoded[c].dtype.kind == "f"]
-        self.discrete_ = [c for c in self.columns_ if c not in self.continuous_]
+        self.rows_ = ScoredRows.fit(encoded, self.quantiles, rng)
         n = len(encoded)
-        self.scores_ = np.empty((n, len(self.continuous_)))
-        self.grids_: list[np.ndarray] = []
-        for j, name in enumerate(self.continuous_):
-            values = encoded[name].to_numpy(dtype=float)
-            self.scores_[:, j] = to_scores(values, rng)
-            self.grids_.append(quantile_grid(values, self.quantiles))
-        self.codes_ = encoded[self.discrete_].to_numpy(dtype=np.int64).reshape(n, -1)
-        self.marginals_ = [
-            np.bincount(self.codes_[:, j], minlength=int(self.codes_[:, j].max()) + 1) / n
-            for j in range(len(self.discrete_))
-        ]
-        rule = _silverman(n, len(self.columns_))
+        rule = _silverman(n, len(self.rows_.columns))
         if self.bandwidth == "cv" and n >= 20:
             multiplier, lam = self._cross_validate(rule, rng)
         else:
@@ -111,13 +99,14 @@ class KDESynthesizer(Model):
         smoothing scaled to the subsample's size; the winning multiplier carries over to the full
         table through the rule, and lam is scaled back the same way (it shrinks like s**2).
         """
-        n = len(self.codes_)
+        stored = self.rows_
+        n = len(stored.codes)
         order = rng.permutation(n)
         held = order[: min(_CV_HELD_OUT, n // 4)]
         centres = order[len(held) :][:_CV_CENTRES]
-        dims = len(self.continuous_)
-        local = _silverman(len(centres), len(self.columns_))
-        a, b = self.scores_[held], self.scores_[centres]
+        dims = len(stored.continuous)
+        local = _silverman(len(centres), len(stored.columns))
+        a, b = stored.scores[held], stored.scores[centres]
         squared = (a**2).sum(1)[:, None] + (b**2).sum(1)[None, :] - 2.0 * a @ b.T
         squared = np.maximum(squared, 0.0).astype(np.float32)
         shrink = (rule / local) ** 2
@@ -129,11 +118,11 @@ class KDESynthesizer(Model):
         for lam in grid:
             lam = min(lam, 1.0)
             discrete = np.zeros(squared.shape, dtype=np.float32)
-            for j in range(len(self.discrete_)):
-                p = self.marginals_[j][self.codes_[held, j]]
+            for j in range(len(stored.discrete)):
+                p = stored.marginals[j][stored.codes[held, j]]
                 miss = np.log(np.maximum(lam * p, 1e-300)).astype(np.float32)
                 hit = np.log(1.0 - lam + lam * p).astype(np.float32)
-                match = self.codes_[held, j][:, None] == self.codes_[centres, j][None, :]
+                match = stored.codes[held, j][:, None] == stored.codes[centres, j][None, :]
                 discrete += np.where(match, hit[:, None], miss[:, None])
             for multiplier in _MULTIPLIERS:
                 h = multiplier * local
@@ -146,47 +135,16 @@ class KDESynthesizer(Model):
         return best
 
     def _sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
-        rows = rng.integers(0, len(self.codes_), size=n)
-        out: dict[str, np.ndarray] = {}
-        for j, name in enumerate(self.continuous_):
-            scores = self.scores_[rows, j] + rng.normal(0.0, self.width_, size=n)
-            out[name] = from_scores(scores, self.grids_[j])
-        for j, name in enumerate(self.discrete_):
-            codes = self.codes_[rows, j].copy()
-            redraw = rng.random(n) < self.smoothing_
-            marginal = self.marginals_[j]
-            codes[redraw] = rng.choice(len(marginal), size=int(redraw.sum()), p=marginal)
-            out[name] = codes
-        return pd.DataFrame(out)[self.columns_]
+        rows = rng.integers(0, len(self.rows_.codes), size=n)
+        return self.rows_.draw(rows, partial(rng.normal, 0.0, self.width_), self.smoothing_, rng)
 
     def _get_state(self) -> dict[str, Any]:
-        state: dict[str, Any] = {
-            "columns": self.columns_,
-            "continuous": self.continuous_,
-            "discrete": self.discrete_,
-            "width": self.width_,
-            "smoothing": self.smoothing_,
-            "scores": self.scores_,
-            "codes": self.codes_,
-        }
-        for j, grid in enumerate(self.grids_):
-            state[f"grid.{j}"] = grid
-        for j, marginal in enumerate(self.marginals_):
-            state[f"marginal.{j}"] = marginal
-        return state
+        return {**self.rows_.get_state(), "width": self.width_, "smoothing": self.smoothing_}
 
     def _set_state(self, state: dict[str, Any]) -> None:
-        self.columns_ = list(state["columns"])
-        self.continuous_ = list(state["continuous"])
-        self.discrete_ = list(state["discrete"])
+        self.rows_ = ScoredRows.from_state(state)
         self.width_ = float(state["width"])
         self.smoothing_ = float(state["smoothing"])
-        self.scores_ = np.asarray(state["scores"], dtype=float)
-        self.codes_ = np.asarray(state["codes"], dtype=np.int64)
-        self.grids_ = [np.asarray(state[f"grid.{j}"]) for j in range(len(self.continuous_))]
-        self.marginals_ = [np.asarray(state[f"marginal.{j}"]) for j in range(len(self.discrete_))]
-        if self.scores_.shape[1] != len(self.continuous_):
-            raise ValueError("stored rows do not match the columns")
 
 
 def _silverman(n: int, dims: int) -> float:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.models._normal_scores import from_scores, quantile_grid, to_scores
+from lookalike.models._normal_scores import ScoredRows
 from lookalike.models.base import Model
 
 _DISTRIBUTIONS = ("gaussian", "laplace")
@@ -73,67 +73,24 @@ class NoiseSynthesizer(Model):
 
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
         self._check_params()
-        self.columns_ = list(encoded.columns)
-        self.continuous_ = [c for c in self.columns_ if encoded[c].dtype.kind == "f"]
-        self.discrete_ = [c for c in self.columns_ if c not in self.continuous_]
-        n = len(encoded)
-        self.scores_ = np.empty((n, len(self.continuous_)))
-        self.grids_: list[np.ndarray] = []
-        for j, name in enumerate(self.continuous_):
-            values = encoded[name].to_numpy(dtype=float)
-            self.scores_[:, j] = to_scores(values, rng)
-            self.grids_.append(quantile_grid(values, self.quantiles))
-        self.codes_ = encoded[self.discrete_].to_numpy(dtype=np.int64).reshape(n, -1)
-        self.marginals_ = [
-            np.bincount(self.codes_[:, j], minlength=int(self.codes_[:, j].max()) + 1) / n
-            for j in range(len(self.discrete_))
-        ]
+        self.rows_ = ScoredRows.fit(encoded, self.quantiles, rng)
 
     def _sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
-        rows = _shuffled_rows(len(self.codes_), n, rng)
-        out: dict[str, np.ndarray] = {}
-        for j, name in enumerate(self.continuous_):
-            scores = self.scores_[rows, j]
-            if self.scale > 0:
-                if self.distribution == "laplace":
-                    scores = scores + rng.laplace(0.0, self.scale / np.sqrt(2.0), size=n)
-                else:
-                    scores = scores + rng.normal(0.0, self.scale, size=n)
-            out[name] = from_scores(scores, self.grids_[j])
-        for j, name in enumerate(self.discrete_):
-            codes = self.codes_[rows, j].copy()
-            redraw = rng.random(n) < self.flip
-            marginal = self.marginals_[j]
-            codes[redraw] = rng.choice(len(marginal), size=int(redraw.sum()), p=marginal)
-            out[name] = codes
-        return pd.DataFrame(out)[self.columns_]
+        rows = _shuffled_rows(len(self.rows_.codes), n, rng)
+        return self.rows_.draw(rows, lambda size: self._noise(size, rng), self.flip, rng)
+
+    def _noise(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        if self.scale <= 0:
+            return np.zeros(size)
+        if self.distribution == "laplace":
+            return rng.laplace(0.0, self.scale / np.sqrt(2.0), size=size)
+        return rng.normal(0.0, self.scale, size=size)
 
     def _get_state(self) -> dict[str, Any]:
-        state: dict[str, Any] = {
-            "columns": self.columns_,
-            "continuous": self.continuous_,
-            "discrete": self.discrete_,
-            "scores": self.scores_,
-            "codes": self.codes_,
-        }
-        for j, grid in enumerate(self.grids_):
-            state[f"grid.{j}"] = grid
-        for j, marginal in enumerate(self.marginals_):
-            state[f"marginal.{j}"] = marginal
-        return state
+        return self.rows_.get_state()
 
     def _set_state(self, state: dict[str, Any]) -> None:
-        self.columns_ = list(state["columns"])
-        self.continuous_ = list(state["continuous"])
-        self.discrete_ = list(state["discrete"])
-        self.scores_ = np.asarray(state["scores"], dtype=float)
-        self.codes_ = np.asarray(state["codes"], dtype=np.int64)
-        self.grids_ = [np.asarray(state[f"grid.{j}"]) for j in range(len(self.continuous_))]
-        self.marginals_ = [np.asarray(state[f"marginal.{j}"]) for j in range(len(self.discrete_))]
-        if self.scores_.shape[1] != len(self.continuous_) or self.codes_.shape[1] != len(
-            self.discrete_
-        ):
-            raise ValueError("stored rows do not match the columns")
+        self.rows_ = ScoredRows.from_state(state)
 
 
 def _shuffled_rows(size: int, n: int, rng: np.random.Generator) -> np.ndarray:

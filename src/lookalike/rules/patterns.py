@@ -11,9 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from lookalike import fakes
+from lookalike import fakes, ids
 from lookalike.errors import SpecError
-from lookalike.ids import permute
 
 # ---------------------------------------------------------------------- ids and sequences
 _SLOT_ALPHABETS = {
@@ -24,14 +23,7 @@ _SLOT_ALPHABETS = {
 
 
 def pattern_tokens(pattern: str) -> list[tuple[str, bool]]:
-    tokens, escaped = [], False
-    for char in str(pattern):
-        if char == "\\" and not escaped:
-            escaped = True
-            continue
-        tokens.append((char, not escaped and char in _SLOT_ALPHABETS))
-        escaped = False
-    return tokens
+    return ids.pattern_tokens(str(pattern), _SLOT_ALPHABETS)
 
 
 def pattern_slots(pattern: Any) -> list[str]:
@@ -71,5 +63,5 @@ def unique_ids(pattern: str, start: int, n: int, entropy: int, name: str) -> np.
     """Unique ids: row numbers through a keyed pseudo-random permutation of the pattern's space."""
     space = pattern_space(pattern)
     key = np.random.SeedSequence([entropy, *name.encode()]).generate_state(4, dtype=np.uint64)
-    numbers = permute(np.arange(start, start + n, dtype=np.uint64), space, key)
+    numbers = ids.permute(np.arange(start, start + n, dtype=np.uint64), space, key)
     return _fill_pattern(pattern, numbers)
