@@ -293,7 +293,7 @@ def detect_column(series: pd.Series, name: str) -> Column:
     n = len(series)
     values = series.dropna()
     if _is_text(values):
-        values = values[values.astype(str).str.strip() != ""]
+        values = values[_stripped(values) != ""]
     missing_share = round(1 - len(values) / n, 6) if n else 0.0
     distinct = values.nunique()
     if distinct <= 1:
@@ -314,13 +314,16 @@ def detect_column(series: pd.Series, name: str) -> Column:
     if pd.api.types.is_numeric_dtype(values):
         return _detect_numeric(values.astype(float), name, missing_share, len(values))
 
-    text = values.astype(str).str.strip()
-    if distinct == 2 and frozenset(text.str.lower().unique()) in _BOOLEAN_WORDS:
+    text = _stripped(values)
+    codes, uniques = pd.factorize(text)  # string checks run once per distinct value
+    spellings = pd.Series(uniques, dtype=object)
+    if distinct == 2 and frozenset(spellings.str.lower()) in _BOOLEAN_WORDS:
         return Column(name, "boolean", missing_share, n_categories=2)
-    numbers = pd.to_numeric(text, errors="coerce")
+    numbers = pd.to_numeric(spellings, errors="coerce")
     if numbers.notna().all():
-        return _detect_numeric(numbers.astype(float), name, missing_share, len(values))
-    fmt = _detect_datetime_format(text)
+        as_rows = pd.Series(numbers.to_numpy(dtype=float)[codes])
+        return _detect_numeric(as_rows, name, missing_share, len(values))
+    fmt = _detect_datetime_format(spellings)
     if fmt is not None:
         return Column(name, "datetime", missing_share, format=fmt)
 
@@ -329,12 +332,19 @@ def detect_column(series: pd.Series, name: str) -> Column:
         kind, confidence = found
         return Column(name, "pii", missing_share, pii_kind=kind, confidence=round(confidence, 3))
     unique_share = distinct / len(values)
-    if distinct == len(values) and len(values) >= 20 and not text.str.contains(r"\s").any():
+    if distinct == len(values) and len(values) >= 20 and not spellings.str.contains(r"\s").any():
         return Column(name, "id", missing_share, pattern=_string_pattern(text))
     if unique_share > 0.5 and distinct > 50:
         # near-unique free text (tickets, cabins, comments): personal enough to replace
         return Column(name, "pii", missing_share, pii_kind="text", confidence=0.5)
     return Column(name, "categorical", missing_share, n_categories=int(distinct))
+
+
+def _stripped(values: pd.Series) -> pd.Series:
+    """Values as stripped text, stripping each distinct value once."""
+    codes, uniques = pd.factorize(values)
+    stripped = pd.Series(uniques, dtype=object).astype(str).str.strip().to_numpy(dtype=object)
+    return pd.Series(stripped[codes], index=values.index, dtype=object)
 
 
 def _is_text(series: pd.Series) -> bool:

@@ -93,8 +93,7 @@ class TableTransformer:
         state = self.columns_[name]
         series = pd.Series(values).reset_index(drop=True)
         keys = _category_keys(series)
-        lookup = {k: i for i, k in enumerate(state["keys"])}
-        codes = np.array([lookup.get(k, -1) for k in keys], dtype=np.int64)
+        codes = pd.Index(state["keys"]).get_indexer(keys).astype(np.int64)
         if strict and (codes < 0).any():
             bad = series[codes < 0].iloc[0]
             raise ConditionError(f"no row with {name}={bad} in the training data.")
@@ -175,31 +174,33 @@ def _is_missing(series: pd.Series) -> np.ndarray:
     return missing
 
 
-def _category_keys(series: pd.Series) -> list[str]:
-    """Hashable keys that compare categories across int/float/str spellings (1 == 1.0 == "1")."""
-    keys = []
-    for value in series.tolist():
-        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-            keys.append("\x00null")
-        elif isinstance(value, bool | np.bool_):
-            keys.append(f"b:{bool(value)}")
-        elif isinstance(value, int | float | np.number):
-            keys.append(f"n:{float(value)!r}")
-        else:
-            text = str(value).strip()
-            keys.append("\x00null" if text == "" else f"s:{text}")
-    return keys
+def _category_keys(series: pd.Series) -> np.ndarray:
+    """Hashable keys that compare categories across int/float/str spellings (1 == 1.0 == "1"),
+    computed once per distinct value."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    keys = np.array([*(_category_key(v) for v in uniques), "\x00null"], dtype=object)
+    return keys[np.where(codes < 0, len(keys) - 1, codes)]
+
+
+def _category_key(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return "\x00null"
+    if isinstance(value, bool | np.bool_):
+        return f"b:{bool(value)}"
+    if isinstance(value, int | float | np.number):
+        return f"n:{float(value)!r}"
+    text = str(value).strip()
+    return "\x00null" if text == "" else f"s:{text}"
 
 
 def _fit_column(series: pd.Series, column: Column) -> dict[str, Any]:
     missing = _is_missing(series)
     state: dict[str, Any] = {"has_null": bool(missing.any()), "dtype": _output_dtype(series)}
     if column.kind in ("categorical", "boolean"):
-        keys = _category_keys(series)
-        counts = pd.Series(keys).value_counts(sort=True)
-        first_value = {}
-        for key, value in zip(keys, series.tolist(), strict=True):
-            first_value.setdefault(key, value)
+        keys = pd.Series(_category_keys(series))
+        counts = keys.value_counts(sort=True)
+        firsts = keys.drop_duplicates()
+        first_value = dict(zip(firsts, series.iloc[firsts.index].tolist(), strict=True))
         ordered = list(counts.index)
         state["keys"] = ordered
         state["categories"] = [

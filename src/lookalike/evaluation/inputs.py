@@ -167,7 +167,7 @@ def _validate(metadata: Metadata, frame: pd.DataFrame, role: str) -> None:
 
 def _shared_codes(series: list[pd.Series]) -> tuple[list[np.ndarray], list[str]]:
     """Integer codes shared across tables (1 == 1.0 == "1"), -1 for missing, plus labels."""
-    keys = [_keys(s) for s in series]
+    keys = [_category_keys(s) for s in series]
     joined = np.concatenate(keys)
     codes, uniques = pd.factorize(joined, use_na_sentinel=True)
     null_code = [i for i, key in enumerate(uniques) if key == "\x00null"]
@@ -184,13 +184,6 @@ def _shared_codes(series: list[pd.Series]) -> tuple[list[np.ndarray], list[str]]
         out.append(codes[start : start + len(part)].astype(np.int64))
         start += len(part)
     return out, labels
-
-
-def _keys(series: pd.Series) -> np.ndarray:
-    """`_category_keys` of every value, computed once per distinct value."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    keys = np.asarray([*_category_keys(pd.Series(uniques, dtype=object)), "\x00null"], dtype=object)
-    return keys[np.where(codes < 0, len(keys) - 1, codes)]
 
 
 def _is_number(text: str) -> bool:
