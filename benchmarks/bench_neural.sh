@@ -5,6 +5,8 @@
 #   bash benchmarks/bench_neural.sh epochs   # per-epoch comparison (CTGAN_EPOCHS, TVAE_EPOCHS)
 #   bash benchmarks/bench_neural.sh defaults # our defaults (quality within the fit budget)
 #   bash benchmarks/bench_neural.sh gans     # gan (10 epochs) and wgan-gp (5 epochs), short runs
+#   SEEDS="0 1 2" bash benchmarks/bench_neural.sh ctgan  # ctgan defaults, then mode-specific
+#                                                        # normalisation (-p normalization=mode)
 #   python ../shared/bench/table.py benchmarks/results/neural-adult.jsonl
 #
 # Torch runs on one thread in every child (OMP_NUM_THREADS=1; lookalike's default): on a shared
@@ -22,11 +24,11 @@ TIMEOUT=${TIMEOUT:-900}
 export OMP_NUM_THREADS=1 LOOKALIKE_TORCH_THREADS=1
 mkdir -p "$(dirname "$OUT")"
 
-ours() {  # ours MODEL LABEL SEED [EPOCHS]
+ours() {  # ours MODEL LABEL SEED [EPOCHS] [EXTRA FIT FLAGS]
   local epochs_flag=""
   [[ -n "${4:-}" ]] && epochs_flag="--epochs $4"
   $PY "$BENCH" --data "$DATA" --target income --seed "$3" --timeout "$TIMEOUT" --out "$OUT" \
-    --label "$2" --system "cmd:lookalike fit {train} -o {model} --model $1 --seed {seed} $epochs_flag --quiet" \
+    --label "$2" --system "cmd:lookalike fit {train} -o {model} --model $1 --seed {seed} $epochs_flag ${5:-} --quiet" \
     --cmd-sample "lookalike sample {model} -n {n} -o {out} --seed {seed}"
 }
 peer() {  # peer SYSTEM SEED EPOCHS
@@ -53,5 +55,12 @@ case "${1:-epochs}" in
       ours gan "lookalike-gan-e10" "$seed" 10
       ours wgan-gp "lookalike-wgan-gp-e5" "$seed" 5
     done ;;
-  *) echo "usage: $0 epochs|defaults|gans" >&2; exit 2 ;;
+  ctgan)
+    for seed in $SEEDS; do
+      ours ctgan "lookalike-ctgan-default" "$seed"
+    done
+    for seed in $SEEDS; do
+      ours ctgan "lookalike-ctgan-mode" "$seed" "" "-p normalization=mode"
+    done ;;
+  *) echo "usage: $0 epochs|defaults|gans|ctgan" >&2; exit 2 ;;
 esac

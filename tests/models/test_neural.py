@@ -182,3 +182,52 @@ def test_two_clusters_and_their_proportions_are_recovered(name: str) -> None:
     assert rows.loc[~high, "x"].mean() == pytest.approx(-10, abs=1.5)
     assert (rows.loc[high, "group"] == "b").mean() > 0.7  # base rate 0.3
     assert (rows.loc[~high, "group"] == "a").mean() > 0.85  # base rate 0.7
+
+
+# ---------------------------------------------------------------------- keeping the best epoch
+def test_epoch_score_is_one_for_the_reference_and_lower_for_broken_rows() -> None:
+    from lookalike.models.neural.validation import EpochScore
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(0, 1, 4000)
+    encoded = pd.DataFrame(
+        {
+            "x": x,
+            "y": 2 * x + rng.normal(0, 0.5, 4000),
+            "c": (x > 0).astype(np.int64) + 2 * rng.integers(0, 2, 4000),
+            "age": rng.integers(18, 90, 4000).astype(float),
+        }
+    )
+    reference = EpochScore(encoded, 3000, np.random.default_rng(1))
+    assert reference.score(encoded) > 0.97
+    # rounded values score like the integers they decode to
+    jittered = encoded.assign(age=encoded["age"] + rng.uniform(-0.4, 0.4, 4000))
+    assert reference.score(jittered) > 0.97
+    shuffled = encoded.apply(lambda column: rng.permutation(column.to_numpy()))
+    assert reference.score(shuffled) < reference.score(encoded) - 0.05  # pairs broken
+    shifted = encoded.assign(x=encoded["x"] + 1.0)
+    assert reference.score(shifted) < reference.score(encoded) - 0.05
+
+
+def test_keep_best_restores_the_best_scored_epoch(
+    table: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lookalike.models.neural.validation import EpochScore
+
+    calls = iter([0.9, 0.2, 0.5, 0.1] * 10)
+    monkeypatch.setattr(EpochScore, "score", lambda self, frame: next(calls))
+    model = tiny("ctgan", epochs=3, keep_best=True, random_state=0).fit(table)
+    assert model.history_["best_epoch"] == 1 and model.history_["scores"] == [0.9, 0.2, 0.5]
+    calls = iter([0.9] * 10)
+    first = tiny("ctgan", epochs=1, keep_best=True, random_state=0).fit(table)
+    pd.testing.assert_frame_equal(model.sample(40), first.sample(40))
+
+
+def test_keep_best_with_max_time_scores_the_partial_epoch_and_stops(table: pd.DataFrame) -> None:
+    model = tiny("ctgan", epochs=100_000, max_time=1.0, keep_best=True, random_state=0)
+    model.fit(table)
+    assert model.history_["stopped"] == "max_time"
+    # the last, partial epoch is scored too (unless the time ran out exactly at an epoch's end)
+    assert len(model.history_["scores"]) in (model.history_["epochs"], model.history_["epochs"] + 1)
+    assert 1 <= model.history_["best_epoch"] <= len(model.history_["scores"])
+    assert len(model.sample(20)) == 20

@@ -27,38 +27,14 @@ class AdversarialModel(NeuralModel):
     conditional = False  # condition on one discrete column's category (training-by-sampling)
     betas = (0.5, 0.9)
 
-    def __init__(
-        self,
-        *,
-        epochs: int,
-        batch_size: int,
-        embedding_dim: int,
-        generator_dim: tuple[int, ...],
-        discriminator_dim: tuple[int, ...],
-        generator_lr: float,
-        discriminator_lr: float,
-        n_critic: int,
-        pac: int,
-        normalization: str,
-        random_state: int | None,
-        device: str,
-        max_time: float | None,
-    ) -> None:
-        super().__init__(
-            epochs=epochs,
-            batch_size=batch_size,
-            normalization=normalization,
-            random_state=random_state,
-            device=device,
-            max_time=max_time,
-        )
-        self.embedding_dim = embedding_dim
-        self.generator_dim = generator_dim
-        self.discriminator_dim = discriminator_dim
-        self.generator_lr = generator_lr
-        self.discriminator_lr = discriminator_lr
-        self.n_critic = n_critic
-        self.pac = pac
+    # the parameters the adversarial models share (stored by NeuralModel.__init__)
+    embedding_dim: int
+    generator_dim: tuple[int, ...]
+    discriminator_dim: tuple[int, ...]
+    generator_lr: float
+    discriminator_lr: float
+    n_critic: int
+    pac: int
 
     def _batch(self) -> int:
         pac = max(1, int(self.pac))

@@ -26,27 +26,29 @@ from lookalike.models.neural.training import (
 )
 
 GENERATION_BATCH = 10_000  # rows per forward pass when sampling: bounded memory for any n
+VALIDATION_ROWS = 5_000  # reference rows and generated rows of the per-epoch score (keep_best)
 
 
 class NeuralModel(Model):
-    """Base of the torch models; see the module docstring. Parameters are documented per model."""
+    """Base of the torch models; see the module docstring. Parameters are documented per model.
 
-    def __init__(
-        self,
-        *,
-        epochs: int,
-        batch_size: int,
-        normalization: str,
-        random_state: int | None,
-        device: str,
-        max_time: float | None,
-    ) -> None:
-        super().__init__(random_state=random_state)
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.normalization = normalization
-        self.device = device
-        self.max_time = max_time
+    Each model spells out its keyword arguments and defaults in its own signature (what
+    `get_params` and the docs read) and hands them here with `super().__init__(**arguments(
+    locals()))`; this one place stores them, sklearn-style, as attributes of the same names.
+    """
+
+    # the parameters every neural model takes
+    epochs: int
+    batch_size: int
+    normalization: str
+    device: str
+    max_time: float | None
+    keep_best: bool
+
+    def __init__(self, **params: Any) -> None:
+        super().__init__(random_state=params.pop("random_state", None))
+        for key, value in params.items():
+            setattr(self, key, value)
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -61,6 +63,7 @@ class NeuralModel(Model):
             data = torch.from_numpy(matrix).to(self.device_)  # type: ignore[attr-defined]
             self._prepare(encoded, rng)
             self._build(generator)
+            best = _BestEpoch(self, encoded, rng) if self.keep_best else None
             step = self._trainer(data, generator, rng)
             history = train(
                 step,
@@ -69,9 +72,11 @@ class NeuralModel(Model):
                 max_time=self.max_time,
                 started=started,
                 desc=self.name,
-                end_epoch=self._end_epoch,
+                end_epoch=self._end_epoch if best is None else best.end_epoch,
             )
-        self.history_ = history.to_dict()
+            self.history_ = history.to_dict()
+            if best is not None:
+                self.history_.update(best.restore(history))
         for network in self._networks().values():
             network.eval()
 
@@ -158,3 +163,65 @@ class NeuralModel(Model):
 
     def _load_extra(self, state: dict[str, Any]) -> None:
         """Restore what `_extra_state` saved, before `_build` runs."""
+
+
+def arguments(names: dict[str, Any]) -> dict[str, Any]:
+    """A constructor's `locals()` as keyword arguments (without `self` and `__class__`)."""
+    return {k: v for k, v in names.items() if k not in ("self", "__class__")}
+
+
+class _BestEpoch:
+    """Score the model after each epoch (`validation.EpochScore`) and keep the best weights.
+
+    The generated rows come from their own seeded torch and numpy generators, the same draw at
+    every epoch (scores differ by the weights alone), so scoring changes nothing in training.
+    """
+
+    def __init__(self, model: NeuralModel, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
+        from lookalike.models.neural.validation import EpochScore
+
+        self.model = model
+        self.reference = EpochScore(encoded, VALIDATION_ROWS, rng)
+        self.seed = int(rng.integers(2**62))
+        self.scores: list[float] = []
+        self.best_score = -np.inf
+        self.best_epoch = 0
+        self.weights: dict[str, dict[str, Any]] | None = None
+
+    def end_epoch(self, epoch: int, losses: dict[str, float]) -> bool:
+        self.check(epoch + 1)
+        return self.model._end_epoch(epoch, losses)
+
+    def check(self, epoch: int) -> None:
+        """Score the current weights (check number `epoch`); remember them if they are the best."""
+        torch = require("torch", "torch")
+        networks = self.model._networks()
+        modes = {name: network.training for name, network in networks.items()}
+        for network in networks.values():
+            network.eval()
+        try:
+            with torch.no_grad():  # type: ignore[attr-defined]
+                rng = np.random.default_rng(self.seed)
+                generator = seeded_generator(self.seed, self.model.device_)
+                rows = self.model._generate(VALIDATION_ROWS, generator, rng, None)
+                frame = self.model.layout_.inverse(rows.cpu().numpy())
+        finally:
+            for name, network in networks.items():
+                network.train(modes[name])
+        score = self.reference.score(frame)
+        self.scores.append(round(score, 5))
+        if score > self.best_score:
+            self.best_score, self.best_epoch = score, epoch
+            self.weights = {
+                name: {k: v.detach().clone() for k, v in network.state_dict().items()}
+                for name, network in networks.items()
+            }
+
+    def restore(self, history: Any) -> dict[str, Any]:
+        """Load the best weights; score a last, unscored partial epoch first (max_time, Ctrl-C)."""
+        if history.stopped in ("max_time", "interrupted") or not self.scores:
+            self.check(len(self.scores) + 1)
+        if self.weights is not None:
+            for name, network in self.model._networks().items():
+                network.load_state_dict(self.weights[name])
+        return {"scores": self.scores, "best_epoch": self.best_epoch}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lookalike.models.neural.adversarial import AdversarialModel
+from lookalike.models.neural.base import arguments
 
 
 class GAN(AdversarialModel):
@@ -24,6 +25,8 @@ class GAN(AdversarialModel):
         random_state: seed for fitting and sampling.
         device: "auto" (a GPU when present), "cpu" or "cuda".
         max_time: stop training after this many seconds and keep the weights so far.
+        keep_best: score a generated sample after every epoch and keep the best epoch's
+            weights (see `validation`), instead of the last epoch's.
     """
 
     name = "gan"
@@ -45,22 +48,9 @@ class GAN(AdversarialModel):
         random_state: int | None = None,
         device: str = "auto",
         max_time: float | None = None,
+        keep_best: bool = False,
     ) -> None:
-        super().__init__(
-            epochs=epochs,
-            batch_size=batch_size,
-            embedding_dim=embedding_dim,
-            generator_dim=generator_dim,
-            discriminator_dim=discriminator_dim,
-            generator_lr=generator_lr,
-            discriminator_lr=discriminator_lr,
-            n_critic=n_critic,
-            pac=pac,
-            normalization=normalization,
-            random_state=random_state,
-            device=device,
-            max_time=max_time,
-        )
+        super().__init__(**arguments(locals()))
 
     def _critic_loss(self, real: Any, fake: Any, generator: Any) -> Any:
         import torch

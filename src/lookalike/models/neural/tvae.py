@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from lookalike.models.neural.base import NeuralModel
+from lookalike.models.neural.base import NeuralModel, arguments
 
 
 class TVAE(NeuralModel):
@@ -33,9 +33,17 @@ class TVAE(NeuralModel):
         random_state: seed for fitting and sampling.
         device: "auto" (a GPU when present), "cpu" or "cuda".
         max_time: stop training after this many seconds and keep the weights so far.
+        keep_best: score a generated sample after every epoch and keep the best epoch's
+            weights (see `validation`), instead of the last epoch's.
     """
 
     name = "tvae"
+    embedding_dim: int
+    compress_dims: tuple[int, ...]
+    decompress_dims: tuple[int, ...]
+    lr: float
+    weight_decay: float
+    loss_factor: float
 
     def __init__(
         self,
@@ -52,21 +60,9 @@ class TVAE(NeuralModel):
         random_state: int | None = None,
         device: str = "auto",
         max_time: float | None = None,
+        keep_best: bool = False,
     ) -> None:
-        super().__init__(
-            epochs=epochs,
-            batch_size=batch_size,
-            normalization=normalization,
-            random_state=random_state,
-            device=device,
-            max_time=max_time,
-        )
-        self.embedding_dim = embedding_dim
-        self.compress_dims = compress_dims
-        self.decompress_dims = decompress_dims
-        self.lr = lr
-        self.weight_decay = weight_decay
-        self.loss_factor = loss_factor
+        super().__init__(**arguments(locals()))
 
     def _build(self, generator: Any) -> None:
         from lookalike.models.neural.networks import NoisyDecoder, SpanActivation, mlp

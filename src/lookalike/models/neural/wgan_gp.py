@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lookalike.models.neural.adversarial import AdversarialModel
+from lookalike.models.neural.base import arguments
 
 
 class WGANGP(AdversarialModel):
@@ -30,9 +31,13 @@ class WGANGP(AdversarialModel):
         random_state: seed for fitting and sampling.
         device: "auto" (a GPU when present), "cpu" or "cuda".
         max_time: stop training after this many seconds and keep the weights so far.
+        keep_best: score a generated sample after every epoch and keep the best epoch's
+            weights (see `validation`), instead of the last epoch's.
     """
 
     name = "wgan-gp"
+    gp_weight: float
+    clip_value: float | None
 
     def __init__(
         self,
@@ -52,24 +57,9 @@ class WGANGP(AdversarialModel):
         random_state: int | None = None,
         device: str = "auto",
         max_time: float | None = None,
+        keep_best: bool = False,
     ) -> None:
-        super().__init__(
-            epochs=epochs,
-            batch_size=batch_size,
-            embedding_dim=embedding_dim,
-            generator_dim=generator_dim,
-            discriminator_dim=discriminator_dim,
-            generator_lr=generator_lr,
-            discriminator_lr=discriminator_lr,
-            n_critic=n_critic,
-            pac=pac,
-            normalization=normalization,
-            random_state=random_state,
-            device=device,
-            max_time=max_time,
-        )
-        self.gp_weight = gp_weight
-        self.clip_value = clip_value
+        super().__init__(**arguments(locals()))
 
     def _dropout(self) -> float:
         return 0.0  # dropout makes the critic's Lipschitz constant noisy; the penalty suffices
