@@ -86,7 +86,7 @@ def _key(secret: str | bytes | None, random_state: int | None) -> bytes:
 
 def pseudonymise(series: pd.Series, kind: str, key: bytes, *, locale: str = "en_US") -> pd.Series:
     """Replace each value of `series` by a keyed fake of `kind`; equal values, equal fakes."""
-    missing = series.isna().to_numpy()
+    missing = series.isna().to_numpy().copy()
     plain = series
     if pd.api.types.is_float_dtype(series) and (series.dropna() == series.dropna().round()).all():
         plain = series.astype("Int64")  # 12345.0 (a ZIP code read with blanks) is "12345"

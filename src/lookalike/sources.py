@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from lookalike.errors import DataError, MissingDependencyError
+from lookalike.metadata import _is_text
 
 PAGE_ROWS = 50_000  # rows fetched per page when reading
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+._-]*://")
@@ -334,7 +335,7 @@ def _column_types(frame: pd.DataFrame) -> tuple[dict[str, Any], dict[str, str]]:
     formats: dict[str, str] = {}
     for name in frame.columns:
         values = frame[name].dropna()
-        if values.dtype != object or values.empty:
+        if not _is_text(values) or values.empty:
             continue
         head = values.iloc[:200].astype(str)
         if not head.str.contains(r"^\s*\d", regex=True).all():

@@ -163,7 +163,7 @@ def _correlations(data: pd.DataFrame, names: list[str]) -> list[dict[str, Any]]:
     from scipy.special import ndtri
 
     scores = ranks.apply(lambda c: ndtri(np.clip(c * len(c) / (len(c) + 1), 1e-6, 1 - 1e-6)))
-    matrix = scores.corr().fillna(0).to_numpy()
+    matrix = scores.corr().fillna(0).to_numpy().copy()
     np.fill_diagonal(matrix, 1.0)
     if np.abs(matrix - np.eye(len(names))).max() < 0.2:
         return []

@@ -123,11 +123,11 @@ class TableTransformer:
                 codes = np.clip(encoded[name].to_numpy().astype(np.int64), 0, None)
                 codes = np.minimum(codes, len(state["categories"]) - 1)
                 categories = np.array(state["categories"], dtype=object)
-                out[name] = pd.Series(categories[codes], dtype=state["dtype"])
+                out[name] = pd.Series(categories[codes], dtype=_dtype(state["dtype"]))
             elif column.kind == "constant":
                 value = np.full(n, column.value, dtype=object)
                 value[null] = None
-                out[name] = pd.Series(value, dtype=state["dtype"])
+                out[name] = pd.Series(value, dtype=_dtype(state["dtype"]))
             elif column.kind == "id":
                 key = int(rng.integers(2**63))
                 out[name] = pd.Series(make_ids(n, column.pattern, state, first_row, key, rng))
@@ -235,6 +235,8 @@ def _fit_column(series: pd.Series, column: Column) -> dict[str, Any]:
 
 def _as_source_type(values: pd.Series, dtype: str) -> pd.Series:
     """Fakes of a column that was numeric (card numbers, ZIP codes) come back as numbers."""
+    if dtype in ("str", "string"):
+        return values.astype(_dtype(dtype))
     if dtype in ("int64", "Int64", "float64"):
         numbers = pd.to_numeric(values, errors="coerce")
         if numbers.notna().sum() == values.notna().sum():
@@ -242,9 +244,16 @@ def _as_source_type(values: pd.Series, dtype: str) -> pd.Series:
     return values
 
 
+def _dtype(name: str) -> Any:
+    """A stored dtype name as pandas takes it ("str" is pandas 3's text dtype on any version)."""
+    return pd.StringDtype(na_value=np.nan) if name == "str" else name
+
+
 def _output_dtype(series: pd.Series) -> str:
     """The pandas dtype to decode categories into, so 0/1 stays integer and True stays bool."""
     has_null = bool(series.isna().any())
+    if isinstance(series.dtype, pd.StringDtype):  # pandas 3's default for text: "str"
+        return "string" if series.dtype.na_value is pd.NA else "str"
     if pd.api.types.is_bool_dtype(series.dtype):
         return "boolean" if has_null else "bool"
     if pd.api.types.is_integer_dtype(series.dtype):
@@ -309,7 +318,7 @@ def _decode_datetime(values: np.ndarray, state: dict[str, Any], null: np.ndarray
     if state["format"]:
         text = stamps.dt.strftime(state["format"]).astype(object)
         text[null] = None
-        return text
+        return text.astype(_dtype(state["dtype"])) if state["dtype"] in ("str", "string") else text
     return stamps.mask(null)
 
 
