@@ -6,6 +6,7 @@ sampler      ConditionSampler: conditional vectors and training-by-sampling
 training     the one training loop (epochs, progress, max_time, Ctrl-C), devices, threads
 networks     seeded layers, generators, critics, span activations (imports torch)
 base         NeuralModel: fit/sample/save plumbing shared by the four models
+validation   EpochScore: the cheap per-epoch fidelity score `keep_best` keeps the best epoch by
 adversarial  AdversarialModel: generator-vs-critic training with loss hooks
 gan, wgan_gp, ctgan, tvae   the models
 """

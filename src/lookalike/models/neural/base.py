@@ -3,7 +3,8 @@
 A subclass builds its networks (`_build`), returns a one-step training closure (`_trainer`),
 generates activated rows (`_generate`) and names the networks sampling needs (`_networks`); this
 class turns the encoded frame into a tensor, runs `training.train`, decodes samples in chunks and
-saves weights as numpy arrays of each network's state_dict (no pickle, no torch.load).
+saves weights as numpy arrays of each network's state_dict (no pickle, no torch.load). With
+`keep_best`, each epoch is scored (`validation.EpochScore`) and the best epoch's weights are kept.
 """
 
 from __future__ import annotations
