@@ -207,6 +207,8 @@ def test_epoch_score_is_one_for_the_reference_and_lower_for_broken_rows() -> Non
     assert reference.score(shuffled) < reference.score(encoded) - 0.05  # pairs broken
     shifted = encoded.assign(x=encoded["x"] + 1.0)
     assert reference.score(shifted) < reference.score(encoded) - 0.05
+    beyond = encoded.assign(age=encoded["age"].max() + 5.0)  # all mass above the real range
+    assert reference.score(beyond) < reference.score(encoded) - 0.1
 
 
 def test_keep_best_restores_the_best_scored_epoch(

@@ -53,12 +53,21 @@ class EpochScore:
             if self.continuous[j]:
                 values = values.astype(float)
                 distinct, counts = np.unique(values, return_counts=True)
+                # the CDFs are compared half-way between distinct values, and half a gap
+                # beyond each end (so mass outside the reference's range counts too)
+                gaps = np.diff(distinct) if len(distinct) > 1 else np.array([1.0])
                 self.ref_sorted.append(distinct)
-                self.ref_cdf.append(np.cumsum(counts) / len(values))
+                self.ref_cdf.append(
+                    np.concatenate([[0.0], np.cumsum(counts)[:-1] / len(values), [1.0]])
+                )
                 self.midpoints.append(
-                    np.append((distinct[:-1] + distinct[1:]) / 2.0, np.inf)
-                    if len(distinct) > 1
-                    else np.array([np.inf])
+                    np.concatenate(
+                        [
+                            [distinct[0] - gaps[0] / 2.0],
+                            (distinct[:-1] + distinct[1:]) / 2.0,
+                            [distinct[-1] + gaps[-1] / 2.0],
+                        ]
+                    )
                 )
                 lo, hi = float(distinct[0]), float(distinct[-1])
                 self.edges.append(np.linspace(lo, hi if hi > lo else lo + 1.0, BINS + 1)[1:-1])
@@ -115,8 +124,8 @@ class EpochScore:
                 column = np.sort(column.astype(float))
                 values[j] = frame[name].to_numpy().astype(float)
                 gen_cdf = np.searchsorted(column, self.midpoints[j], side="right") / len(column)
-                # both CDFs are steps at the reference's distinct values (the generated one read
-                # between them), so their largest gap is at one of those points
+                # the reference CDF is a step at its distinct values, so reading the generated
+                # one between them (and beyond the ends) finds the largest gap, rounding aside
                 shapes.append(1.0 - float(np.max(np.abs(gen_cdf - self.ref_cdf[j]))))
                 codes.append(self._codes(j, values[j]))
             else:
