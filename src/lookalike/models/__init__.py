@@ -52,7 +52,7 @@ MODELS: dict[str, Entry] = {
     ),
     "ctgan": Entry(
         "lookalike.models.neural.ctgan:CTGAN",
-        "Conditional tabular GAN: mode-specific normalisation, training-by-sampling, PacGAN.",
+        "Conditional tabular GAN: training-by-sampling, PacGAN, WGAN-GP, best epoch kept.",
         extra="torch",
     ),
     "tvae": Entry(
