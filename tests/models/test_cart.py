@@ -110,10 +110,52 @@ def test_max_time_stops_growing_trees_but_still_samples_every_column(table: pd.D
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"min_leaf": 0}, "min_leaf"), ({"smoothing": 2.0}, "smoothing"), ({"order": "x"}, "order")],
+    [
+        ({"min_leaf": 0}, "min_leaf"),
+        ({"smoothing": 2.0}, "smoothing"),
+        ({"spikes": -0.1}, "spikes"),
+        ({"order": "x"}, "order"),
+    ],
 )
 def test_bad_parameters_say_what_is_wrong(
     params: dict[str, object], message: str, table: pd.DataFrame
 ) -> None:
     with pytest.raises(DataError, match=message):
         get_model("cart", **params).fit(table.head(50))
+
+
+def jobs_table(n: int, seed: int = 0) -> pd.DataFrame:
+    """Whoever is not employed has job "none" and works 0 hours; a yes/no label follows hours."""
+    rng = np.random.default_rng(seed)
+    employed = rng.random(n) < 0.8
+    job = np.where(employed, rng.choice(["clerk", "nurse", "driver"], n), "none")
+    hours = np.where(employed, rng.choice([40.0, 40.0, 40.0, 20.0, 50.0], n), 0.0)
+    hours = hours + np.where(rng.random(n) < 0.3, rng.normal(0, 3, n), 0.0) * employed
+    label = np.where(hours + rng.normal(0, 10, n) > 40, "yes", "no")
+    return pd.DataFrame(
+        {"hours": hours, "employed": np.where(employed, "yes", "no"), "job": job, "label": label}
+    )
+
+
+def test_pairs_the_data_rules_out_are_never_drawn_and_survive_saving(tmp_path: Path) -> None:
+    table = jobs_table(3000)
+    alone = get_model("cart", max_time=1e-9, random_state=0).fit(table)  # columns drawn alone
+    rows = alone.sample(5000, random_state=1)
+    assert ((rows["employed"] == "no") == (rows["job"] == "none")).all()
+    assert (rows["employed"] == "yes").mean() == pytest.approx(0.8, abs=0.03)
+    alone.save(tmp_path / "alone.lookalike")
+    again = load(tmp_path / "alone.lookalike")
+    pd.testing.assert_frame_equal(
+        again.sample(300, random_state=2), alone.sample(300, random_state=2)
+    )
+    asked = alone.sample(20, conditions={"employed": "no", "job": "none"}, random_state=3)
+    assert len(asked) == 20
+
+
+def test_labels_go_first_on_larger_tables_only() -> None:
+    large = get_model("cart", random_state=0).fit(jobs_table(3000))
+    assert large.columns_[:2] == ["employed", "label"]
+    small = get_model("cart", random_state=0).fit(jobs_table(500))
+    assert small.columns_ == ["hours", "employed", "job", "label"]
+    table = get_model("cart", order="table", random_state=0).fit(jobs_table(3000))
+    assert table.columns_ == ["hours", "employed", "job", "label"]

@@ -13,6 +13,9 @@ private generator rather than a row copier:
   interpolation between neighbouring values, not copied from one donor: point masses (zeros, ties)
   stay exact and the rest becomes a fresh value between two real ones.
 - **A minimum leaf size** chosen from the row count, so no leaf describes a handful of people.
+- **Structural zeros are kept.** Two values of few-valued columns that never occur together
+  although independence would expect at least ten such rows (workclass missing but an
+  occupation given, an education and an education-num that disagree) are never drawn together.
 - **Rare categories are not emitted.** A category seen fewer than `rare_count` times is pooled
   while fitting and never drawn (its mass goes to the other categories of the same leaf), unless
   a condition asks for it explicitly. (A column whose categories are *all* rare, i.e. labels that
@@ -20,6 +23,13 @@ private generator rather than a row copier:
 - **Optional held-out pruning** (`prune=0.0`): the half that fills a tree also prunes it, keeping
   only splits that predict it; samples then sit as far from the training rows as fresh rows do
   (DCR share ~0.505 on adult) at some cost in fidelity.
+
+On tables of 2,000 rows or more, columns with at most three categories (a target, a flag) are
+drawn first: every later column is drawn given them, so the relation between a label and the
+rest is kept at full resolution (adult: TSTR/TRTR 0.979 -> 0.995), and numbers with point masses
+(40 hours a week) are split on their rank and on an indicator per point mass, so trees model how
+often a row sits on one, not only where its rank falls. On smaller tables both made leaves follow
+the rows too closely (DCR share up 0.01-0.025 on diabetes and titanic), so they are not used.
 
 A number that is an exact linear function of an earlier one (a total's difference column, a unit
 conversion) is drawn as that function, so formula constraints stay exact.
@@ -42,6 +52,10 @@ from lookalike.transform import NULL_SUFFIX
 
 _LEAF = -1
 _PRIOR = 2.0  # pseudo-rows of the parent's class shares in a node's estimate (for pruning)
+_MAX_LEVELS = 100  # columns with more distinct values take no part in structural zeros
+_STRUCTURAL = 10.0  # a pair never seen is ruled out when independence expects this many rows
+_MIN_FILL = 2  # the fewest fill rows an honest leaf may hold
+_SMALL = 2000  # tables with fewer rows keep the table's order and split numbers on ranks only
 _REDRAWS = 8  # tries to redraw a pooled rare category from the same leaf before the marginal
 
 
@@ -62,8 +76,13 @@ class CARTSynthesizer(Model):
             parent with probability shrinkage / (shrinkage + leaf rows), and so on up the tree.
         rare_count: categories seen fewer times than this are never sampled (0 keeps them all),
             and numbers shared by fewer rows are smoothed rather than copied.
-        order: "auto" (columns with few distinct values first, near-unique numbers last),
+        order: "few" (columns with at most three categories first, then the table's order;
+            "table" below 2,000 rows),
+            "auto" (columns with few distinct values first, near-unique numbers last),
             "table" (the table's order), or a list of column names to put first.
+        spikes: a number that at least this share of rows have is a point mass: trees for that
+            column also split on an indicator of it (up to 8 per column; from 2,000 rows); 0
+            splits on ranks only.
         max_time: stop growing trees after this many seconds; the remaining columns are drawn
             from their marginals.
         random_state: seed for fitting and sampling.
@@ -81,7 +100,8 @@ class CARTSynthesizer(Model):
         shrinkage: float = 0.0,
         prune: float | None = None,
         rare_count: int = 5,
-        order: str | list[str] = "table",
+        order: str | list[str] = "few",
+        spikes: float = 0.05,
         max_time: float | None = None,
         random_state: int | None = None,
     ) -> None:
@@ -94,6 +114,7 @@ class CARTSynthesizer(Model):
         self.prune = prune
         self.rare_count = rare_count
         self.order = order
+        self.spikes = spikes
         self.max_time = max_time
 
     # ------------------------------------------------------------------ fit
@@ -103,8 +124,10 @@ class CARTSynthesizer(Model):
 
         _check_params(self)
         start = time.perf_counter()
-        self.columns_ = _column_order(encoded, self.order)
         n = len(encoded)
+        self.columns_ = _column_order(
+            encoded, "table" if self.order == "few" and n < _SMALL else self.order
+        )
         self.min_leaf_ = int(self.min_leaf) if self.min_leaf else auto_min_leaf(n)
         self.discrete_ = [bool(np.issubdtype(encoded[c].dtype, np.integer)) for c in self.columns_]
         raw = np.column_stack([encoded[c].to_numpy(dtype=float) for c in self.columns_])
@@ -123,6 +146,7 @@ class CARTSynthesizer(Model):
         honest = self.honest and n >= 4 * self.min_leaf_
         all_rows = np.arange(n)
         self.linear_ = _linear_copies(raw, self.discrete_)
+        self.levels_, self.zeros_ = _structural_zeros(raw)
         self.trees_: list[list[dict[str, np.ndarray]]] = []
         for j in range(len(self.columns_)):
             y = values[:, j]
@@ -137,13 +161,16 @@ class CARTSynthesizer(Model):
             # numbers are split on their ranks: outliers do not steer the tree or its pruning
             target = y if self.discrete_[j] else rankdata(y) / n
             cls = DecisionTreeClassifier if self.discrete_[j] else DecisionTreeRegressor
+            split_on = target
+            if not self.discrete_[j] and self.spikes > 0 and n >= _SMALL:
+                split_on = _with_spikes(target, y, self.spikes)
             for k in range(self.trees if honest else 1):
                 if honest and k % 2 == 0:
                     halves = _halves(n, rng)
                 grow, fill = (halves[k % 2], halves[1 - k % 2]) if honest else (all_rows, all_rows)
                 est = cls(min_samples_leaf=self.min_leaf_, random_state=int(rng.integers(2**31)))
-                est.fit(features[grow, :j], target[grow])
-                min_fill = max(2, self.min_leaf_ // 4) if honest else 1
+                est.fit(features[grow, :j], split_on[grow])
+                min_fill = max(_MIN_FILL, self.min_leaf_ // 4) if honest else 1
                 slack = self.prune if honest else None
                 trees.append(
                     _fill(
@@ -194,21 +221,22 @@ class CARTSynthesizer(Model):
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
         for j in range(p):
-            trees = self.trees_[j]
             rule = constraints.get(j)
             source, offset, slope = self.linear_[j]
             if source >= 0:
                 column = offset + slope * values[:, int(source)]
-            elif len(trees) == 1:
-                node = _apply(trees[0], features[:, :j])
-                column = self._draw_leaf(trees[0], node, j, rng, rule)
             else:
-                pick = rng.integers(len(trees), size=len(values))
-                column = np.empty(len(values))
-                for k, tree in enumerate(trees):
-                    rows = np.flatnonzero(pick == k)
-                    node = _apply(tree, features[rows, :j])
-                    column[rows] = self._draw_leaf(tree, node, j, rng, rule)
+                column = self._draw_column(j, features, rng, rule)
+                if rule is None:  # never a pair of values the data rules out: redraw
+                    for _ in range(_REDRAWS if self.zeros_[j] else 0):
+                        bad = np.flatnonzero(self._ruled_out(j, values, column))
+                        if not len(bad):
+                            break
+                        column[bad] = self._draw_column(j, features[bad], rng, None)
+                    else:
+                        bad = np.flatnonzero(self._ruled_out(j, values, column))
+                        if len(bad):  # still ruled out: the marginal among allowed values
+                            column[bad] = self._allowed_draw(j, values[bad], column[bad], rng)
             if rule is not None:
                 keep = _meets(column, rule)
                 values, features, column = values[keep], features[keep], column[keep]
@@ -219,6 +247,52 @@ class CARTSynthesizer(Model):
             feature = np.minimum(column, code) if code >= 0 else column
             features[:, j] = (feature - self.center_[j]) / self.scale_[j]
         return values, features
+
+    def _draw_column(
+        self, j: int, features: np.ndarray, rng: np.random.Generator, rule: Any
+    ) -> np.ndarray:
+        """Column j for rows with these features: each row's value from one of j's trees."""
+        trees = self.trees_[j]
+        if len(trees) == 1:
+            return self._draw_leaf(trees[0], _apply(trees[0], features[:, :j]), j, rng, rule)
+        pick = rng.integers(len(trees), size=len(features))
+        column = np.empty(len(features))
+        for k, tree in enumerate(trees):
+            rows = np.flatnonzero(pick == k)
+            node = _apply(tree, features[rows, :j])
+            column[rows] = self._draw_leaf(tree, node, j, rng, rule)
+        return column
+
+    def _ruled_out(self, j: int, values: np.ndarray, column: np.ndarray) -> np.ndarray:
+        """Rows whose value of column j forms a structural zero with an earlier column."""
+        bad = np.zeros(len(column), dtype=bool)
+        at_j, ok_j = _level_index(self.levels_[j], column)
+        for i, zero in self.zeros_[j]:
+            at_i, ok_i = _level_index(self.levels_[i], values[:, i])
+            bad |= ok_i & ok_j & zero[at_i, at_j]
+        return bad
+
+    def _allowed_draw(
+        self, j: int, rows: np.ndarray, column: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        """Column j drawn from its marginal among the values each row's earlier values allow
+        (a row nothing is allowed for keeps its value)."""
+        levels = self.levels_[j]
+        pool = self.trees_[j][0]["pool"]
+        at, ok = _level_index(levels, pool)
+        weight = np.bincount(at[ok], minlength=len(levels)).astype(float)
+        code = self.pooled_code_[j]
+        if code >= 0:
+            weight[levels >= code] = 0.0  # pooled rare categories are never drawn
+        allowed = np.ones((len(rows), len(levels)), dtype=bool)
+        for i, zero in self.zeros_[j]:
+            at_i, ok_i = _level_index(self.levels_[i], rows[:, i])
+            allowed &= ~(zero[at_i] & ok_i[:, None])
+        cumulative = np.cumsum(allowed * weight, axis=1)
+        total = cumulative[:, -1]
+        u = rng.random(len(rows)) * total
+        pick = np.minimum((cumulative <= u[:, None]).sum(axis=1), len(levels) - 1)
+        return np.where(total > 0, levels[pick], column)
 
     def _draw_leaf(
         self,
@@ -321,6 +395,10 @@ class CARTSynthesizer(Model):
             "scale": self.scale_,
             "linear": self.linear_,
         }
+        for j, levels in enumerate(self.levels_):
+            state[f"levels.{j}"] = levels
+            for i, zero in self.zeros_[j]:
+                state[f"zeros.{i}.{j}"] = zero
         for j, trees in enumerate(self.trees_):
             for k, tree in enumerate(trees):
                 for key, array in tree.items():
@@ -335,6 +413,15 @@ class CARTSynthesizer(Model):
         self.center_ = np.asarray(state["center"], dtype=float)
         self.scale_ = np.asarray(state["scale"], dtype=float)
         self.linear_ = [(int(a), float(b), float(c)) for a, b, c in state["linear"]]
+        p = len(self.columns_)
+        self.levels_ = [np.asarray(state.get(f"levels.{j}", np.zeros(0))) for j in range(p)]
+        self.zeros_: list[list[tuple[int, np.ndarray]]] = [[] for _ in range(p)]
+        for key, value in state.items():
+            if key.startswith("zeros."):
+                _, i, j = key.split(".")
+                self.zeros_[int(j)].append((int(i), np.asarray(value, dtype=bool)))
+        for pairs in self.zeros_:
+            pairs.sort(key=lambda pair: pair[0])
         self.trees_ = []
         for j, count in enumerate(state["trees"]):
             trees = []
@@ -379,11 +466,66 @@ def _linear_copies(raw: np.ndarray, discrete: list[bool]) -> list[tuple[int, flo
     return out
 
 
+def _structural_zeros(
+    raw: np.ndarray,
+) -> tuple[list[np.ndarray], list[list[tuple[int, np.ndarray]]]]:
+    """Per column: its distinct values (when few) and, per earlier few-valued column, the pairs
+    of values never seen together although independence would expect many such rows.
+
+    Such zeros are the data's logic, not chance; sampling never emits them. Only counts this
+    large are used, so the absence of a rare combination of a few people reveals nothing.
+    """
+    n, p = raw.shape
+    levels: list[np.ndarray] = []
+    index: list[np.ndarray | None] = []
+    for j in range(p):
+        distinct, inverse = np.unique(raw[:, j], return_inverse=True)
+        few = 2 <= len(distinct) <= _MAX_LEVELS and not np.isnan(distinct).any()
+        levels.append(distinct if few else np.zeros(0))
+        index.append(inverse.reshape(-1) if few else None)
+    zeros: list[list[tuple[int, np.ndarray]]] = [[] for _ in range(p)]
+    for j in range(p):
+        at_j = index[j]
+        if at_j is None:
+            continue
+        for i in range(j):
+            at_i = index[i]
+            if at_i is None:
+                continue
+            size_i, size_j = len(levels[i]), len(levels[j])
+            counts = np.bincount(at_i * size_j + at_j, minlength=size_i * size_j)
+            counts = counts.reshape(size_i, size_j)
+            expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n
+            zero = (counts == 0) & (expected >= _STRUCTURAL)
+            if zero.any():
+                zeros[j].append((i, zero))
+    return levels, zeros
+
+
+def _level_index(levels: np.ndarray, column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each value among `levels`, and whether it is one of them."""
+    if not len(levels):
+        return np.zeros(len(column), dtype=np.int64), np.zeros(len(column), dtype=bool)
+    at = np.clip(np.searchsorted(levels, column), 0, len(levels) - 1)
+    return at, levels[at] == column
+
+
+def _with_spikes(rank: np.ndarray, y: np.ndarray, share: float) -> np.ndarray:
+    """What a number's trees split on: its rank, plus an indicator per point mass."""
+    distinct, counts = np.unique(y, return_counts=True)
+    common = distinct[counts >= share * len(y)][:8]
+    if not len(common):
+        return rank
+    return np.column_stack([rank, *(y == v for v in common)]).astype(float)
+
+
 def _check_params(model: CARTSynthesizer) -> None:
     from lookalike.errors import DataError
 
     if model.min_leaf is not None and (isinstance(model.min_leaf, bool) or model.min_leaf < 1):
         raise DataError(f"cart: min_leaf must be a whole number >= 1, got {model.min_leaf!r}.")
+    if not 0 <= model.spikes <= 1:
+        raise DataError(f"cart: spikes must be between 0 and 1, got {model.spikes!r}.")
     if not 0 <= model.smoothing <= 1:
         raise DataError(f"cart: smoothing must be between 0 and 1, got {model.smoothing!r}.")
     if model.rare_count < 0:
@@ -393,7 +535,8 @@ def _check_params(model: CARTSynthesizer) -> None:
 
 
 def _column_order(encoded: pd.DataFrame, order: str | list[str]) -> list[str]:
-    """Columns by number of distinct values ("auto") or as in the table ("table").
+    """Columns with at most three categories first ("few"), by number of distinct values
+    ("auto") or as in the table ("table").
 
     Few-valued columns first and near-unique numbers last means no tree splits on a near-unique
     number (which would act as a row key and chain a synthetic row to one real row). Missing-value
@@ -402,11 +545,17 @@ def _column_order(encoded: pd.DataFrame, order: str | list[str]) -> list[str]:
     from lookalike.errors import DataError
 
     columns = list(encoded.columns)
-    if isinstance(order, str) and order not in ("auto", "table"):
-        raise DataError(f"cart: order must be 'auto', 'table' or a list of columns, got {order!r}.")
+    if isinstance(order, str) and order not in ("few", "auto", "table"):
+        raise DataError(
+            f"cart: order must be 'few', 'auto', 'table' or a list of columns, got {order!r}."
+        )
+    distinct = {c: encoded[c].nunique() for c in columns}
     if order == "auto":
-        distinct = {c: encoded[c].nunique() for c in columns}
         columns = sorted(columns, key=lambda c: distinct[c])
+    if order == "few":  # labels and flags first, fewest categories first
+        integer = {c for c in columns if np.issubdtype(encoded[c].dtype, np.integer)}
+        few = sorted((c for c in columns if c in integer and distinct[c] <= 3), key=distinct.get)
+        columns = few + [c for c in columns if c not in few]
     flags = {c for c in columns if c.endswith(NULL_SUFFIX)}
     out: list[str] = []
     for c in columns:
