@@ -220,6 +220,7 @@ class CARTSynthesizer(Model):
         p = len(self.columns_)
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
+        index: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # level positions, once per column
         for j in range(p):
             rule = constraints.get(j)
             source, offset, slope = self.linear_[j]
@@ -227,19 +228,20 @@ class CARTSynthesizer(Model):
                 column = offset + slope * values[:, int(source)]
             else:
                 column = self._draw_column(j, features, rng, rule)
-                if rule is None:  # never a pair of values the data rules out: redraw
-                    for _ in range(_REDRAWS if self.zeros_[j] else 0):
-                        bad = np.flatnonzero(self._ruled_out(j, values, column))
+                if rule is None and self.zeros_[j]:  # never a pair the data rules out: redraw
+                    rows = np.arange(len(column))
+                    bad = rows[self._ruled_out(j, values, column, index, rows)]
+                    for _ in range(_REDRAWS):
                         if not len(bad):
                             break
                         column[bad] = self._draw_column(j, features[bad], rng, None)
-                    else:
-                        bad = np.flatnonzero(self._ruled_out(j, values, column))
-                        if len(bad):  # still ruled out: the marginal among allowed values
-                            column[bad] = self._allowed_draw(j, values[bad], column[bad], rng)
+                        bad = bad[self._ruled_out(j, values, column[bad], index, bad)]
+                    if len(bad):  # still ruled out: the marginal among allowed values
+                        column[bad] = self._allowed_draw(j, values[bad], column[bad], rng)
             if rule is not None:
                 keep = _meets(column, rule)
                 values, features, column = values[keep], features[keep], column[keep]
+                index = {i: (at[keep], ok[keep]) for i, (at, ok) in index.items()}
                 if rule[0] == "code":  # a pooled rare category becomes the one asked for
                     column = np.full(len(column), float(rule[2]))
             values[:, j] = column
@@ -263,12 +265,22 @@ class CARTSynthesizer(Model):
             column[rows] = self._draw_leaf(tree, node, j, rng, rule)
         return column
 
-    def _ruled_out(self, j: int, values: np.ndarray, column: np.ndarray) -> np.ndarray:
-        """Rows whose value of column j forms a structural zero with an earlier column."""
+    def _ruled_out(
+        self,
+        j: int,
+        values: np.ndarray,
+        column: np.ndarray,
+        index: dict[int, tuple[np.ndarray, np.ndarray]],
+        rows: np.ndarray,
+    ) -> np.ndarray:
+        """Which of these rows' values of column j form a structural zero with an earlier
+        column (`index` caches each earlier column's level positions for all rows)."""
         bad = np.zeros(len(column), dtype=bool)
         at_j, ok_j = _level_index(self.levels_[j], column)
         for i, zero in self.zeros_[j]:
-            at_i, ok_i = _level_index(self.levels_[i], values[:, i])
+            if i not in index:
+                index[i] = _level_index(self.levels_[i], values[:, i])
+            at_i, ok_i = index[i][0][rows], index[i][1][rows]
             bad |= ok_i & ok_j & zero[at_i, at_j]
         return bad
 
