@@ -1,0 +1,337 @@
+"""Array decision trees for `cart`: growing, honest filling, leaf value pools and drawing.
+
+A tree is a dict of arrays (children, feature, threshold, per-leaf slices into a sorted pool of
+fill values), so model files stay JSON + numbers and a batch of rows walks down it vectorised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+_LEAF = -1
+_PRIOR = 2.0  # pseudo-rows of the parent's class shares in a node's estimate (for pruning)
+_MAX_LEVELS = 100  # columns with more distinct values take no part in structural zeros
+_STRUCTURAL = 10.0  # a pair never seen is ruled out when independence expects this many rows
+
+
+def _linear_copies(raw: np.ndarray, discrete: list[bool]) -> list[tuple[int, float, float]]:
+    """Per column: (earlier column, offset, slope) when it is a linear function of that column
+    in the data (a total's difference column equal to a part, a unit conversion), else (-1, 0, 0).
+
+    Trees only approximate such exact relations; drawing the copy keeps them exact.
+    """
+    out: list[tuple[int, float, float]] = [(-1, 0.0, 0.0)] * raw.shape[1]
+    if len(raw) < 3:
+        return out
+    spread = raw.std(axis=0)
+    kept = [j for j in range(raw.shape[1]) if not discrete[j] and spread[j] > 0]
+    if len(kept) < 2:
+        return out
+    corr = np.corrcoef(raw[:, kept], rowvar=False)
+    for b, j in enumerate(kept):
+        for a, i in enumerate(kept[:b]):
+            if abs(corr[a, b]) > 1 - 1e-6:
+                slope = float(np.cov(raw[:, i], raw[:, j])[0, 1] / raw[:, i].var(ddof=1))
+                out[j] = (i, float(raw[:, j].mean() - slope * raw[:, i].mean()), slope)
+                break
+    return out
+
+
+def _structural_zeros(
+    raw: np.ndarray,
+) -> tuple[list[np.ndarray], list[list[tuple[int, np.ndarray]]]]:
+    """Per column: its distinct values (when few) and, per earlier few-valued column, the pairs
+    of values never seen together although independence would expect many such rows.
+
+    Such zeros are the data's logic, not chance; sampling never emits them. Only counts this
+    large are used, so the absence of a rare combination of a few people reveals nothing.
+    """
+    n, p = raw.shape
+    levels: list[np.ndarray] = []
+    index: list[np.ndarray | None] = []
+    for j in range(p):
+        distinct, inverse = np.unique(raw[:, j], return_inverse=True)
+        few = 2 <= len(distinct) <= _MAX_LEVELS and not np.isnan(distinct).any()
+        levels.append(distinct if few else np.zeros(0))
+        index.append(inverse.reshape(-1) if few else None)
+    zeros: list[list[tuple[int, np.ndarray]]] = [[] for _ in range(p)]
+    for j in range(p):
+        at_j = index[j]
+        if at_j is None:
+            continue
+        for i in range(j):
+            at_i = index[i]
+            if at_i is None:
+                continue
+            size_i, size_j = len(levels[i]), len(levels[j])
+            counts = np.bincount(at_i * size_j + at_j, minlength=size_i * size_j)
+            counts = counts.reshape(size_i, size_j)
+            expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n
+            zero = (counts == 0) & (expected >= _STRUCTURAL)
+            if zero.any():
+                zeros[j].append((i, zero))
+    return levels, zeros
+
+
+def _level_index(levels: np.ndarray, column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each value among `levels`, and whether it is one of them."""
+    if not len(levels):
+        return np.zeros(len(column), dtype=np.int64), np.zeros(len(column), dtype=bool)
+    at = np.clip(np.searchsorted(levels, column), 0, len(levels) - 1)
+    return at, levels[at] == column
+
+
+def _with_spikes(rank: np.ndarray, y: np.ndarray, share: float) -> np.ndarray:
+    """What a number's trees split on: its rank, plus an indicator per point mass."""
+    distinct, counts = np.unique(y, return_counts=True)
+    common = distinct[counts >= share * len(y)][:8]
+    if not len(common):
+        return rank
+    return np.column_stack([rank, *(y == v for v in common)]).astype(float)
+
+
+def _at(rows: np.ndarray | None, index: np.ndarray) -> np.ndarray | None:
+    return None if rows is None else rows[index]
+
+
+def _halves(n: int, rng: np.random.Generator) -> list[np.ndarray]:
+    perm = rng.permutation(n)
+    return [np.sort(perm[: n // 2]), np.sort(perm[n // 2 :])]
+
+
+def _root_tree(y: np.ndarray, rare: np.ndarray | None) -> dict[str, np.ndarray]:
+    """A one-leaf tree: the column's marginal."""
+    arrays = {
+        "left": np.array([_LEAF]),
+        "right": np.array([_LEAF]),
+        "feature": np.array([0]),
+        "threshold": np.array([0.0]),
+    }
+    leaves = np.zeros(len(y), dtype=np.int64)
+    return {**arrays, **_pools(leaves, y, rare, arrays["left"], arrays["right"])}
+
+
+def _rare_values(y: np.ndarray, rare_count: int) -> np.ndarray:
+    """Rows whose number is shared by fewer than `rare_count` rows: these are smoothed.
+
+    Numbers many rows share (0, 40 hours, a common price) are copied, so point masses and value
+    grids stay exact; smoothing them would make values that never occur (and are easy to spot).
+    """
+    _, inverse, counts = np.unique(y, return_inverse=True, return_counts=True)
+    return np.asarray(counts[inverse] < max(rare_count, 2))
+
+
+def _fill(
+    est: Any,
+    features: np.ndarray,
+    target: np.ndarray,
+    y: np.ndarray,
+    rare: np.ndarray | None,
+    min_fill: int,
+    slack: float | None,
+) -> dict[str, np.ndarray]:
+    """Arrays of a fitted sklearn tree, its leaves filled with (features, y) rows.
+
+    `target` is what the tree was fitted on (y, or its ranks for numbers).
+
+    Unless `slack` is None, the (held-out) fill rows prune the tree: a split is undone when
+    predicting with its children does not lower the fill rows' loss, or raises it by less than
+    `slack` times the loss (reduced-error pruning), so splits that only fit noise in the growing
+    half go. Splits whose children would hold fewer than
+    `min_fill` fill rows are undone too.
+    """
+    tree = est.tree_
+    discrete = hasattr(est, "classes_")
+    left = tree.children_left.astype(np.int64).copy()
+    right = tree.children_right.astype(np.int64).copy()
+    arrays = {
+        "left": left,
+        "right": right,
+        "feature": tree.feature.astype(np.int64).clip(0),
+        "threshold": tree.threshold.astype(float),
+    }
+    leaves = _apply(arrays, features)
+    counts = np.bincount(leaves, minlength=len(left))
+    loss = _held_out_loss(est, leaves, target, discrete)
+    subtree = loss.copy()
+    for i in range(len(left) - 1, -1, -1):  # children have larger ids than their parent
+        if left[i] == _LEAF:
+            continue
+        a, b = left[i], right[i]
+        counts[i] = counts[a] + counts[b]
+        split = subtree[a] + subtree[b]
+        if slack is not None and split >= loss[i] * (1 + slack):  # other half disagrees: undo
+            left[i] = right[i] = _LEAF
+        else:
+            subtree[i] = split
+    for i in range(len(left)):
+        if left[i] != _LEAF and (counts[left[i]] < min_fill or counts[right[i]] < min_fill):
+            left[i] = right[i] = _LEAF
+    leaves = _apply(arrays, features)
+    return {**arrays, **_pools(leaves, y, rare, left, right)}
+
+
+def _held_out_loss(est: Any, leaves: np.ndarray, y: np.ndarray, discrete: bool) -> np.ndarray:
+    """Per node: loss of the fill rows under that node when predicted by the node's value."""
+    tree = est.tree_
+    nodes = tree.node_count
+    left, right = tree.children_left, tree.children_right
+    if discrete:
+        classes = est.classes_
+        index = np.clip(np.searchsorted(classes, y), 0, len(classes) - 1)
+        seen = classes[index] == y
+        counts = np.zeros((nodes, len(classes) + 1))
+        np.add.at(counts, (leaves, np.where(seen, index, len(classes))), 1.0)
+    else:
+        counts = np.zeros((nodes, 3))
+        np.add.at(counts, leaves, np.column_stack([np.ones_like(y), y, y * y]))
+    for i in range(nodes - 1, -1, -1):
+        if left[i] != _LEAF:
+            counts[i] = counts[left[i]] + counts[right[i]]
+    if discrete:
+        value = tree.value[:, 0, :]
+        size = tree.weighted_n_node_samples[:, None]
+        probs = value / np.maximum(value.sum(axis=1, keepdims=True), 1e-12)
+        # each node's estimate is shrunk towards its parent's (the root's towards uniform), so
+        # small children are not penalised for classes they happen not to contain
+        root = (probs[0] * size[0] + 0.5) / (size[0] + 0.5 * len(classes))
+        probs[0] = root
+        for i in range(nodes):
+            if left[i] != _LEAF:
+                for c in (left[i], right[i]):
+                    probs[c] = (probs[c] * size[c] + _PRIOR * probs[i]) / (size[c] + _PRIOR)
+        unseen = 0.5 / (size[0, 0] + 0.5 * (len(classes) + 1))
+        return -(counts[:, :-1] * np.log(probs)).sum(axis=1) - counts[:, -1] * np.log(unseen)
+    mean = tree.value[:, 0, 0]
+    return np.asarray(counts[:, 2] - 2 * mean * counts[:, 1] + counts[:, 0] * mean * mean)
+
+
+def _pools(
+    leaves: np.ndarray,
+    y: np.ndarray,
+    rare: np.ndarray | None,
+    left: np.ndarray,
+    right: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Per-node slices of one value pool sorted by leaf; in a leaf, common values come first.
+
+    Node ids are in preorder, so the leaves under any node are contiguous in the pool and an
+    inner node's slice is the union of its leaves' slices (used by shrinkage).
+    """
+    nodes = len(left)
+    flag = np.zeros(len(y), dtype=np.int64) if rare is None else rare.astype(np.int64)
+    order = np.lexsort((y, flag, leaves))
+    counts = np.bincount(leaves, minlength=nodes)
+    common = np.bincount(leaves, weights=1 - flag, minlength=nodes)
+    start = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    parent = np.full(nodes, -1, dtype=np.int64)
+    for i in range(nodes - 1, -1, -1):
+        if left[i] != _LEAF:
+            counts[i] = counts[left[i]] + counts[right[i]]
+            parent[left[i]] = parent[right[i]] = i
+    return {
+        "start": start.astype(np.int64),
+        "count": counts.astype(np.int64),
+        "common": common.astype(np.int64),
+        "parent": parent,
+        "pool": y[order],
+        "leaf": leaves[order].astype(np.int64),
+    }
+
+
+def _apply(tree: dict[str, np.ndarray], features: np.ndarray) -> np.ndarray:
+    """Leaf id of each row: a vectorised walk down the tree."""
+    left, right = tree["left"], tree["right"]
+    feature, threshold = tree["feature"], tree["threshold"]
+    node = np.zeros(len(features), dtype=np.int64)
+    active = np.flatnonzero(np.full(len(features), left[0] != _LEAF))
+    while len(active):
+        at = node[active]
+        goes_left = features[active, feature[at]] <= threshold[at]
+        nxt = np.where(goes_left, left[at], right[at])
+        node[active] = nxt
+        active = active[left[nxt] != _LEAF]
+    return node
+
+
+def _back_off(
+    tree: dict[str, np.ndarray], node: np.ndarray, strength: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Move each row from its leaf to the parent with probability strength / (strength + rows),
+    and so on up: hierarchical shrinkage of small leaves towards their ancestors."""
+    if strength <= 0 or len(tree["left"]) == 1:
+        return node
+    parent, count = tree["parent"], tree["count"]
+    node = node.copy()
+    active = np.arange(len(node))
+    while len(active):
+        at = node[active]
+        up = (rng.random(len(active)) * (strength + count[at]) < strength) & (parent[at] >= 0)
+        active = active[up]
+        node[active] = parent[node[active]]
+    return node
+
+
+def _smooth_draw(
+    pool: np.ndarray,
+    start: np.ndarray,
+    count: np.ndarray,
+    common: np.ndarray,
+    rng: np.random.Generator,
+    smoothing: float,
+) -> np.ndarray:
+    """Numbers from each leaf: common values copied, rare ones smoothed.
+
+    A leaf's slice holds its common values (shared by many rows) first, then its rare ones. A
+    draw that lands on the common part copies that value (point masses stay exact); one that lands
+    on the rare part is read off the rare values' quantile function with linear interpolation,
+    so a number that few people share is never emitted as it is.
+    """
+    u = rng.random(len(start)) * count
+    out = pool[start + np.minimum(u.astype(np.int64), np.maximum(count - 1, 0))]
+    rare = np.flatnonzero(u >= common)
+    if len(rare) and smoothing > 0:
+        size = (count - common)[rare]
+        position = (u[rare] - common[rare]) / size * np.maximum(size - 1, 0)
+        low = position.astype(np.int64)
+        high = np.minimum(low + 1, np.maximum(size - 1, 0))
+        base = start[rare] + common[rare]
+        a, b = pool[base + low], pool[base + high]
+        out[rare] = a + smoothing * (position - low) * (b - a)
+    return out
+
+
+def _truncated_draw(
+    tree: dict[str, np.ndarray],
+    lo: float,
+    hi: float,
+    n: int,
+    rng: np.random.Generator,
+    smoothing: float,
+) -> np.ndarray:
+    """Marginal draws restricted to [lo, hi] (for a condition on a column drawn first)."""
+    pool = tree["pool"]
+    inside = (pool >= lo) & (pool <= hi)
+    is_common = np.arange(len(pool)) < tree["common"][0]
+    sub = np.concatenate([pool[inside & is_common], pool[inside & ~is_common]])
+    if not len(sub):
+        return np.full(n, np.nan)  # nothing in range: every row is rejected
+    zero = np.zeros(n, np.int64)
+    common = np.full(n, int((inside & is_common).sum()))
+    return _smooth_draw(sub, zero, np.full(n, len(sub)), common, rng, smoothing)
+
+
+def _meets(column: np.ndarray, rule: Any) -> np.ndarray:
+    if rule[0] == "code":
+        return column == rule[1]
+    return (column >= rule[1]) & (column <= rule[2])
+
+
+def _timestamp_seconds(value: Any) -> float:
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return float((stamp - pd.Timestamp(0)) / pd.Timedelta(seconds=1))
