@@ -52,7 +52,7 @@ def correlation_similarity(
     real: tuple[np.ndarray, np.ndarray], synthetic: tuple[np.ndarray, np.ndarray]
 ) -> tuple[float, float, float]:
     """(score, r_real, r_synthetic): 1 - |r_real - r_synthetic| / 2 with Pearson's r."""
-    r_real, r_synthetic = _pearson(*real), _pearson(*synthetic)
+    r_real, r_synthetic = pearson(*real), pearson(*synthetic)
     if np.isnan(r_real) or np.isnan(r_synthetic):
         return float("nan"), r_real, r_synthetic
     return 1.0 - abs(r_real - r_synthetic) / 2.0, r_real, r_synthetic
@@ -72,10 +72,10 @@ def contingency_similarity(
     p = counts / len(joint_real)
     q = np.bincount(joint_synthetic, minlength=height * width) / len(joint_synthetic)
     score = float(1.0 - 0.5 * np.abs(p - q).sum())
-    return score, _cramers_v(counts.reshape(height, width))
+    return score, cramers_v(counts.reshape(height, width))
 
 
-def _cramers_v(counts: np.ndarray) -> float:
+def cramers_v(counts: np.ndarray) -> float:
     """Cramér's V of a contingency table (no continuity correction); NaN if degenerate."""
     counts = counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0].astype(float)
     if min(counts.shape) < 2:
@@ -86,7 +86,7 @@ def _cramers_v(counts: np.ndarray) -> float:
     return float(np.sqrt(chi2 / (n * (min(counts.shape) - 1))))
 
 
-def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+def pearson(x: np.ndarray, y: np.ndarray) -> float:
     keep = ~(np.isnan(x) | np.isnan(y))
     x, y = x[keep], y[keep]
     if len(x) < 2:

@@ -20,9 +20,14 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from lookalike.evaluation.fidelity import (
+    REAL_ASSOCIATION_THRESHOLD,
+    REAL_CORRELATION_THRESHOLD,
+    cramers_v,
+    pearson,
+)
+
 BINS = 10
-CORRELATION_THRESHOLD = 0.5
-ASSOCIATION_THRESHOLD = 0.3
 
 
 class EpochScore:
@@ -92,14 +97,14 @@ class EpochScore:
         self.ref_joint: list[np.ndarray | None] = []
         for a, b in itertools.combinations(range(len(self.names)), 2):
             if self.continuous[a] and self.continuous[b]:
-                r = _pearson(self.ref_values[a], self.ref_values[b])
-                if abs(r) > CORRELATION_THRESHOLD:
+                r = _r(self.ref_values[a], self.ref_values[b])
+                if abs(r) > REAL_CORRELATION_THRESHOLD:
                     self.pairs.append((a, b))
                     self.ref_corr.append(r)
                     self.ref_joint.append(None)
                 continue
             joint = self._joint(codes[a], codes[b], a, b)
-            if _cramers_v(joint.reshape(self.sizes[a], self.sizes[b])) > ASSOCIATION_THRESHOLD:
+            if cramers_v(joint.reshape(self.sizes[a], self.sizes[b])) > REAL_ASSOCIATION_THRESHOLD:
                 self.pairs.append((a, b))
                 self.ref_corr.append(float("nan"))
                 self.ref_joint.append(joint)
@@ -136,7 +141,7 @@ class EpochScore:
         trends = []
         for (a, b), r_ref, joint_ref in zip(self.pairs, self.ref_corr, self.ref_joint, strict=True):
             if joint_ref is None:
-                trends.append(1.0 - abs(r_ref - _pearson(values[a], values[b])) / 2.0)
+                trends.append(1.0 - abs(r_ref - _r(values[a], values[b])) / 2.0)
             else:
                 joint = self._joint(codes[a], codes[b], a, b)
                 trends.append(1.0 - 0.5 * float(np.abs(joint - joint_ref).sum()))
@@ -144,17 +149,7 @@ class EpochScore:
         return shape if not trends else (shape + float(np.mean(trends))) / 2.0
 
 
-def _pearson(x: np.ndarray, y: np.ndarray) -> float:
-    sx, sy = x.std(), y.std()
-    if sx == 0 or sy == 0:
-        return 0.0
-    return float(((x - x.mean()) * (y - y.mean())).mean() / (sx * sy))
-
-
-def _cramers_v(counts: np.ndarray) -> float:
-    counts = counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0]
-    if min(counts.shape) < 2:
-        return 0.0
-    expected = counts.sum(axis=1, keepdims=True) * counts.sum(axis=0, keepdims=True)
-    chi2 = float(((counts - expected) ** 2 / expected).sum())  # counts are shares: n = 1
-    return float(np.sqrt(chi2 / (min(counts.shape) - 1)))
+def _r(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson's r, 0 for a constant column."""
+    r = pearson(x, y)
+    return 0.0 if np.isnan(r) else r
