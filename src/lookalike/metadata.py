@@ -292,8 +292,10 @@ def detect_column(series: pd.Series, name: str) -> Column:
     """Detect one column's kind and facts."""
     n = len(series)
     values = series.dropna()
+    text = None
     if _is_text(values):
-        values = values[_stripped(values) != ""]
+        text = _stripped(values)
+        values, text = values[text != ""], text[text != ""]
     missing_share = round(1 - len(values) / n, 6) if n else 0.0
     distinct = values.nunique()
     if distinct <= 1:
@@ -314,7 +316,7 @@ def detect_column(series: pd.Series, name: str) -> Column:
     if pd.api.types.is_numeric_dtype(values):
         return _detect_numeric(values.astype(float), name, missing_share, len(values))
 
-    text = _stripped(values)
+    text = _stripped(values) if text is None else text
     codes, uniques = pd.factorize(text)  # string checks run once per distinct value
     spellings = pd.Series(uniques, dtype=object)
     if distinct == 2 and frozenset(spellings.str.lower()) in _BOOLEAN_WORDS:

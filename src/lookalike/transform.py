@@ -101,11 +101,12 @@ class TableTransformer:
 
     # ------------------------------------------------------------------ decode
     def inverse_transform(
-        self, encoded: pd.DataFrame, rng: np.random.Generator, first_row: int = 0
+        self, encoded: pd.DataFrame, rng: np.random.Generator, ids: bool = True
     ) -> pd.DataFrame:
         """Decode an encoded frame into a table with the original columns, types and formats.
 
-        Ids are those of rows `first_row ..` of a call (see `assign_ids`)."""
+        With `ids=False` id columns are left empty for `assign_ids` to fill once the rows are
+        final (a model's sampler does that per chunk, after any rejection)."""
         n = len(encoded)
         out: dict[str, Any] = {}
         for name, column in self.metadata_.columns.items():
@@ -128,9 +129,11 @@ class TableTransformer:
                 value = np.full(n, column.value, dtype=object)
                 value[null] = None
                 out[name] = pd.Series(value, dtype=_dtype(state["dtype"]))
+            elif column.kind == "id" and not ids:
+                out[name] = pd.Series([None] * n, dtype=object)
             elif column.kind == "id":
                 key = int(rng.integers(2**63))
-                out[name] = pd.Series(make_ids(n, column.pattern, state, first_row, key, rng))
+                out[name] = pd.Series(make_ids(n, column.pattern, state, 0, key, rng))
             elif column.kind == "pii":
                 from lookalike.pii import fake_like
 

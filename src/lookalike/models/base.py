@@ -306,7 +306,7 @@ class Model:
         return self._sample(n, rng)
 
     def _decode(self, encoded: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-        rows = self.transformer_.inverse_transform(encoded, rng)
+        rows = self.transformer_.inverse_transform(encoded, rng, ids=False)
         return self.constraints_.reverse(rows) if self.constraints_ else rows
 
     def _empty(self) -> pd.DataFrame:
