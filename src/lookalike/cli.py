@@ -144,7 +144,7 @@ def fit(
             "--param",
             "-p",
             help="A model parameter as KEY=VALUE, repeatable (e.g. -p epsilon=1.0 -p "
-            "min_samples_leaf=20); `lookalike models --params NAME` lists them.",
+            "min_leaf=20); `lookalike models --params NAME` lists them.",
         ),
     ] = None,
     quiet: Quiet = False,

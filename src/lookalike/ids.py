@@ -31,7 +31,11 @@ _PERMUTED_SPACE = 2**62  # slots beyond this share of the space are filled at ra
 
 def hash_ids(values: list[str], salt: str) -> set[int]:
     """Salted 48-bit hashes of real ids: enough to avoid them, not enough to recover them."""
-    return {int.from_bytes(hashlib.sha256((salt + v).encode()).digest()[:6], "big") for v in values}
+    return {_hash_id(v, salt) for v in values}
+
+
+def _hash_id(value: str, salt: str) -> int:
+    return int.from_bytes(hashlib.sha256((salt + value).encode()).digest()[:6], "big")
 
 
 def make_ids(
@@ -159,4 +163,4 @@ def _write_digits(
 
 def _is_taken(grid: np.ndarray, taken: set[int], salt: str) -> np.ndarray:
     values = np.ascontiguousarray(grid).view(f"<U{grid.shape[1]}").ravel()
-    return np.array([next(iter(hash_ids([str(v)], salt))) in taken for v in values], dtype=bool)
+    return np.array([_hash_id(str(v), salt) in taken for v in values], dtype=bool)
