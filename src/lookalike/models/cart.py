@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike._progress import progress
 from lookalike.models._trees import (
     _LEAF,
     _apply,
@@ -162,7 +163,7 @@ class CARTSynthesizer(Model):
         self.linear_ = _linear_copies(raw, self.discrete_)
         self.levels_, self.zeros_ = _structural_zeros(raw)
         self.trees_: list[list[dict[str, np.ndarray]]] = []
-        for j in range(len(self.columns_)):
+        for j in progress(range(len(self.columns_)), desc="fitting cart", unit="column"):
             y = values[:, j]
             rare = None if self.discrete_[j] else _rare_values(y, self.rare_count)
             out_of_time = self.max_time is not None and time.perf_counter() - start > self.max_time
