@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike._progress import progress
+from lookalike._progress import progress, stop_requested
 from lookalike.models._trees import (
     _LEAF,
     _apply,
@@ -167,6 +167,7 @@ class CARTSynthesizer(Model):
             y = values[:, j]
             rare = None if self.discrete_[j] else _rare_values(y, self.rare_count)
             out_of_time = self.max_time is not None and time.perf_counter() - start > self.max_time
+            out_of_time = out_of_time or stop_requested()  # the web app's cancel button
             all_rare = self.pooled_code_[j] == 0  # e.g. near-unique labels: no context kept
             copy = self.linear_[j][0] >= 0  # an exact linear function of an earlier column
             if j == 0 or out_of_time or all_rare or copy or n < 2 * self.min_leaf_:
