@@ -42,7 +42,7 @@ def is_quiet() -> bool:
 
 @contextlib.contextmanager
 def observe(watcher: Any) -> Iterator[None]:
-    """Inside the block, every bar calls `watcher.step(desc, done, total)` after each step, and
+    """Inside the block, every bar calls `watcher.step(desc, done, total, unit)` after each step, and
     `stop_requested()` returns `watcher.stop_requested()`."""
     token = _watcher.set(watcher)
     try:
@@ -67,7 +67,7 @@ def progress(
     if watcher is not None and iterable is not None:
         if total is None and hasattr(iterable, "__len__"):
             total = len(iterable)  # type: ignore[arg-type]
-        return _watched(iterable, watcher, desc, total)
+        return _watched(iterable, watcher, desc, total, kw.get("unit", "step"))
     bar = tqdm(
         iterable,
         total=total,
@@ -79,20 +79,23 @@ def progress(
         **kw,
     )
     if watcher is not None:
-        watcher.step(desc, 0, total)
+        unit = kw.get("unit", "step")
+        watcher.step(desc, 0, total, unit)
         update, done = bar.update, [0.0]  # a disabled (quiet) bar does not count its steps
 
         def reported(n: float | None = 1) -> bool | None:
             done[0] += 1 if n is None else n
-            watcher.step(desc, done[0], total)
+            watcher.step(desc, done[0], total, unit)
             return update(n)  # type: ignore[no-any-return]
 
         bar.update = reported
     return bar
 
 
-def _watched(iterable: Iterable[T], watcher: Any, desc: str, total: int | None) -> Iterator[T]:
-    watcher.step(desc, 0, total)
+def _watched(
+    iterable: Iterable[T], watcher: Any, desc: str, total: int | None, unit: str
+) -> Iterator[T]:
+    watcher.step(desc, 0, total, unit)
     for done, item in enumerate(iterable, start=1):
         yield item
-        watcher.step(desc, done, total)
+        watcher.step(desc, done, total, unit)

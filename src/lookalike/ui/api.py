@@ -157,8 +157,11 @@ def _change_column(request: Request, project_id: str, body: dict[str, Any]) -> A
     frame = tasks.load_table(project)
     metadata = tasks.project_metadata(project)
     before = project.state.setdefault("chosen", {}).get(name, metadata.columns[name].kind)
+    kind = str(body.get("kind", ""))
+    if kind == "detected":  # unticking "personal data" or "key": back to what was detected
+        kind = before
     try:
-        column = retype(frame[name], name, str(body.get("kind", "")), body.get("pii_kind") or None)
+        column = retype(frame[name], name, kind, body.get("pii_kind") or None)
         metadata.columns[name] = column
         metadata.validate(frame)
     except LookalikeError as error:
@@ -169,7 +172,7 @@ def _change_column(request: Request, project_id: str, body: dict[str, Any]) -> A
         project.state["chosen"][name] = before
     project.state["metadata"] = metadata.to_dict()
     project.save()
-    row = column_rows(frame[[name]], metadata, project.state["chosen"])
+    row = column_rows(frame, metadata, project.state["chosen"])
     return [r for r in row if r["name"] == name][0]
 
 

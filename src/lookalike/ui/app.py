@@ -12,6 +12,11 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
 from lookalike.ui.jobs import Jobs
 from lookalike.ui.workspace import Workspace
 
@@ -31,11 +36,6 @@ def create_app(
     workspace: Workspace, token: str, *, hosts: list[str] | None = None, jobs: Jobs | None = None
 ) -> Any:
     """The app for one workspace and token (tests pass their own; `lookalike ui` makes both)."""
-    from fastapi import FastAPI, Request
-    from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
-    from fastapi.staticfiles import StaticFiles
-    from fastapi.templating import Jinja2Templates
-
     from lookalike import __version__
     from lookalike.ui import api, rules
 
@@ -100,8 +100,6 @@ def create_app(
 
 
 def _refused() -> Any:
-    from fastapi.responses import HTMLResponse
-
     return HTMLResponse(
         "<!doctype html><title>lookalike: refused</title><h1>Refused</h1>"
         "<p>This address needs the link with its token that <code>lookalike ui</code> printed "

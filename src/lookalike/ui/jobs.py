@@ -27,6 +27,7 @@ class Watch:
 
     stage: str = "waiting"
     bar: str = ""
+    unit: str = "step"
     done: float = 0
     total: float | None = None
     started: float | None = None
@@ -34,10 +35,10 @@ class Watch:
     cancel: threading.Event = field(default_factory=threading.Event)
     budget: float | None = None  # seconds the current stage may take (a model's max_time)
 
-    def step(self, desc: str, done: float, total: float | None) -> None:
+    def step(self, desc: str, done: float, total: float | None, unit: str = "step") -> None:
         if desc != self.bar or done == 0:
             self.bar, self.bar_started = desc, time.monotonic()
-        self.done, self.total = done, total
+        self.done, self.total, self.unit = done, total, unit
 
     def stop_requested(self) -> bool:
         return self.cancel.is_set()
@@ -82,6 +83,7 @@ class Job:
             "status": self.status,
             "stage": w.stage,
             "step": w.bar,
+            "unit": w.unit,
             "done": w.done,
             "total": w.total,
             "elapsed": elapsed,
