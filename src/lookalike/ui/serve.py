@@ -16,7 +16,7 @@ LOOPBACK_NAMES = ("localhost",)
 
 
 def check_installed() -> None:
-    """MissingDependencyError naming the extra when FastAPI, uvicorn or python-multipart is absent."""
+    """MissingDependencyError naming the extra when FastAPI, uvicorn or python-multipart lack."""
     import importlib.util
 
     missing = [name for name in NEEDS if importlib.util.find_spec(name) is None]
