@@ -195,7 +195,7 @@ def model_choices() -> list[dict[str, Any]]:
                 "neural": bool(entry.extra == "torch"),
             }
         )
-    return out
+    return sorted(out, key=lambda m: not m["recommended"])  # the recommended one first
 
 
 def guess_target(project: Project) -> str | None:
