@@ -34,6 +34,7 @@ class TrainSettings:
     holdout: bool = True
     seed: int = 0
     params: dict[str, Any] = field(default_factory=dict)
+    report: bool = True  # evaluate and draw the report (the slow part on a small table)
 
     @classmethod
     def from_form(cls, form: dict[str, Any], project: Project) -> TrainSettings:
@@ -64,6 +65,7 @@ class TrainSettings:
             bool(form.get("holdout", True)),
             0 if seed is None else seed,
             params,
+            bool(form.get("report", True)),
         )
 
 
@@ -145,8 +147,14 @@ def train(project: Project, settings: TrainSettings, watch: Watch) -> dict[str, 
     write_table(synthetic, project.path("synthetic.csv"))
     write_table(synthetic, project.path("synthetic.parquet"))
     result["rows"] = len(synthetic)
+    for stale in ("report.json", "report.html"):  # a report of an earlier model would mislead
+        project.path(stale).unlink(missing_ok=True)
+    project.state["trained"] = {"model": settings.model, "target": settings.target}
+    project.save()
     if watch.cancel.is_set():
         return {**result, "cancelled": True}
+    if not settings.report:
+        return result
     watch.set_stage("evaluating")
     report = _evaluate(fit_rows, synthetic, holdout, settings, metadata)
     if watch.cancel.is_set():
@@ -163,8 +171,6 @@ def train(project: Project, settings: TrainSettings, watch: Watch) -> dict[str, 
 
     with atomic_path(project.path("report.json")) as tmp:
         tmp.write_text(json.dumps(summary, default=str), encoding="utf-8")
-    project.state["trained"] = {"model": settings.model, "target": settings.target}
-    project.save()
     return result
 
 
