@@ -16,8 +16,8 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the web app needs the ui extra")
 
-from lookalike.ui.app import COOKIE, create_app  # noqa: E402
-from lookalike.ui.workspace import Workspace  # noqa: E402
+from lookalike.ui.app import COOKIE, create_app
+from lookalike.ui.workspace import Workspace
 
 DEMO = Path(__file__).parents[2] / "src" / "lookalike" / "data" / "diabetes.csv"
 TOKEN = "test-token"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -94,7 +94,9 @@ def test_upload_names_are_never_paths(client: Any) -> None:
         ("x.parquet", b"not parquet", "error: x.parquet is not a readable Parquet file"),
     ],
 )
-def test_bad_uploads_get_the_cli_message(client: Any, name: str, content: bytes, message: str) -> None:
+def test_bad_uploads_get_the_cli_message(
+    client: Any, name: str, content: bytes, message: str
+) -> None:
     answer = client.post("/api/upload", files={"file": (name, content, "text/csv")})
     assert answer.status_code == 400
     assert answer.json()["field"] == "file" and answer.json()["error"].startswith(message)
@@ -150,7 +152,9 @@ def test_change_a_kind_mark_pii_and_key(client: Any) -> None:
     assert change(column="Insulin", kind="id").json()["kind"] == "id"
     assert change(column="nope", kind="id").status_code == 400
     kinds = {c["name"]: c["kind"] for c in client.get(f"/api/projects/{project}").json()["columns"]}
-    assert kinds["Age"] == "categorical" and kinds["BMI"] == "numerical" and kinds["Insulin"] == "id"
+    assert (
+        kinds["Age"] == "categorical" and kinds["BMI"] == "numerical" and kinds["Insulin"] == "id"
+    )
 
 
 # ---------------------------------------------------------------------- 2 model, 3 train
@@ -348,7 +352,9 @@ def test_rules_download(client: Any) -> None:
     assert len(rows) == 250 and "email" in rows
     again = client.post("/api/rules/download", data={"spec": EXAMPLE, "n": "250", "seed": "1"})
     assert again.content == answer.content  # same seed, same rows
-    parquet = client.post("/api/rules/download", data={"spec": EXAMPLE, "n": 5, "format": "parquet"})
+    parquet = client.post(
+        "/api/rules/download", data={"spec": EXAMPLE, "n": 5, "format": "parquet"}
+    )
     assert len(pd.read_parquet(io.BytesIO(parquet.content))) == 5
     assert client.post("/api/rules/download", data={"spec": EXAMPLE, "n": 0}).json()["field"] == "n"
     bad = client.post("/api/rules/download", data={"spec": EXAMPLE, "seed": "x"}).json()

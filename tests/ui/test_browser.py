@@ -32,9 +32,8 @@ def test_csv_to_report_and_downloads(page: Any, tmp_path: Any) -> None:
     assert age.locator(".kind").input_value() == "numerical"
     assert "whole numbers from 21 to 81" in age.locator(".reason").inner_text()
     age.locator(".kind").select_option("categorical")
-    page.wait_for_function(
-        "document.querySelector(\"tr[data-column='Age'] .reason\").textContent.includes('you chose')"
-    )
+    reason = "document.querySelector(\"tr[data-column='Age'] .reason\").textContent"
+    page.wait_for_function(f"{reason}.includes('you chose')")
     bad = page.locator("tr[data-column='BMI']")
     bad.locator(".kind").select_option("boolean")  # 248 values cannot be yes/no: said beside it
     bad.locator(".error").wait_for()
@@ -137,5 +136,3 @@ def test_served_page_loads_nothing_from_the_internet(browser: Any, server: str) 
     origin = server.split("/?")[0]
     assert asked and all(url.startswith(origin) for url in asked), asked
     context.close()
-
-

@@ -173,7 +173,7 @@ def _change_column(request: Request, project_id: str, body: dict[str, Any]) -> A
     project.state["metadata"] = metadata.to_dict()
     project.save()
     row = column_rows(frame, metadata, project.state["chosen"])
-    return [r for r in row if r["name"] == name][0]
+    return next(r for r in row if r["name"] == name)
 
 
 # ---------------------------------------------------------------------- 2 model, 3 train
