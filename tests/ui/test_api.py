@@ -73,6 +73,13 @@ def test_upload_detects_kinds_with_reasons(client: Any) -> None:
     assert page.status_code == 200 and "whole numbers from 21 to 81" in page.text
 
 
+def test_the_example_table(client: Any) -> None:
+    answer = client.post("/api/example").json()
+    summary = client.get(f"/api/projects/{answer['id']}").json()
+    assert summary["name"] == "diabetes.csv" and summary["rows"] == 768
+    assert answer["next"] == f"/p/{answer['id']}/data"
+
+
 def test_upload_names_are_never_paths(client: Any) -> None:
     answer = client.post(
         "/api/upload", files={"file": ("../../outside.csv", b"a,b\n1,2\n3,4\n", "text/csv")}

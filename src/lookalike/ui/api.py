@@ -91,6 +91,16 @@ def upload(request: Request, file: UploadFile = File(...)) -> Any:
         return answer_error(error, "file", project, ws)
 
 
+@router.post("/api/example")
+def example(request: Request) -> Any:
+    """A project from the bundled diabetes table, to try the app without a file at hand."""
+    ws = _ws(request)
+    source = Path(__file__).parents[1] / "data" / "diabetes.csv"
+    with source.open("rb") as handle:
+        project = ws.receive("diabetes.csv", handle)
+    return _guarded(request, "file", project, lambda: _open_table(project, ws))
+
+
 @router.post("/api/database")
 def database(request: Request, url: str = Form(...)) -> Any:
     ws = _ws(request)
