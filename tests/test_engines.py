@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from lookalike import engines, get_model
+from lookalike import get_model
 from lookalike.cli import app
-from lookalike.engines import sample_dask, sample_local
 from lookalike.errors import DataError
-from lookalike.files import read_table
+from lookalike.io.files import read_table
+from lookalike.scale import parallel as engines
+from lookalike.scale.parallel import sample_dask, sample_local
 
 N, CHUNK = 2_000, 250  # 8 chunks
 

@@ -24,9 +24,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-from lookalike.anonymize import anonymize
+from lookalike.pii.anonymize import anonymize
 from lookalike.errors import LookalikeError
-from lookalike.files import read_table, write_table
+from lookalike.io.files import read_table, write_table
 from lookalike.metadata import Column, Metadata
 from lookalike.models import DEFAULT_MODEL, get_model, list_models
 from lookalike.models.base import Model

@@ -210,7 +210,7 @@ class Metadata:
         """JSON text; also written atomically to `path` when given."""
         text = json.dumps(self.to_dict(), indent=2, default=_json_default)
         if path is not None:
-            from lookalike.files import atomic_path
+            from lookalike.io.files import atomic_path
 
             with atomic_path(path) as tmp:
                 Path(tmp).write_text(text + "\n", encoding="utf-8")
@@ -304,7 +304,7 @@ def detect_column(series: pd.Series, name: str) -> Column:
 
     if pd.api.types.is_bool_dtype(values):
         return Column(name, "boolean", missing_share, n_categories=2)
-    from lookalike.pii import detect_hinted_pii, detect_pii
+    from lookalike.pii.detect import detect_hinted_pii, detect_pii
 
     # card numbers and ZIP codes read as numbers, a date of birth as dates: the name says PII
     hinted = detect_hinted_pii(values, name)

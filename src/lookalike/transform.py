@@ -135,7 +135,7 @@ class TableTransformer:
                 key = int(rng.integers(2**63))
                 out[name] = pd.Series(make_ids(n, column.pattern, state, 0, key, rng))
             elif column.kind == "pii":
-                from lookalike.pii import fake_like
+                from lookalike.pii.detect import fake_like
 
                 # fakes in the real values' shapes, never equal to a real value
                 state = {**state, "pii_kind": column.pii_kind or "text"}
@@ -229,7 +229,7 @@ def _fit_column(series: pd.Series, column: Column) -> dict[str, Any]:
         values = pd.to_numeric(series[~missing], errors="coerce").to_numpy(dtype=float)
         state["start"] = int(values.min())
     elif column.kind == "pii":
-        from lookalike.pii import fit_fakes
+        from lookalike.pii.detect import fit_fakes
 
         # shapes (digit/letter slots, common tokens) and a coarse hash filter: no real value
         state.update(fit_fakes(series[~missing], column.pii_kind or "text"))

@@ -378,7 +378,7 @@ class Model:
 def as_frame(data: Any) -> pd.DataFrame:
     """A pandas DataFrame from a DataFrame (pandas or polars) or a table path."""
     if isinstance(data, str | Path):
-        from lookalike.files import read_table
+        from lookalike.io.files import read_table
 
         return read_table(data)
     if isinstance(data, pd.DataFrame):

@@ -31,9 +31,9 @@ import pandas as pd
 
 from lookalike._progress import progress
 from lookalike.errors import DataError
-from lookalike.files import TextChunk, atomic_path, write_chunks
+from lookalike.io.files import TextChunk, atomic_path, write_chunks
+from lookalike.io.sql import is_url, mask_url
 from lookalike.models.base import CHUNK_ROWS, Conditions, Model
-from lookalike.sources import is_url, mask_url
 
 PARTITION_ROWS = 1_000_000  # rows per Dask partition (one Parquet part each)
 POOL_FROM_CHUNKS = 20  # without --workers, calls of fewer chunks run in this process
@@ -193,7 +193,7 @@ def _pool_stream(
     context: Any = multiprocessing.get_context("spawn")
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["lookalike.engines", "lookalike.persistence"])
+        context.set_forkserver_preload(["lookalike.scale.parallel", "lookalike.persistence"])
     chunks = math.ceil(n / chunk_rows)
     payload = model_bytes(model)
     pool = ProcessPoolExecutor(

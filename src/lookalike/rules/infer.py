@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike import fakes
 from lookalike.metadata import Column, Metadata, _json_value, _parse_datetimes
+from lookalike.pii import fakes
 
 MAX_CATEGORIES = 50
 
@@ -117,7 +117,7 @@ def _numeric_spec(values: pd.Series, column: Column) -> dict[str, Any]:
 def _text_patterns(values: pd.Series, min_count: int) -> dict[str, Any]:
     """The most common shapes of codes such as tickets ("PC #####"), tokens shared by
     `min_count` values kept; shapes seen fewer than `min_count` times are left out."""
-    from lookalike.pii import common_tokens
+    from lookalike.pii.detect import common_tokens
 
     text = values.astype(str).str.strip()
     keep = common_tokens(pd.unique(text), min_count)

@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.files import CHUNK_ROWS, iter_chunks, reparse_csv, source_name
+from lookalike.io.files import CHUNK_ROWS, iter_chunks, reparse_csv, source_name
+from lookalike.io.sql import is_url
 from lookalike.metadata import Metadata
-from lookalike.sources import is_url
 
 DEFAULT_SAMPLE_ROWS = 200_000  # rows a model is fitted on when the table is larger
 MAX_TRACKED = 1_000  # columns with more distinct values are not tracked value by value

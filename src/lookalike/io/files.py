@@ -1,7 +1,7 @@
 """Reading and writing tables: .csv, .parquet and database URLs; clear errors, atomic writes.
 
 A source is a path ending in .csv/.parquet or a database URL (`sqlite:///x.db?table=t`, see
-`lookalike.sources`). Files are written to a temp name and renamed, tables through a staging table:
+`lookalike.io.sql`). Files are written to a temp name and renamed, tables through a staging table:
 no partial output is ever left, also when the disk fills up.
 """
 
@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.sources import is_url, mask_url
+from lookalike.io.sql import is_url, mask_url
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
 CHUNK_ROWS = 50_000  # rows per chunk when streaming a table
@@ -67,7 +67,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
         >>> frame = read_table("patients.csv")  # or "sqlite:///clinic.db?table=patients"
     """
     if is_url(path):
-        from lookalike.sources import read_sql
+        from lookalike.io.sql import read_sql
 
         return read_sql(str(path))
     path = _existing_file(path)
@@ -151,7 +151,7 @@ def write_chunks(chunks: Iterable[Any], path: str | Path) -> int:
     """
     chunks = (_as_pandas(chunk) for chunk in chunks)
     if is_url(path):
-        from lookalike.sources import write_sql
+        from lookalike.io.sql import write_sql
 
         return write_sql(chunks, str(path))
     path = Path(path)
@@ -232,7 +232,7 @@ def iter_chunks(source: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd
     `reparse_csv`, so they come out as `read_table` would give them.
     """
     if is_url(source):
-        from lookalike.sources import iter_sql
+        from lookalike.io.sql import iter_sql
 
         yield from iter_sql(str(source), chunk_rows)
         return

@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike import fakes, pii
 from lookalike.errors import DataError
 from lookalike.metadata import DATETIME_FORMATS, Metadata
+from lookalike.pii import detect as pii
+from lookalike.pii import fakes
 
 
 def anonymize(
@@ -55,7 +56,7 @@ def anonymize(
         True
     """
     if not isinstance(data, pd.DataFrame):
-        from lookalike.files import read_table
+        from lookalike.io.files import read_table
 
         data = read_table(data)
     detected = metadata is None
