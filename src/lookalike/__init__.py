@@ -24,7 +24,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-from lookalike.pii.anonymize import anonymize
+from lookalike.anonymize import anonymize  # the shim module first, so the name stays the function
 from lookalike.errors import LookalikeError
 from lookalike.io.files import read_table, write_table
 from lookalike.metadata import Column, Metadata
