@@ -177,7 +177,7 @@ def test_cli_sample_options_are_checked(fitted, tmp_path: Path) -> None:
     cases = [
         (["--engine", "spark"], "--engine must be local or dask"),
         (["--scheduler", "tcp://x:8786"], "--scheduler needs --engine dask"),
-        (["--workers", "0"], "--workers must be 1 or more"),
+        (["--workers", "0"], "--workers must be a whole number >= 1"),
     ]
     for extra, message in cases:
         result = runner.invoke(

@@ -21,9 +21,9 @@ import pandas as pd
 
 from lookalike.errors import DataError
 from lookalike.io.sql import is_url, mask_url
+from lookalike.values import CHUNK_ROWS
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
-CHUNK_ROWS = 50_000  # rows per chunk when streaming a table
 _SNIFF_BYTES = 65_536
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from lookalike.errors import DataError, MissingDependencyError
-from lookalike.metadata import _is_text
+from lookalike.values import DATETIME_FORMATS, is_text
 
 PAGE_ROWS = 50_000  # rows fetched per page when reading
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+._-]*://")
@@ -329,13 +329,11 @@ def _column_types(frame: pd.DataFrame) -> tuple[dict[str, Any], dict[str, str]]:
     """SQL types (and formats) of text columns that hold dates; pandas maps the other dtypes."""
     import sqlalchemy as sa
 
-    from lookalike.metadata import DATETIME_FORMATS
-
     types: dict[str, Any] = {}
     formats: dict[str, str] = {}
     for name in frame.columns:
         values = frame[name].dropna()
-        if not _is_text(values) or values.empty:
+        if not is_text(values) or values.empty:
             continue
         head = values.iloc[:200].astype(str)
         if not head.str.contains(r"^\s*\d", regex=True).all():

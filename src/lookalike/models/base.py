@@ -33,8 +33,9 @@ from lookalike.constraints import ConstraintSet, to_spec
 from lookalike.errors import ConditionError, DataError, NotFittedError
 from lookalike.metadata import Metadata
 from lookalike.transform import TableTransformer
+from lookalike.values import CHUNK_ROWS
 
-CHUNK_ROWS = 50_000  # rows per sampling chunk; each chunk has its own seed derived from the call's
+# CHUNK_ROWS (values): rows per sampling chunk; each chunk has its own seed derived from the call's
 REJECTION_BUDGET = 500  # candidate rows drawn per wanted row before a condition is called too rare
 BUDGET_BASE = 100_000  # plus this many, so a few rows at a 0.1% rate still come out
 

@@ -23,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.metadata import DATETIME_FORMATS, Metadata
+from lookalike.metadata import Metadata
 from lookalike.pii import detect as pii
 from lookalike.pii import fakes
+from lookalike.values import DATETIME_FORMATS
 
 
 def anonymize(

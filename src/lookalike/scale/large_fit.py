@@ -17,6 +17,7 @@ Memory holds the sample plus one chunk, whatever the size of the table. The defa
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -27,9 +28,10 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.io.files import CHUNK_ROWS, iter_chunks, reparse_csv, source_name
+from lookalike.io.files import iter_chunks, reparse_csv, source_name
 from lookalike.io.sql import is_url
 from lookalike.metadata import Metadata
+from lookalike.values import CHUNK_ROWS, category_key, check_whole
 
 DEFAULT_SAMPLE_ROWS = 200_000  # rows a model is fitted on when the table is larger
 MAX_TRACKED = 1_000  # columns with more distinct values are not tracked value by value
@@ -98,8 +100,7 @@ def scan_table(
     chunk_rows: int = CHUNK_ROWS,
 ) -> TableScan:
     """Read `source` once; return a uniform sample of `sample_rows` rows and its statistics."""
-    if sample_rows < 1:
-        raise DataError(f"the sample size must be at least 1 row, got {sample_rows}.")
+    check_whole(sample_rows, "the sample size (rows)")
     from lookalike._progress import progress
 
     rng = np.random.default_rng(random_state)
@@ -206,16 +207,15 @@ def _update_stats(stats: dict[str, ColumnStats], chunk: pd.DataFrame, offset: in
 
 
 def _key(value: Any) -> str:
-    """One spelling per category however a chunk typed it: 1, 1.0 and "1" are the same."""
-    if isinstance(value, bool | np.bool_):
-        return f"b:{bool(value)}"
-    if isinstance(value, int | float | np.number):
-        return f"n:{float(value)!r}"
-    text = str(value).strip()
-    try:
-        return f"n:{float(text)!r}"
-    except ValueError:
-        return f"s:{text}"
+    """`values.category_key` after re-typing text that reads as a number.
+
+    CSV chunks are typed one by one, so one chunk may hold 1 and another "1" for the same
+    category of the same column; these keys only find categories the sample lacks.
+    """
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = float(value.strip())
+    return category_key(value)
 
 
 def fit_table(
