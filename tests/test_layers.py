@@ -20,7 +20,7 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
     10 evaluation  evaluation/ (scores: plain data)
     11 report      report/ (scores -> HTML)
     12 verbs       pii.anonymize, balance, bench, demo; the old-path shims (anonymize, files,
-                   sources): internal code must not use them
+                   sources, scan): internal code must not use them
     13 top         cli, the package root, anything new
 """
 
@@ -57,6 +57,7 @@ LAYERS: dict[str, int] = {
     "lookalike.anonymize": 12,
     "lookalike.files": 12,
     "lookalike.sources": 12,
+    "lookalike.scan": 12,
     "lookalike.balance": 12,
     "lookalike.bench": 12,
     "lookalike.demo": 12,

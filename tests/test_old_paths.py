@@ -10,6 +10,7 @@ import lookalike
 def test_moved_modules_are_re_exported_at_their_old_paths() -> None:
     import lookalike.anonymize
     import lookalike.files
+    import lookalike.scan
     import lookalike.sources
     from lookalike.evaluation import evaluate, fidelity, statistics  # noqa: F401
     from lookalike.evaluation.inputs import prepare  # noqa: F401
@@ -22,6 +23,7 @@ def test_moved_modules_are_re_exported_at_their_old_paths() -> None:
     emails = pd.Series([f"person{i}@example.com" for i in range(40)])
     assert detect_pii(emails, "email") is not None
     assert evaluate is lookalike.evaluate
+    assert callable(lookalike.scan.fit_table)
 
 
 def test_evaluate_is_the_function_every_time() -> None:

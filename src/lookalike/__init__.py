@@ -41,6 +41,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     anonymize     old import path: re-exports pii.anonymize
     files         old import path: re-exports io.files
     sources       old import path: re-exports io.sql
+    scan          old import path (README): re-exports scale.large_fit
  13 top
     cli           the `lookalike` command
 """

@@ -23,7 +23,15 @@ import pandas as pd
 
 from lookalike.errors import ConditionError
 from lookalike.metadata import Metadata
-from lookalike.values import category_key, is_text, json_value, parse_datetimes, seconds, to_seconds
+from lookalike.values import (
+    category_key,
+    is_missing,
+    is_text,
+    json_value,
+    parse_datetimes,
+    seconds,
+    to_seconds,
+)
 
 
 class Interval(tuple):  # a (low, high) pair with two flags
@@ -166,7 +174,7 @@ def check_conditions(
 
 
 def _check_one(column: str, wanted: Any, kind: str, fact: dict[str, Any]) -> Condition:
-    if _is_missing(wanted):
+    if is_missing(wanted):  # blank text too: the one rule of values.category_key
         if not fact["has_null"]:
             raise ConditionError(f"no row with {column} missing in the training data.")
         return Condition(column, kind, missing=True)
@@ -306,12 +314,6 @@ def _inside_array(numbers: np.ndarray, interval: Interval) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- small helpers
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _as_float(value: Any) -> float | None:
     if isinstance(value, bool | np.bool_):
         return float(value)

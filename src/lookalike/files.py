@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 from lookalike.io.files import *  # noqa: F403
-from lookalike.io.files import (  # noqa: F401
-    CHUNK_ROWS,
-    TABLE_SUFFIXES,
-    TextChunk,
-    atomic_path,
-    iter_chunks,
-    read_table,
-    write_chunks,
-    write_table,
-)
+from lookalike.io.files import read_table, write_table
+
+__all__ = ["read_table", "write_table"]

@@ -16,7 +16,7 @@ import pandas as pd
 from lookalike.constraints.checks import NUMBER_KINDS, Constraint, _as_integers, numbers
 from lookalike.expressions import Expression, ExpressionError
 from lookalike.metadata import Column, Metadata, detect_column
-from lookalike.values import category_key, json_value
+from lookalike.values import category_key, is_missing, json_value
 
 _BACKTICK = re.compile(r"`([^`]+)`")
 
@@ -386,11 +386,7 @@ def _replace(
 
 
 def _none(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
+    return None if is_missing(value) else value
 
 
 def _plain(value: Any) -> Any:
