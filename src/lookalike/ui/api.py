@@ -106,8 +106,8 @@ def database(request: Request, url: str = Form(...)) -> Any:
     ws = _ws(request)
 
     def work() -> Any:
-        from lookalike.files import read_table, write_table
-        from lookalike.sources import is_url, parse_source
+        from lookalike.io import read_table, write_table
+        from lookalike.io.sql import is_url, parse_source
 
         text = url.strip()
         if not is_url(text):
@@ -323,7 +323,7 @@ async def conditional_sample(request: Request, project_id: str) -> Any:
 
 def _sample(request: Request, project_id: str, body: dict[str, Any]) -> Any:
     from lookalike.cli import parse_where
-    from lookalike.files import write_table
+    from lookalike.io import write_table
     from lookalike.persistence import load
 
     project = _project(request, project_id)
@@ -373,7 +373,7 @@ def files(project: Project) -> list[dict[str, Any]]:
 
 def page_context(request: Request, project: Project, page: str) -> dict[str, Any]:
     """What a project page's template needs beyond the project itself."""
-    from lookalike.fakes import KINDS as PII_KINDS
+    from lookalike.pii.fakes import KINDS as PII_KINDS
     from lookalike.metadata import KINDS
 
     if page == "data":

@@ -36,7 +36,7 @@ def create_app(
     workspace: Workspace, token: str, *, hosts: list[str] | None = None, jobs: Jobs | None = None
 ) -> Any:
     """The app for one workspace and token (tests pass their own; `lookalike ui` makes both)."""
-    from lookalike import __version__
+    from lookalike._version import __version__
     from lookalike.ui import api, rules
 
     app = FastAPI(title="lookalike", docs_url=None, redoc_url=None, openapi_url=None)

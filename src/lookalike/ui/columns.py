@@ -114,7 +114,7 @@ def retype(series: pd.Series, name: str, kind: str, pii_kind: str | None = None)
         pattern = "int" if pd.api.types.is_integer_dtype(series.dropna()) else None
         return Column(name, kind, missing, pattern=pattern)
     if kind == "pii":
-        from lookalike.fakes import KINDS as FAKE_KINDS
+        from lookalike.pii.fakes import KINDS as FAKE_KINDS
 
         chosen = pii_kind or detected.pii_kind or "text"
         if chosen not in FAKE_KINDS:

@@ -98,7 +98,7 @@ def rules_download(
     seed: str = Form(""),
 ) -> Any:
     from lookalike.errors import DataError
-    from lookalike.files import write_chunks
+    from lookalike.io import write_chunks
     from lookalike.rules import generate_chunks
 
     if format not in ("csv", "parquet"):

@@ -84,7 +84,7 @@ def _number(raw: Any, name: str, kind: type, none_ok: bool = False) -> Any:
 
 
 def load_table(project: Project) -> pd.DataFrame:
-    from lookalike.files import read_table
+    from lookalike.io import read_table
 
     return read_table(project.table_path)
 
@@ -99,7 +99,7 @@ def split(
     """(train, holdout): 20% held out (per class of the target when there is one)."""
     if len(frame) < MIN_HOLDOUT_ROWS:
         return frame, None
-    from lookalike.leaderboard import HOLDOUT_SHARE, split_holdout
+    from lookalike.bench import HOLDOUT_SHARE, split_holdout
 
     if target is not None:
         return split_holdout(frame, target, seed)
@@ -111,7 +111,7 @@ def split(
 
 def train(project: Project, settings: TrainSettings, watch: Watch) -> dict[str, Any]:
     """Fit, save, sample, evaluate, report; see the module docstring."""
-    from lookalike.files import write_table
+    from lookalike.io import write_table
     from lookalike.models import get_model
     from lookalike.persistence import save
 
@@ -167,7 +167,7 @@ def train(project: Project, settings: TrainSettings, watch: Watch) -> dict[str, 
         "notes": report.notes,
         **result,
     }
-    from lookalike.files import atomic_path
+    from lookalike.io import atomic_path
 
     with atomic_path(project.path("report.json")) as tmp:
         tmp.write_text(json.dumps(summary, default=str), encoding="utf-8")
@@ -197,7 +197,7 @@ def compare(
     project: Project, models: list[str], target: str, budget: float, watch: Watch
 ) -> dict[str, Any]:
     """The leaderboard rows (best quality first), reported model by model."""
-    from lookalike.leaderboard import run_bench
+    from lookalike.bench import run_bench
 
     if not target:
         raise DataError("choose the column to predict (--target) to compare models.")

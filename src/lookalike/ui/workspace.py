@@ -74,7 +74,7 @@ class Project:
         return self.folder / str(self.state["table_file"])
 
     def save(self) -> None:
-        from lookalike.files import atomic_path
+        from lookalike.io import atomic_path
 
         with atomic_path(self.folder / "project.json") as tmp:
             tmp.write_text(json.dumps(self.state, indent=1, default=str), encoding="utf-8")
