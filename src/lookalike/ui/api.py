@@ -373,8 +373,8 @@ def files(project: Project) -> list[dict[str, Any]]:
 
 def page_context(request: Request, project: Project, page: str) -> dict[str, Any]:
     """What a project page's template needs beyond the project itself."""
-    from lookalike.pii.fakes import KINDS as PII_KINDS
     from lookalike.metadata import KINDS
+    from lookalike.pii.fakes import KINDS as PII_KINDS
 
     if page == "data":
         frame = tasks.load_table(project)
