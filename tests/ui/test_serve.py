@@ -100,3 +100,20 @@ def test_bad_port(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monkey
     assert (
         capsys.readouterr().err.strip() == "error: --port must be between 1 and 65535, got 70000."
     )
+
+
+def test_port_in_use(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from lookalike import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setattr(sys, "argv", ["lookalike", "ui", "--no-browser", "--port", str(port)])
+        with pytest.raises(SystemExit) as done:
+            cli.main()
+    assert done.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: cannot listen on 127.0.0.1:{port} (") and "--port" in err

@@ -278,23 +278,24 @@ def latest_job(request: Request, project_id: str, kind: str | None = None) -> An
     return None if job is None else job.to_dict(jobs.position(job))
 
 
-@router.get("/api/jobs/{job_id}")
-def job_status(request: Request, job_id: str) -> Any:
+def _job_answer(request: Request, job_id: str, cancel: bool = False) -> Any:
     jobs = request.app.state.jobs
     job = jobs.get(job_id)
     if job is None:
         return JSONResponse({"error": "error: no such job.", "field": "job"}, status_code=404)
+    if cancel:
+        jobs.cancel(job)
     return job.to_dict(jobs.position(job))
+
+
+@router.get("/api/jobs/{job_id}")
+def job_status(request: Request, job_id: str) -> Any:
+    return _job_answer(request, job_id)
 
 
 @router.post("/api/jobs/{job_id}/cancel")
 def cancel_job(request: Request, job_id: str) -> Any:
-    jobs = request.app.state.jobs
-    job = jobs.get(job_id)
-    if job is None:
-        return JSONResponse({"error": "error: no such job.", "field": "job"}, status_code=404)
-    jobs.cancel(job)
-    return job.to_dict(jobs.position(job))
+    return _job_answer(request, job_id, cancel=True)
 
 
 # ---------------------------------------------------------------------- 4 review, 5 download

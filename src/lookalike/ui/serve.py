@@ -62,6 +62,7 @@ def serve(
         raise DataError(f"--port must be between 1 and 65535, got {port}.")
     if max_upload_mb <= 0:
         raise DataError(f"--max-upload-mb must be positive, got {max_upload_mb}.")
+    _check_free(host, port)
     root = Path(workspace) if workspace else Path(tempfile.mkdtemp(prefix="lookalike-ui-"))
     space = Workspace(root, upload_limit=max_upload_mb * 1024 * 1024)
     token = secrets.token_urlsafe(24)
@@ -79,6 +80,22 @@ def serve(
     server = uvicorn.Server(config)
     _announce(server, url, open_browser)
     server.run()
+
+
+def _check_free(host: str, port: int) -> None:
+    """DataError now when the port is taken (uvicorn would log a traceback-like line and exit 1)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise DataError(
+                f"cannot listen on {host}:{port} ({error.strerror}); choose another --port "
+                "(or --host)."
+            ) from None
 
 
 def _announce(server: Any, url: str, open_browser: bool) -> None:
