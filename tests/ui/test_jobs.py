@@ -97,3 +97,13 @@ def test_the_worker_runs_one_job_at_a_time_in_order() -> None:
     assert (a.status, c.status, d.status) == (DONE, CANCELLED, FAILED)
     assert d.error.startswith("unexpected failure (ZeroDivisionError")
     jobs.close()
+
+
+def test_a_job_keeps_page_edits_made_while_it_ran(tmp_path: Path) -> None:
+    project = _project(tmp_path)  # the job's copy, read when it was submitted
+    page = Workspace(tmp_path).project(project.id)  # type: ignore[attr-defined]
+    page.state["chosen"] = {"Age": "numerical"}  # the user changes a kind meanwhile
+    page.save()
+    project.update(trained={"model": "cart"})  # type: ignore[attr-defined]
+    state = Workspace(tmp_path).project(project.id).state  # type: ignore[attr-defined]
+    assert state["chosen"] == {"Age": "numerical"} and state["trained"] == {"model": "cart"}

@@ -149,8 +149,7 @@ def train(project: Project, settings: TrainSettings, watch: Watch) -> dict[str, 
     result["rows"] = len(synthetic)
     for stale in ("report.json", "report.html"):  # a report of an earlier model would mislead
         project.path(stale).unlink(missing_ok=True)
-    project.state["trained"] = {"model": settings.model, "target": settings.target}
-    project.save()
+    project.update(trained={"model": settings.model, "target": settings.target})
     if watch.cancel.is_set():
         return {**result, "cancelled": True}
     if not settings.report:

@@ -79,6 +79,13 @@ class Project:
         with atomic_path(self.folder / "project.json") as tmp:
             tmp.write_text(json.dumps(self.state, indent=1, default=str), encoding="utf-8")
 
+    def update(self, **changes: Any) -> None:
+        """Re-read project.json, apply `changes` and save: a job does not undo page edits made
+        while it ran."""
+        self.state = json.loads((self.folder / "project.json").read_text(encoding="utf-8"))
+        self.state.update(changes)
+        self.save()
+
     def has(self, name: str) -> bool:
         return self.path(name).is_file()
 
