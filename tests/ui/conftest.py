@@ -50,7 +50,7 @@ def client(tmp_path: Path) -> Iterator[Any]:
 
 def upload_demo(client: Any) -> str:
     with DEMO.open("rb") as handle:
-        answer = client.post("/api/upload", files={"file": ("diabetes.csv", handle, "text/csv")})
+        answer = client.post("/api/upload?name=diabetes.csv", content=handle.read())
     assert answer.status_code == 200, answer.text
     return str(answer.json()["id"])
 

@@ -20,7 +20,7 @@ SMALL = pd.read_csv(DEMO)[["Glucose", "BMI", "Age", "Outcome"]].head(150).to_csv
 
 def upload_small(client: Any) -> str:
     """A 150-row, 4-column table: trains, evaluates and draws its report in a few seconds."""
-    answer = client.post("/api/upload", files={"file": ("small.csv", SMALL.encode(), "text/csv")})
+    answer = client.post("/api/upload?name=small.csv", content=SMALL.encode())
     assert answer.status_code == 200, answer.text
     return str(answer.json()["id"])
 
@@ -82,7 +82,7 @@ def test_the_example_table(client: Any) -> None:
 
 def test_upload_names_are_never_paths(client: Any) -> None:
     answer = client.post(
-        "/api/upload", files={"file": ("../../outside.csv", b"a,b\n1,2\n3,4\n", "text/csv")}
+        "/api/upload", params={"name": "../../outside.csv"}, content=b"a,b\n1,2\n3,4\n"
     )
     assert answer.status_code == 200
     workspace = client.app.state.workspace.root
@@ -104,7 +104,7 @@ def test_upload_names_are_never_paths(client: Any) -> None:
 def test_bad_uploads_get_the_cli_message(
     client: Any, name: str, content: bytes, message: str
 ) -> None:
-    answer = client.post("/api/upload", files={"file": (name, content, "text/csv")})
+    answer = client.post("/api/upload", params={"name": name}, content=content)
     assert answer.status_code == 400
     assert answer.json()["field"] == "file" and answer.json()["error"].startswith(message)
     assert "workspace" not in answer.json()["error"] or "the workspace" in answer.json()["error"]
@@ -113,7 +113,15 @@ def test_bad_uploads_get_the_cli_message(
 
 def test_upload_limit(client: Any) -> None:
     big = b"a,b\n" + b"1,2\n" * 700_000  # 2.8 MB, over the fixture's 2 MB
-    answer = client.post("/api/upload", files={"file": ("big.csv", big, "text/csv")})
+    answer = client.post("/api/upload?name=big.csv", content=big)
+    assert answer.status_code == 400 and "upload limit of 2 MB" in answer.json()["error"]
+    assert list((client.app.state.workspace.root / "projects").iterdir()) == []
+
+    def stream() -> Iterator[bytes]:  # no Content-Length: the limit holds while it is read
+        for _ in range(30):
+            yield b"1,2\n" * 30_000
+
+    answer = client.post("/api/upload?name=big.csv", content=stream())
     assert answer.status_code == 400 and "upload limit of 2 MB" in answer.json()["error"]
     assert list((client.app.state.workspace.root / "projects").iterdir()) == []
 
@@ -121,7 +129,7 @@ def test_upload_limit(client: Any) -> None:
 def test_parquet_upload(client: Any, tmp_path: Path) -> None:
     path = tmp_path / "t.parquet"
     pd.read_csv(DEMO).head(100).to_parquet(path)
-    answer = client.post("/api/upload", files={"file": ("t.parquet", path.read_bytes(), "x")})
+    answer = client.post("/api/upload?name=t.parquet", content=path.read_bytes())
     assert answer.status_code == 200
     assert client.get(f"/api/projects/{answer.json()['id']}").json()["rows"] == 100
 

@@ -7,13 +7,13 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, JSONResponse
 
 from lookalike.errors import DataError, LookalikeError
 from lookalike.ui import tasks
 from lookalike.ui.columns import column_rows, preview, retype
-from lookalike.ui.workspace import OUTPUTS, Project, Workspace
+from lookalike.ui.workspace import OUTPUTS, Project, Workspace, display_name
 
 router = APIRouter()
 SAMPLE_LIMIT = 100_000  # rows one conditional-sample request may draw
@@ -74,17 +74,20 @@ def _open_table(project: Project, ws: Workspace) -> dict[str, Any]:
 
 
 @router.post("/api/upload")
-def upload(request: Request, file: UploadFile = File(...)) -> Any:
+async def upload(request: Request, name: str = "") -> Any:
+    """The file is the request body (the page sends it as it is, its name in `?name=`)."""
+    from starlette.concurrency import run_in_threadpool
+
     ws = _ws(request)
     size = int(request.headers.get("content-length") or 0)
-    if size > ws.upload_limit + 1024 * 1024:
+    if size > ws.upload_limit:
         limit = ws.upload_limit // (1024 * 1024)
-        error = DataError(f"the file is larger than the upload limit of {limit} MB.")
+        error = DataError(f"{display_name(name)} is larger than the upload limit of {limit} MB.")
         return answer_error(error, "file", None, ws)
     project = None
     try:
-        project = ws.receive(file.filename, file.file)
-        return _open_table(project, ws)
+        project = await ws.receive_stream(name, request.stream())
+        return await run_in_threadpool(_open_table, project, ws)
     except LookalikeError as error:
         if project is not None:
             ws.remove(project)

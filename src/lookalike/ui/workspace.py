@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -127,7 +128,34 @@ class Workspace:
 
     # ------------------------------------------------------------------ uploads
     def receive(self, name: str | None, stream: BinaryIO) -> Project:
-        """Copy an upload into a new project, under a server-chosen name, within the size limit."""
+        """Copy a file into a new project, under a server-chosen name, within the size limit."""
+        project = self._start(name)
+        try:
+            with project.table_path.open("wb") as out:
+                written = 0
+                while block := stream.read(_BLOCK):
+                    written = self._write(out, block, written, project)
+            self._finish(written, project)
+        except BaseException:
+            self.remove(project)
+            raise
+        return project
+
+    async def receive_stream(self, name: str | None, chunks: AsyncIterator[bytes]) -> Project:
+        """`receive` for a request body read as it arrives: the limit holds before it is stored."""
+        project = self._start(name)
+        try:
+            with project.table_path.open("wb") as out:
+                written = 0
+                async for block in chunks:
+                    written = self._write(out, block, written, project)
+            self._finish(written, project)
+        except BaseException:
+            self.remove(project)
+            raise
+        return project
+
+    def _start(self, name: str | None) -> Project:
         shown = display_name(name)
         suffix = Path(shown).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
@@ -135,24 +163,21 @@ class Workspace:
                 f"{shown}: unsupported file type {suffix or '(none)'!r}; use a .csv or .parquet "
                 "file."
             )
-        project = self.new_project(shown, UPLOAD_SUFFIXES[suffix])
-        written = 0
-        try:
-            with project.table_path.open("wb") as out:
-                while block := stream.read(_BLOCK):
-                    written += len(block)
-                    if written > self.upload_limit:
-                        raise DataError(
-                            f"{shown} is larger than the upload limit of "
-                            f"{self.upload_limit // (1024 * 1024)} MB; use a smaller file or start "
-                            "the app with a larger --max-upload-mb."
-                        )
-                    out.write(block)
-            if written == 0:
-                raise DataError(
-                    f"{shown} is empty; choose a CSV or Parquet file with a header row."
-                )
-        except BaseException:
-            self.remove(project)
-            raise
-        return project
+        return self.new_project(shown, UPLOAD_SUFFIXES[suffix])
+
+    def _write(self, out: BinaryIO, block: bytes, written: int, project: Project) -> int:
+        written += len(block)
+        if written > self.upload_limit:
+            raise DataError(
+                f"{project.name} is larger than the upload limit of "
+                f"{self.upload_limit // (1024 * 1024)} MB; use a smaller file or start the app "
+                "with a larger --max-upload-mb."
+            )
+        out.write(block)
+        return written
+
+    def _finish(self, written: int, project: Project) -> None:
+        if written == 0:
+            raise DataError(
+                f"{project.name} is empty; choose a CSV or Parquet file with a header row."
+            )
