@@ -33,7 +33,7 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1200, "height": 860})
+            page = browser.new_page(viewport={"width": 1200, "height": 860}, bypass_csp=True)
             page.set_default_timeout(120_000)
             page.goto(url)
             shot(page, "1-upload")

@@ -33,7 +33,9 @@ def test_every_request_needs_the_token(client: Any) -> None:
     assert client.get("/static/app.css").status_code == 403
     assert client.get("/?token=wrong").status_code == 403
     assert client.get("/", headers={"X-Lookalike-Token": "wrong"}).status_code == 403
-    assert client.get("/", headers={"X-Lookalike-Token": TOKEN}).status_code == 200
+    page = client.get("/", headers={"X-Lookalike-Token": TOKEN})
+    assert page.status_code == 200
+    assert "default-src 'self'" in page.headers["content-security-policy"]
 
 
 def test_the_token_link_sets_a_cookie_and_drops_the_token(client: Any) -> None:

@@ -24,6 +24,17 @@ RECOMMENDED_WHY = (
 )
 
 
+KIND_NAMES = {
+    "numerical": "number",
+    "categorical": "category",
+    "boolean": "yes/no",
+    "datetime": "date/time",
+    "id": "key",
+    "pii": "personal data",
+    "constant": "one value",
+}
+
+
 class Invalid(Exception):
     """A one-line message for a form field."""
 
@@ -388,6 +399,7 @@ def page_context(request: Request, project: Project, page: str) -> dict[str, Any
             "preview": preview(frame),
             "columns": column_rows(frame, metadata, chosen),
             "kinds": KINDS,
+            "kind_names": KIND_NAMES,
             "pii_kinds": PII_KINDS,
         }
     if page == "model":
