@@ -15,9 +15,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).parent
-DEMO = HERE.parents[1] / "src" / "lookalike" / "data" / "diabetes.csv"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(HERE.parents[1]))
+from tests.ui.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO  # noqa: E402  (the tests' browser)
 
 
 def main() -> None:
@@ -25,14 +24,23 @@ def main() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     workspace = tempfile.mkdtemp(prefix="lookalike-shots-")
-    command = [sys.executable, "-m", "lookalike.cli", "ui", "--no-browser", "--port", str(port),
-               "--workspace", workspace]
+    command = [
+        sys.executable,
+        "-m",
+        "lookalike.cli",
+        "ui",
+        "--no-browser",
+        "--port",
+        str(port),
+        "--workspace",
+        workspace,
+    ]
     server = subprocess.Popen(command, stdout=subprocess.PIPE)
     assert server.stdout is not None
     url = server.stdout.readline().decode().strip()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1200, "height": 860}, bypass_csp=True)
             page.set_default_timeout(120_000)
             page.goto(url)
@@ -54,7 +62,9 @@ def main() -> None:
             page.locator("input[name=model][value=tvae]").check()  # epochs show on page 3
             page.click("#train")
             page.wait_for_url("**/train")
-            page.wait_for_function("document.querySelector('#steps').textContent.includes('epochs')")
+            page.wait_for_function(
+                "document.querySelector('#steps').textContent.includes('epochs')"
+            )
             page.wait_for_timeout(4000)
             shot(page, "3-train")
             page.locator("#finished a").wait_for(state="visible")
