@@ -264,6 +264,7 @@ def test_train_with_the_report(client: Any) -> None:
     assert "Looks like the real table" in client.get(f"/p/{project}/review").text
     inline = client.get(f"/api/projects/{project}/files/report.html?inline=1")
     assert "attachment" not in inline.headers.get("content-disposition", "")  # shown in the page
+    assert inline.headers["content-security-policy"].startswith("sandbox;")  # never runs a script
     assert "<html" in inline.text[:500].lower()
     assert "report.html" in client.get(f"/p/{project}/download").text
 
@@ -378,3 +379,13 @@ def test_rules_download(client: Any) -> None:
     assert bad["field"] == "seed"
     scratch = client.app.state.workspace.root / "scratch"
     assert not scratch.exists() or list(scratch.iterdir()) == []  # temp files removed
+
+
+def test_names_from_the_data_are_shown_as_text(client: Any) -> None:
+    evil = '<img src=x onerror="alert(1)">'
+    table = f'"{evil}",b\n1,2\n3,4\n'.replace('"alert(1)"', '""alert(1)""')
+    answer = client.post("/api/upload", params={"name": "<b>x</b>.csv"}, content=table.encode())
+    project = answer.json()["id"]
+    page = client.get(f"/p/{project}/data").text
+    assert "<img src=x" not in page and "&lt;img src=x onerror=" in page
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;.csv" in page

@@ -24,6 +24,8 @@ RECOMMENDED_WHY = (
 )
 
 
+# Files made from the user's data (every download): no script, no request, an opaque origin.
+SHOWN_FILE_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 KIND_NAMES = {
     "numerical": "number",
     "categorical": "category",
@@ -372,6 +374,7 @@ def download(request: Request, project_id: str, name: str) -> Any:
             media_type=media,
             filename=None if inline else f"{stem}-{name}",
             content_disposition_type="inline" if inline else "attachment",
+            headers={"Content-Security-Policy": SHOWN_FILE_CSP},
         )
 
     return _guarded(request, "download", None, work)

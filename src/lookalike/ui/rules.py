@@ -81,7 +81,9 @@ async def rules_preview(request: Request) -> Any:
         from lookalike.ui.columns import preview
 
         try:
-            rows = generate(_checked(spec), PREVIEW_ROWS, random_state=body.get("seed"))
+            seed = body.get("seed")
+            seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+            rows = generate(_checked(spec), PREVIEW_ROWS, random_state=seed)
         except LookalikeError as error:
             return _failure(spec, error)
         return preview(rows, PREVIEW_ROWS)
