@@ -82,6 +82,16 @@ def serve(
     server.run()
 
 
+def _has_desktop() -> bool:
+    """False on a Linux machine without a display, where `webbrowser` could start a text browser
+    in this terminal; the printed address is enough there."""
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _check_free(host: str, port: int) -> None:
     """DataError now when the port is taken (uvicorn would log a traceback-like line and exit 1)."""
     import socket
@@ -107,7 +117,7 @@ def _announce(server: Any, url: str, open_browser: bool) -> None:
         if not server.started:
             return
         print(url, flush=True)
-        if open_browser:
+        if open_browser and _has_desktop():
             import webbrowser
 
             webbrowser.open(url)
