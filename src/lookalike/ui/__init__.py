@@ -7,7 +7,8 @@ several, time budget), 3 Train (live progress, cancel), 4 Review (report, condit
 Modules:
     serve      start the server: token, loopback, the one printed line, the browser
     app        the FastAPI app: the token gate and the pages (Jinja2 templates, static files)
-    api        JSON routes of the project pages; rules: the Rules page's routes
+    api        JSON routes of the project pages; pages: what their templates show
+    rules      the Rules page's routes: spec preview and download
     tasks      training, evaluation and comparison, run by the job worker
     jobs       the background worker thread and its queue; progress and cancel
     columns    what the Data page shows about each column; kind changes

@@ -3,7 +3,6 @@ the form field it belongs to: {"error": "error: ...", "field": "file"}."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -13,28 +12,13 @@ from fastapi.responses import FileResponse, JSONResponse
 from lookalike.errors import DataError, LookalikeError
 from lookalike.ui import tasks
 from lookalike.ui.columns import column_rows, preview, retype
+from lookalike.ui.pages import guess_target, read_report
 from lookalike.ui.workspace import OUTPUTS, Project, Workspace, display_name
 
 router = APIRouter()
 SAMPLE_LIMIT = 100_000  # rows one conditional-sample request may draw
-RECOMMENDED_WHY = (
-    "cart (decision trees, one column after another) kept the statistics and relations of real "
-    "tables best among the fast models in our benchmarks, fits in seconds on a laptop and needs "
-    "no extra package."
-)
-
-
 # Files made from the user's data (every download): no script, no request, an opaque origin.
 SHOWN_FILE_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-KIND_NAMES = {
-    "numerical": "number",
-    "categorical": "category",
-    "boolean": "yes/no",
-    "datetime": "date/time",
-    "id": "key",
-    "pii": "personal data",
-    "constant": "one value",
-}
 
 
 class Invalid(Exception):
@@ -203,39 +187,6 @@ def _change_column(request: Request, project_id: str, body: dict[str, Any]) -> A
 
 
 # ---------------------------------------------------------------------- 2 model, 3 train
-def model_choices() -> list[dict[str, Any]]:
-    from lookalike.models import DEFAULT_MODEL, MODELS, model_class
-
-    out = []
-    for name, entry in MODELS.items():
-        ready = not entry.extra or importlib.util.find_spec(entry.extra) is not None
-        params = model_class(name)().get_params() if ready else {}
-        out.append(
-            {
-                "name": name,
-                "summary": entry.summary,
-                "ready": ready,
-                "extra": entry.extra,
-                "recommended": name == DEFAULT_MODEL,
-                "params": {k: v for k, v in params.items() if k != "random_state"},
-                "neural": bool(entry.extra == "torch"),
-            }
-        )
-    return sorted(out, key=lambda m: not m["recommended"])  # the recommended one first
-
-
-def guess_target(project: Project) -> str | None:
-    """The last column with a few values (a class to predict), else None."""
-    columns = project.state["metadata"]["columns"]
-    for name in reversed(project.state["columns"]):
-        spec = columns[name]
-        if spec["kind"] == "boolean" or (
-            spec["kind"] == "categorical" and (spec.get("n_categories") or 99) <= 20
-        ):
-            return str(name)
-    return None
-
-
 @router.post("/api/projects/{project_id}/train")
 async def start_training(request: Request, project_id: str) -> Any:
     form = await request.json()
@@ -315,14 +266,6 @@ def cancel_job(request: Request, job_id: str) -> Any:
 
 
 # ---------------------------------------------------------------------- 4 review, 5 download
-def read_report(project: Project) -> dict[str, Any] | None:
-    import json
-
-    if not project.has("report.json"):
-        return None
-    return json.loads(project.path("report.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
 @router.get("/api/projects/{project_id}/report")
 def report(request: Request, project_id: str) -> Any:
     return _guarded(request, "report", None, lambda: read_report(_project(request, project_id)))
@@ -378,42 +321,3 @@ def download(request: Request, project_id: str, name: str) -> Any:
         )
 
     return _guarded(request, "download", None, work)
-
-
-def files(project: Project) -> list[dict[str, Any]]:
-    out = []
-    for name, (file, _) in OUTPUTS.items():
-        path = project.folder / file
-        if path.is_file():
-            out.append({"name": name, "size": path.stat().st_size})
-    return out
-
-
-def page_context(request: Request, project: Project, page: str) -> dict[str, Any]:
-    """What a project page's template needs beyond the project itself."""
-    from lookalike.metadata import KINDS
-    from lookalike.pii.fakes import KINDS as PII_KINDS
-
-    if page == "data":
-        frame = tasks.load_table(project)
-        metadata = tasks.project_metadata(project)
-        chosen = project.state.get("chosen", {})
-        return {
-            "preview": preview(frame),
-            "columns": column_rows(frame, metadata, chosen),
-            "kinds": KINDS,
-            "kind_names": KIND_NAMES,
-            "pii_kinds": PII_KINDS,
-        }
-    if page == "model":
-        return {
-            "models": model_choices(),
-            "why": RECOMMENDED_WHY,
-            "target": (project.state.get("settings") or {}).get("target", guess_target(project)),
-            "settings": project.state.get("settings") or {},
-        }
-    if page == "review":
-        return {"report": read_report(project), "has_model": project.has("model.lookalike")}
-    if page == "download":
-        return {"files": files(project), "report": read_report(project)}
-    return {}

@@ -43,7 +43,7 @@ def create_app(
 ) -> Any:
     """The app for one workspace and token (tests pass their own; `lookalike ui` makes both)."""
     from lookalike._version import __version__
-    from lookalike.ui import api, rules
+    from lookalike.ui import api, pages, rules
 
     app = FastAPI(title="lookalike", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.workspace = workspace
@@ -102,7 +102,7 @@ def create_app(
             project = workspace.project(project_id)
         except DataError:
             return RedirectResponse("/")
-        return page(request, name, project, **api.page_context(request, project, name))
+        return page(request, name, project, **pages.page_context(project, name))
 
     return app
 
