@@ -68,6 +68,11 @@ def main() -> None:
             page.wait_for_timeout(4000)
             shot(page, "3-train")
             page.locator("#finished a").wait_for(state="visible")
+            page.click("text=2 Model")  # the review shows the default model's result
+            page.locator("input[name=model][value=cart]").check()
+            page.click("#train")
+            page.wait_for_url("**/train")
+            page.locator("#finished a").wait_for(state="visible")
             page.click("#finished a")
             page.fill("#where", "Outcome = 1\nAge >= 50")
             page.fill("#n", "200")

@@ -78,7 +78,9 @@ def test_csv_to_report_and_downloads(page: Any, tmp_path: Any) -> None:
         page.click("a[href$='synthetic.csv']")
     frame = pd.read_csv(caught.value.path())
     assert frame.shape == (300, 9)
-    assert list(frame.columns) == list(pd.read_csv(DEMO).columns)
+    real = pd.read_csv(DEMO)
+    assert list(frame.columns) == list(real.columns)
+    assert frame["Age"].isin(real["Age"]).all()  # learned as categorical, as chosen on page 1
     with page.expect_download() as caught:
         page.click("a[href$='report.html']")
     assert "<html" in Path(caught.value.path()).read_text(encoding="utf-8")[:2000].lower()
