@@ -82,6 +82,31 @@ def test_the_example_table(client: Any) -> None:
     assert answer["next"] == f"/p/{answer['id']}/data"
 
 
+def test_reasons_for_personal_data_dates_and_keys(client: Any) -> None:
+    from lookalike import generate
+
+    spec = {
+        "columns": {
+            "code": {"kind": "id", "pattern": "CUS-#####"},
+            "email": {"kind": "email"},
+            "joined": {
+                "kind": "date",
+                "start": "2020-01-01",
+                "end": "2024-01-01",
+                "format": "%d/%m/%Y",
+            },
+            "city": {"kind": "city"},
+        }
+    }
+    table = generate(spec, 300, random_state=0).to_csv(index=False).encode()
+    project = client.post("/api/upload?name=c.csv", content=table).json()["id"]
+    rows = {c["name"]: c for c in client.get(f"/api/projects/{project}").json()["columns"]}
+    assert rows["code"]["reason"] == "every value is different (300 of 300), like a key"
+    assert rows["email"]["reason"] == "values look like email (100% sure)"
+    assert rows["joined"]["reason"] == "every value reads as a date in the format DD/MM/YYYY"
+    assert rows["city"]["kind"] == "pii" and "free text" in rows["city"]["reason"]
+
+
 def test_upload_names_are_never_paths(client: Any) -> None:
     answer = client.post(
         "/api/upload", params={"name": "../../outside.csv"}, content=b"a,b\n1,2\n3,4\n"

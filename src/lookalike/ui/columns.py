@@ -36,16 +36,29 @@ def reason(column: Column, series: pd.Series) -> str:
     if column.kind == "boolean":
         return f"only two values: {_few(series, 2)}"
     if column.kind == "datetime":
-        how = f"the format {column.format}" if column.format else "dates"
+        how = f"the format {readable_format(column.format)}" if column.format else "dates"
         return f"every value reads as a date in {how}"
     if column.kind == "id":
         return f"every value is different ({series.nunique()} of {len(series)}), like a key"
     if column.kind == "pii":
+        if column.pii_kind in (None, "text") and column.confidence == 0.5:
+            return "most values are different (free text or codes): treated as personal"
         sure = f" ({column.confidence:.0%} sure)" if column.confidence is not None else ""
         return f"values look like {(column.pii_kind or 'text').replace('_', ' ')}{sure}"
     if column.kind == "constant":
         return "every row has the same value" if series.notna().any() else "every value is empty"
     return ""
+
+
+_FORMAT_WORDS = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%H": "hh", "%M": "mm", "%S": "ss"}
+_FORMAT_WORDS.update({"%f": "ffffff", "%b": "Mon", "%B": "Month", "%z": "+hhmm"})
+
+
+def readable_format(fmt: str) -> str:
+    """`%d/%m/%Y` -> `DD/MM/YYYY`."""
+    for code, word in _FORMAT_WORDS.items():
+        fmt = fmt.replace(code, word)
+    return fmt
 
 
 def column_rows(frame: pd.DataFrame, metadata: Metadata, chosen: dict[str, str]) -> list[dict]:
