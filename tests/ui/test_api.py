@@ -359,6 +359,16 @@ def test_jobs_wait_in_a_queue_and_cancel_while_queued(client: Any) -> None:
 
 
 # ---------------------------------------------------------------------- pages and rules
+def test_delete_a_project(client: Any) -> None:
+    project = upload_small(client)
+    folder = client.app.state.workspace.root / "projects" / project
+    assert folder.is_dir()
+    assert client.post(f"/api/projects/{project}/delete").json() == {"next": "/"}
+    assert not folder.exists()
+    assert client.get(f"/api/projects/{project}").status_code == 400
+    assert client.post("/api/projects/../delete").status_code in (400, 404)
+
+
 def test_pages_render_and_unknown_projects_go_home(client: Any) -> None:
     project = upload_demo(client)
     for name in ("data", "model", "train", "review", "download"):

@@ -153,6 +153,20 @@ def project_summary(request: Request, project_id: str) -> Any:
     return _guarded(request, "project", None, work)
 
 
+@router.post("/api/projects/{project_id}/delete")
+def delete_project(request: Request, project_id: str) -> Any:
+    """Remove the table and everything made from it from the workspace."""
+
+    def work() -> Any:
+        project = _project(request, project_id)
+        if request.app.state.jobs.busy(project.id) is not None:
+            raise Invalid("a job of this table is running; stop it first (page 3).", "delete")
+        _ws(request).remove(project)
+        return {"next": "/"}
+
+    return _guarded(request, "delete", None, work)
+
+
 @router.post("/api/projects/{project_id}/columns")
 async def change_column(request: Request, project_id: str) -> Any:
     body = await request.json()
