@@ -128,21 +128,18 @@ class Workspace:
 
     # ------------------------------------------------------------------ uploads
     def receive(self, name: str | None, stream: BinaryIO) -> Project:
-        """Copy a file into a new project, under a server-chosen name, within the size limit."""
-        project = self._start(name)
-        try:
-            with project.table_path.open("wb") as out:
-                written = 0
-                while block := stream.read(_BLOCK):
-                    written = self._write(out, block, written, project)
-            self._finish(written, project)
-        except BaseException:
-            self.remove(project)
-            raise
-        return project
+        """`receive_stream` for an open file (the example table, tests); not in an event loop."""
+        import asyncio
+
+        async def blocks() -> AsyncIterator[bytes]:
+            while block := stream.read(_BLOCK):
+                yield block
+
+        return asyncio.run(self.receive_stream(name, blocks()))
 
     async def receive_stream(self, name: str | None, chunks: AsyncIterator[bytes]) -> Project:
-        """`receive` for a request body read as it arrives: the limit holds before it is stored."""
+        """Copy an upload into a new project under a server-chosen name, block by block as it
+        arrives, within the size limit (a larger file is never stored whole)."""
         project = self._start(name)
         try:
             with project.table_path.open("wb") as out:
