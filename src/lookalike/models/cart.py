@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike._progress import progress
+from lookalike.models._copies import Canon, copy_filter, is_copy
 from lookalike.models._trees import (
     _LEAF,
     _apply,
@@ -72,6 +73,7 @@ from lookalike.transform import NULL_SUFFIX
 _MIN_FILL = 2  # the fewest fill rows an honest leaf may hold
 _SMALL = 2000  # tables with fewer rows keep the table's order and split numbers on ranks only
 _REDRAWS = 8  # tries to redraw a pooled rare category from the same leaf before the marginal
+_COPY_ROUNDS = 40  # redraws of a row that copies a rare training row before it is kept
 
 
 class CARTSynthesizer(Model):
@@ -100,6 +102,8 @@ class CARTSynthesizer(Model):
             splits on ranks only.
         max_time: stop growing trees after this many seconds; the remaining columns are drawn
             from their marginals.
+        copy_count: a sampled row equal on every learned column to a training row that fewer
+            than this many training rows share is redrawn (0 allows copies); see `_copies`.
         random_state: seed for fitting and sampling.
     """
 
@@ -118,6 +122,7 @@ class CARTSynthesizer(Model):
         order: str | list[str] = "few",
         spikes: float = 0.05,
         max_time: float | None = None,
+        copy_count: int = 5,
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -131,6 +136,7 @@ class CARTSynthesizer(Model):
         self.order = order
         self.spikes = spikes
         self.max_time = max_time
+        self.copy_count = copy_count
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -199,6 +205,7 @@ class CARTSynthesizer(Model):
                     )
                 )
             self.trees_.append(trees)
+        self.copies_ = copy_filter(raw, self._canons(), self.copy_count, rng)
 
     def _pooled_code(self, encoded: pd.DataFrame, column: str, discrete: bool) -> int:
         """First rare code of a categorical column (codes are by frequency), or -1 for none."""
@@ -212,8 +219,7 @@ class CARTSynthesizer(Model):
 
     # ------------------------------------------------------------------ sample
     def _sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
-        values, _ = self._generate(n, rng, {})
-        return self._frame(values)
+        return self._frame(self._fresh(n, rng, {}))
 
     def _sample_conditioned(
         self, n: int, conditions: Conditions, rng: np.random.Generator
@@ -225,21 +231,67 @@ class CARTSynthesizer(Model):
         the conditions. A category condition on the first column costs nothing (it is clamped),
         and a range on a column drawn from its marginal is drawn inside the range.
         """
-        values, _ = self._generate(n, rng, self._constraints(conditions))
-        return self._frame(values)
+        return self._frame(self._fresh(n, rng, self._constraints(conditions)))
+
+    def _fresh(self, n: int, rng: np.random.Generator, constraints: dict[int, Any]) -> np.ndarray:
+        """n rows (fewer if constraints reject some), a row copying a rare training row redrawn
+        from its end: first its last column, then its last two, ... (see `_copies`)."""
+        values, _ = self._generate(n, rng, constraints)
+        canons = self._canons()
+        bad = np.flatnonzero(is_copy(values, canons, self.copies_))
+        last = len(self.columns_) - 1
+        for attempt in range(_COPY_ROUNDS):
+            if not len(bad):
+                break
+            # the last column first, then one more each time: the rest of the row is kept
+            start = max(last - attempt, 0)
+            again, _ = self._generate(len(bad), rng, constraints, values[bad], start)
+            values[bad[: len(again)]] = again
+            if len(again) < len(bad):  # conditions rejected some redraws: drop those rows
+                values, bad = np.delete(values, bad[len(again) :], axis=0), bad[: len(again)]
+            bad = bad[is_copy(values[bad], canons, self.copies_)]
+        return values
+
+    def _canons(self) -> list[Canon]:
+        """How each learned column compares once decoded (rounding, range, missing flag)."""
+        meta = self.transformer_.metadata_.columns
+        position = {c: j for j, c in enumerate(self.columns_)}
+        out = []
+        for column, discrete in zip(self.columns_, self.discrete_, strict=True):
+            if discrete:
+                out.append(Canon())
+                continue
+            kind, state = meta[column], self.transformer_.columns_[column]
+            flag = position.get(column + NULL_SUFFIX, -1)
+            if kind.kind == "datetime":
+                out.append(Canon(state["min"], state["max"], state["resolution"] or 0.0, flag))
+                continue
+            low = -np.inf if kind.min is None else float(kind.min)
+            high = np.inf if kind.max is None else float(kind.max)
+            step = 1.0 if kind.integer else 0.0 if kind.decimals is None else 10.0**-kind.decimals
+            out.append(Canon(low, high, step, flag))
+        return out
 
     def _generate(
-        self, n: int, rng: np.random.Generator, constraints: dict[int, Any]
+        self,
+        n: int,
+        rng: np.random.Generator,
+        constraints: dict[int, Any],
+        given: np.ndarray | None = None,
+        start: int = 0,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """n rows of encoded values in column order (fewer if constraints reject some)."""
+        """n rows of encoded values in column order (fewer if constraints reject some); columns
+        before `start` are taken from `given` rows (which met their constraints already)."""
         p = len(self.columns_)
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
         index: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # level positions, once per column
         for j in range(p):
-            rule = constraints.get(j)
+            rule = constraints.get(j) if j >= start else None
             source, offset, slope = self.linear_[j]
-            if source >= 0:
+            if given is not None and j < start:
+                column = given[:, j]
+            elif source >= 0:
                 column = offset + slope * values[:, int(source)]
             else:
                 column = self._draw_column(j, features, rng, rule)
@@ -421,6 +473,9 @@ class CARTSynthesizer(Model):
             "center": self.center_,
             "scale": self.scale_,
             "linear": self.linear_,
+            "copy_salt": self.copies_["salt"],
+            "copy_bits": self.copies_["bits"],
+            "copy_filter": self.copies_["filter"],
         }
         for j, levels in enumerate(self.levels_):
             state[f"levels.{j}"] = levels
@@ -440,6 +495,11 @@ class CARTSynthesizer(Model):
         self.center_ = np.asarray(state["center"], dtype=float)
         self.scale_ = np.asarray(state["scale"], dtype=float)
         self.linear_ = [(int(a), float(b), float(c)) for a, b, c in state["linear"]]
+        self.copies_ = {  # files written before the filter existed have none
+            "salt": str(state.get("copy_salt", "0" * 16)),
+            "bits": int(state.get("copy_bits", 0)),
+            "filter": np.asarray(state.get("copy_filter", np.zeros(0)), dtype=np.int64),
+        }
         p = len(self.columns_)
         self.levels_ = [np.asarray(state.get(f"levels.{j}", np.zeros(0))) for j in range(p)]
         self.zeros_: list[list[tuple[int, np.ndarray]]] = [[] for _ in range(p)]
@@ -481,6 +541,8 @@ def _check_params(model: CARTSynthesizer) -> None:
         raise DataError(f"cart: smoothing must be between 0 and 1, got {model.smoothing!r}.")
     if model.rare_count < 0:
         raise DataError(f"cart: rare_count must be 0 or more, got {model.rare_count!r}.")
+    if model.copy_count < 0:
+        raise DataError(f"cart: copy_count must be 0 or more, got {model.copy_count!r}.")
     if model.max_time is not None and model.max_time <= 0:
         raise DataError(f"cart: max_time must be positive, got {model.max_time!r}.")
 
