@@ -10,7 +10,7 @@ import pytest
 
 from lookalike import Metadata, get_model
 
-FIRST = ["senior", "junior", "lead", "night", "chief", "assistant", "head", "staff", "area", "field"]
+FIRST = ["senior", "junior", "lead", "night", "chief", "assistant", "head", "staff", "area"]
 MIDDLE = ["sales", "support", "warehouse", "shift", "service", "floor", "account", "store", "data"]
 LAST = ["associate", "supervisor", "tech", "manager", "clerk", "driver", "analyst", "agent"]
 

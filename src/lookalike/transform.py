@@ -344,5 +344,3 @@ def _decode_datetime(values: np.ndarray, state: dict[str, Any], null: np.ndarray
         text[null] = None
         return text.astype(_dtype(state["dtype"])) if state["dtype"] in ("str", "string") else text
     return stamps.mask(null)
-
-
