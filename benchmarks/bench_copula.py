@@ -47,9 +47,8 @@ print(json.dumps({"fit_s": fit_s, "sample_s": sample_s, "peak_mb": peak}))
 
 
 def run(python: str, system: str, data: str, rows: int) -> dict[str, float]:
-    out = subprocess.run(
-        [python, "-c", CHILD, system, data, str(rows)], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([python, "-c", CHILD, system, data, str(rows)], capture_output=True,
+                         text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

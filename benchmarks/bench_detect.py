@@ -1,6 +1,6 @@
 """Time column detection and the shared transforms on a large table (adult stacked N times).
 
-python benchmarks/bench_detect.py --data ../shared/datasets/adult.csv --copies 30 --repeats 3
+    python benchmarks/bench_detect.py --data ../shared/datasets/adult.csv --copies 30 --repeats 3
 """
 
 from __future__ import annotations
