@@ -52,10 +52,9 @@ from lookalike.models._copies import Canon, copy_filter, is_copy
 from lookalike.models._trees import (
     _LEAF,
     _apply,
-    _at,
     _back_off,
-    _fill,
-    _halves,
+    _by_label,
+    _grow,
     _level_index,
     _linear_copies,
     _meets,
@@ -71,6 +70,7 @@ from lookalike.models.base import Conditions, Model
 from lookalike.transform import NULL_SUFFIX
 
 _MIN_FILL = 2  # the fewest fill rows an honest leaf may hold
+_FEW_SMALL = False  # labels first on small tables too (measured: worse there)
 _SMALL = 2000  # tables with fewer rows keep the table's order and split numbers on ranks only
 _REDRAWS = 8  # tries to redraw a pooled rare category from the same leaf before the marginal
 _COPY_ROUNDS = 40  # redraws of a row that copies a rare training row before it is kept
@@ -102,6 +102,8 @@ class CARTSynthesizer(Model):
             splits on ranks only.
         max_time: stop growing trees after this many seconds; the remaining columns are drawn
             from their marginals.
+        stratify: when the first column is a label (two or three values), grow every later
+            column's trees apart for each of its values.
         copy_count: a sampled row equal on every learned column to a training row that fewer
             than this many training rows share is redrawn (0 allows copies); see `_copies`.
         random_state: seed for fitting and sampling.
@@ -123,6 +125,7 @@ class CARTSynthesizer(Model):
         spikes: float = 0.05,
         max_time: float | None = None,
         copy_count: int = 5,
+        stratify: bool = True,
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -137,6 +140,7 @@ class CARTSynthesizer(Model):
         self.spikes = spikes
         self.max_time = max_time
         self.copy_count = copy_count
+        self.stratify = stratify
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -146,9 +150,8 @@ class CARTSynthesizer(Model):
         _check_params(self)
         start = time.perf_counter()
         n = len(encoded)
-        self.columns_ = _column_order(
-            encoded, "table" if self.order == "few" and n < _SMALL else self.order
-        )
+        small = self.order == "few" and n < _SMALL and not _FEW_SMALL
+        self.columns_ = _column_order(encoded, "table" if small else self.order)
         self.min_leaf_ = int(self.min_leaf) if self.min_leaf else auto_min_leaf(n)
         self.discrete_ = [bool(np.issubdtype(encoded[c].dtype, np.integer)) for c in self.columns_]
         raw = np.column_stack([encoded[c].to_numpy(dtype=float) for c in self.columns_])
@@ -164,8 +167,21 @@ class CARTSynthesizer(Model):
         scale = values.std(axis=0) if n else np.ones(values.shape[1])
         self.scale_ = np.where(scale > 0, scale, 1.0)
         features = ((values - self.center_) / self.scale_).astype(np.float32)
-        honest = self.honest and n >= 4 * self.min_leaf_
         all_rows = np.arange(n)
+        settings = {
+            "min_leaf": self.min_leaf_,
+            "honest": self.honest,
+            "trees": self.trees,
+            "min_fill": _MIN_FILL,
+            "prune": self.prune,
+        }
+        # the first column is a label (at most three values): every later tree is grown apart
+        # for each of its values, so each column keeps its whole dependence on the label
+        self.label_ = (
+            bool(self.stratify and self.discrete_[0] and len(np.unique(values[:, 0])) in (2, 3))
+            if n
+            else False
+        )
         self.linear_ = _linear_copies(raw, self.discrete_)
         self.levels_, self.zeros_ = _structural_zeros(raw)
         self.trees_: list[list[dict[str, np.ndarray]]] = []
@@ -178,32 +194,18 @@ class CARTSynthesizer(Model):
             if j == 0 or out_of_time or all_rare or copy or n < 2 * self.min_leaf_:
                 self.trees_.append([_root_tree(raw[:, j] if all_rare else y, rare)])
                 continue
-            trees = []
             # numbers are split on their ranks: outliers do not steer the tree or its pruning
             target = y if self.discrete_[j] else rankdata(y) / n
             cls = DecisionTreeClassifier if self.discrete_[j] else DecisionTreeRegressor
             split_on = target
             if not self.discrete_[j] and self.spikes > 0 and n >= _SMALL:
                 split_on = _with_spikes(target, y, self.spikes)
-            for k in range(self.trees if honest else 1):
-                if honest and k % 2 == 0:
-                    halves = _halves(n, rng)
-                grow, fill = (halves[k % 2], halves[1 - k % 2]) if honest else (all_rows, all_rows)
-                est = cls(min_samples_leaf=self.min_leaf_, random_state=int(rng.integers(2**31)))
-                est.fit(features[grow, :j], split_on[grow])
-                min_fill = max(_MIN_FILL, self.min_leaf_ // 4) if honest else 1
-                slack = self.prune if honest else None
-                trees.append(
-                    _fill(
-                        est,
-                        features[fill, :j],
-                        target[fill],
-                        y[fill],
-                        _at(rare, fill),
-                        min_fill,
-                        slack,
-                    )
-                )
+
+            column = (cls, features[:, :j], split_on, target, y, rare)
+            if self.label_:
+                trees = _by_label(values[:, 0], features[:, 0], column, settings, rng)
+            else:
+                trees = _grow(column, all_rows, settings, rng)
             self.trees_.append(trees)
         self.copies_ = copy_filter(raw, self._canons(), self.copy_count, rng)
 
