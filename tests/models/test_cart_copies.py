@@ -11,7 +11,7 @@ import pandas as pd
 from lookalike import get_model, load
 
 
-def guide_table(seed: int = 0, columns: int = 14, species: int = 12) -> pd.DataFrame:
+def guide_table(seed: int = 0, columns: int = 12, species: int = 10) -> pd.DataFrame:
     """Like the mushroom table: each species fixes most columns and lists every combination of
     a few free ones, once. No two rows are equal, so a fresh row never repeats a training row."""
     rng = np.random.default_rng(seed)
@@ -43,7 +43,7 @@ def split(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_an_all_categorical_table_is_not_copied(tmp_path: Path) -> None:
     train, holdout = split(guide_table())
-    assert len(train) > 500 and not train.duplicated().any()
+    assert len(train) > 300 and not train.duplicated().any()
     natural = copy_share(holdout, train)  # 0: fresh rows never repeat training rows
     copying = get_model("cart", copy_count=0, random_state=0).fit(train)
     assert copy_share(copying.sample(len(train), random_state=1), train) > 0.3  # the trap
@@ -72,3 +72,41 @@ def test_combinations_many_rows_share_are_still_drawn() -> None:
     assert natural == 1.0 and copy_share(rows, train) == 1.0
     both = pd.crosstab(rows["sex"], rows["smoker"], normalize="index")
     assert both.loc["M", "yes"] - both.loc["F", "yes"] > 0.08  # the dependence is kept
+
+
+def test_a_small_subgroup_keeps_its_own_distribution_when_its_columns_go_first() -> None:
+    from lookalike.demo import demo_table
+    from lookalike.evaluation import evaluate
+
+    real = demo_table()
+    group = real[(real["Outcome"] == 1) & (real["Age"] >= 50)]
+    assert 40 <= len(group) <= 100  # 43 people: a control group of a small study
+    model = get_model("cart", order=["Outcome", "Age"], random_state=0).fit(real)
+    rows = model.sample(500, conditions={"Outcome": 1, "Age": (50, None)}, random_state=0)
+    assert (rows["Outcome"] == 1).all() and (rows["Age"] >= 50).all()
+    assert evaluate(group, rows).scores["quality"] >= 0.90
+    assert abs(rows["Glucose"].mean() - group["Glucose"].mean()) < 12
+
+
+def test_the_target_rate_of_a_category_of_forty_rows_is_kept() -> None:
+    rng = np.random.default_rng(7)
+    n = 800
+    region = rng.choice(
+        ["north", "south", "east", "west", "isle"], n, p=[0.3, 0.3, 0.2, 0.15, 0.05]
+    )
+    rate = np.where(region == "isle", 0.7, 0.2)
+    table = pd.DataFrame(
+        {
+            "age": rng.integers(18, 80, n),
+            "region": region,
+            "plan": rng.choice(["basic", "plus"], n),
+            "income": np.round(rng.gamma(3, 9000, n), 0),
+            "churn": np.where(rng.random(n) < rate, "yes", "no"),
+        }
+    )
+    rows = get_model("cart", random_state=0).fit(table).sample(20_000, random_state=0)
+    isle = table["region"] == "isle"
+    assert 30 <= isle.sum() <= 60
+    real = (table.loc[isle, "churn"] == "yes").mean()
+    drawn = (rows.loc[rows["region"] == "isle", "churn"] == "yes").mean()
+    assert abs(drawn - real) < 0.12  # not pulled to the overall rate (0.2)

@@ -125,7 +125,7 @@ class CARTSynthesizer(Model):
         spikes: float = 0.05,
         max_time: float | None = None,
         copy_count: int = 5,
-        stratify: bool = True,
+        stratify: bool = False,
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
