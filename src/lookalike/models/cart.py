@@ -20,6 +20,12 @@ private generator rather than a row copier:
   while fitting and never drawn (its mass goes to the other categories of the same leaf), unless
   a condition asks for it explicitly. (A column whose categories are *all* rare, i.e. labels that
   should have been an id or personal data, is drawn from its marginal, unlinked to the row.)
+- **No copies of rare training rows.** A sampled row equal, on every learned column once
+  decoded, to a training row that fewer than `copy_count` rows share is redrawn from its end
+  (its last column, then its last two, ...), using a coarse salted hash filter of those rows
+  (`_copies`). On a table that is its own support (every combination listed once, like the
+  mushroom table) a faithful model otherwise samples ~80% copies although a fresh real row
+  never repeats a training row; frequent combinations stay, so copies fall to the natural rate.
 - **Optional held-out pruning** (`prune=0.0`): the half that fills a tree also prunes it, keeping
   only splits that predict it; samples then sit as far from the training rows as fresh rows do
   (DCR share ~0.505 on adult) at some cost in fidelity.
@@ -48,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike._progress import progress
+from lookalike.models._cart_setup import _check_params, _column_order, auto_min_leaf
 from lookalike.models._copies import Canon, copy_filter, is_copy
 from lookalike.models._trees import (
     _LEAF,
@@ -524,68 +531,3 @@ class CARTSynthesizer(Model):
                     }
                 )
             self.trees_.append(trees)
-
-
-# ---------------------------------------------------------------------- helpers
-def auto_min_leaf(n: int) -> int:
-    """The default minimum leaf size for n training rows: grows with the square root of n."""
-    return int(np.clip(round(np.sqrt(n) / 8), 10, 200))
-
-
-def _check_params(model: CARTSynthesizer) -> None:
-    from lookalike.errors import DataError
-
-    if model.min_leaf is not None and (isinstance(model.min_leaf, bool) or model.min_leaf < 1):
-        raise DataError(f"cart: min_leaf must be a whole number >= 1, got {model.min_leaf!r}.")
-    if not 0 <= model.spikes <= 1:
-        raise DataError(f"cart: spikes must be between 0 and 1, got {model.spikes!r}.")
-    if not 0 <= model.smoothing <= 1:
-        raise DataError(f"cart: smoothing must be between 0 and 1, got {model.smoothing!r}.")
-    if model.rare_count < 0:
-        raise DataError(f"cart: rare_count must be 0 or more, got {model.rare_count!r}.")
-    if model.copy_count < 0:
-        raise DataError(f"cart: copy_count must be 0 or more, got {model.copy_count!r}.")
-    if model.max_time is not None and model.max_time <= 0:
-        raise DataError(f"cart: max_time must be positive, got {model.max_time!r}.")
-
-
-def _column_order(encoded: pd.DataFrame, order: str | list[str]) -> list[str]:
-    """Columns with at most three categories first ("few"), by number of distinct values
-    ("auto") or as in the table ("table").
-
-    Few-valued columns first and near-unique numbers last means no tree splits on a near-unique
-    number (which would act as a row key and chain a synthetic row to one real row). Missing-value
-    flags come just before their column; columns named in a list `order` come first.
-    """
-    from lookalike.errors import DataError
-
-    columns = list(encoded.columns)
-    if isinstance(order, str) and order not in ("few", "auto", "table"):
-        raise DataError(
-            f"cart: order must be 'few', 'auto', 'table' or a list of columns, got {order!r}."
-        )
-    distinct = {c: encoded[c].nunique() for c in columns}
-    if order == "auto":
-        columns = sorted(columns, key=lambda c: distinct[c])
-    if order == "few":  # labels and flags first, fewest categories first
-        integer = {c for c in columns if np.issubdtype(encoded[c].dtype, np.integer)}
-        few = sorted((c for c in columns if c in integer and distinct[c] <= 3), key=distinct.get)
-        columns = few + [c for c in columns if c not in few]
-    flags = {c for c in columns if c.endswith(NULL_SUFFIX)}
-    out: list[str] = []
-    for c in columns:
-        if c in flags:
-            continue
-        if c + NULL_SUFFIX in flags:
-            out.append(c + NULL_SUFFIX)
-        out.append(c)
-    out += [c for c in columns if c in flags and c not in out]
-    if isinstance(order, str):
-        return out
-    first: list[str] = []
-    for name in order:
-        wanted = [c for c in (name + NULL_SUFFIX, name) if c in out]
-        if not wanted:
-            raise DataError(f"cart: order names {name!r}, which is not a learned column.")
-        first += [c for c in wanted if c not in first]
-    return first + [c for c in out if c not in first]
