@@ -88,7 +88,9 @@ def test_a_small_subgroup_keeps_its_own_distribution_when_its_columns_go_first()
     assert abs(rows["Glucose"].mean() - group["Glucose"].mean()) < 12
 
 
-def test_the_target_rate_of_a_category_of_forty_rows_is_kept() -> None:
+def test_more_tree_pairs_keep_the_target_rate_of_a_category_of_forty_rows() -> None:
+    """With one pair of halves, luck decides whether a 31-row category is split on (here it is
+    not: 0.37 against 0.65); three pairs on fresh halves average that luck out."""
     rng = np.random.default_rng(7)
     n = 800
     region = rng.choice(
@@ -104,7 +106,7 @@ def test_the_target_rate_of_a_category_of_forty_rows_is_kept() -> None:
             "churn": np.where(rng.random(n) < rate, "yes", "no"),
         }
     )
-    rows = get_model("cart", random_state=0).fit(table).sample(20_000, random_state=0)
+    rows = get_model("cart", trees=6, random_state=0).fit(table).sample(20_000, random_state=0)
     isle = table["region"] == "isle"
     assert 30 <= isle.sum() <= 60
     real = (table.loc[isle, "churn"] == "yes").mean()
