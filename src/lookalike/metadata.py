@@ -341,7 +341,7 @@ def detect_column(series: pd.Series, name: str) -> Column:
         return Column(name, "id", missing_share, pattern=_string_pattern(text))
     counts = np.bincount(codes[codes >= 0])
     rare_rows = float(counts[counts < _RARE].sum()) / max(len(values), 1)
-    if distinct > 50 and (unique_share > 0.5 or rare_rows > 0.25):
+    if distinct > 50 and (unique_share > 0.5 or rare_rows > 0.5):
         # near-unique codes and short text (tickets, cabins, job titles) that no check found
         # personal: learned by frequent value and pattern (`lookalike.codes`), not copied
         return Column(name, "pii", missing_share, pii_kind="code", confidence=0.5)
