@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.transform import NULL_SUFFIX
+from lookalike.values import check_whole
 
 
 def auto_min_leaf(n: int) -> int:
@@ -18,8 +19,8 @@ def auto_min_leaf(n: int) -> int:
 def _check_params(model: Any) -> None:
     from lookalike.errors import DataError
 
-    if model.min_leaf is not None and (isinstance(model.min_leaf, bool) or model.min_leaf < 1):
-        raise DataError(f"cart: min_leaf must be a whole number >= 1, got {model.min_leaf!r}.")
+    if model.min_leaf is not None:
+        check_whole(model.min_leaf, "cart: min_leaf")
     if not 0 <= model.spikes <= 1:
         raise DataError(f"cart: spikes must be between 0 and 1, got {model.spikes!r}.")
     if not 0 <= model.smoothing <= 1:

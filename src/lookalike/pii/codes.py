@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike import fakes
+from lookalike.pii import fakes
 
 MIN_COUNT = 5
 _RUN = re.compile(r"[^\W\d_]+")
@@ -61,7 +61,7 @@ def pattern(value: str, common: frozenset[str]) -> str:
 
 def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
     """State of a code column: its categories (values, patterns, other) and its word pools."""
-    from lookalike.pii import value_filter
+    from lookalike.pii.detect import value_filter
 
     text = series.astype(object).where(series.notna(), None)
     text = text.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
@@ -130,7 +130,7 @@ def encode_codes(state: dict[str, Any], series: pd.Series) -> np.ndarray:
 
 def decode_codes(state: dict[str, Any], codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Values for codes: frequent values as they are, patterns filled with digits and words."""
-    from lookalike.pii import in_filter
+    from lookalike.pii.detect import in_filter
 
     keys = np.array(state["keys"], dtype=object)
     chosen = keys[np.clip(codes, 0, len(keys) - 1)]
