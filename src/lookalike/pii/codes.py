@@ -12,8 +12,8 @@ Such a column has too many distinct values to be a category and is not a person'
 - one last code for the rarest patterns, pooled.
 
 Decoding fills a pattern's digit slots with random digits and its word slots with words drawn
-from the words many values share (the last word of a value from the words that end values:
-"associate", "supervisor"), never random letters, and never a real value that fewer than
+from the words many values share (a value's first and last words from the words that start and
+end values: "senior", "supervisor"), never random letters, and never a real value that fewer than
 `min_count` rows have (a coarse filter of those values catches it; such a draw is redone).
 """
 
@@ -30,9 +30,12 @@ from lookalike.pii import fakes
 
 MIN_COUNT = 5
 _RUN = re.compile(r"[^\W\d_]+")
-# word slots: (lower, Capitalised, UPPER) x (a value's last word, any other word)
-_SLOTS = {("l", True): "\ue020", ("c", True): "\ue021", ("u", True): "\ue022"}
-_SLOTS.update({("l", False): "\ue023", ("c", False): "\ue024", ("u", False): "\ue025"})
+# word slots: (lower, Capitalised, UPPER) x (a value's first word, its last word, any other)
+_SLOTS = {
+    (case, where): chr(0xE020 + 3 * i + k)
+    for i, where in enumerate(("first", "last", "any"))
+    for k, case in enumerate("lcu")
+}
 _SLOT_OF = {char: key for key, char in _SLOTS.items()}
 _NULL, _TEMPLATE, _OTHER = "\x00null", "\x00pattern:", "\x00other"
 _RETRIES = 20
@@ -52,8 +55,8 @@ def pattern(value: str, common: frozenset[str]) -> str:
     out, at = [], 0
     for i, (match, kept) in enumerate(zip(runs, keep, strict=True)):
         out.append(re.sub(r"\d", fakes.DIGIT, value[at : match.start()]))
-        last = i == len(runs) - 1
-        out.append(match.group() if kept else _SLOTS[(_case(match.group()), last)])
+        where = "last" if i == len(runs) - 1 else "first" if i == 0 else "any"
+        out.append(match.group() if kept else _SLOTS[(_case(match.group()), where)])
         at = match.end()
     out.append(re.sub(r"\d", fakes.DIGIT, value[at:]))
     return "".join(out)
@@ -70,10 +73,12 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
     rare = counts[counts < min_count]
     tokens: Counter[str] = Counter()
     ends: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
     for value in counts.index:
         runs = _RUN.findall(str(value))
         tokens.update(set(runs))
         ends.update(runs[-1:])
+        starts.update(runs[:1] if len(runs) > 1 else [])
     common = frozenset(t for t, c in tokens.items() if c >= min_count)
     shapes: Counter[str] = Counter()
     for value, count in rare.items():
@@ -89,6 +94,7 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
     weight.update({_OTHER: sum(pooled.values()), _NULL: int(text.isna().sum())})
     keys.sort(key=lambda k: -weight[k])  # codes by frequency, as for categories
     words = {
+        "first": sorted(t for t, c in starts.items() if c >= min_count and t in common),
         "last": sorted(t for t, c in ends.items() if c >= min_count and t in common),
         "any": sorted(common),
     }
@@ -164,8 +170,8 @@ def _fill(templates: np.ndarray, state: dict[str, Any], rng: np.random.Generator
             if char not in _SLOT_OF:
                 parts.append(char)
                 continue
-            case, last = _SLOT_OF[char]
-            pool = "last" if last and len(words["last"]) else "any"
+            case, where = _SLOT_OF[char]
+            pool = where if len(words.get(where, ())) else "any"
             if not len(words[pool]):
                 parts.append(fakes.LOWER * 5 if case == "l" else fakes.UPPER * 4)
                 continue
