@@ -81,4 +81,6 @@ def is_copy(values: np.ndarray, canons: list[Canon], state: dict[str, Any]) -> n
     if not bits or not len(kept) or not len(values):
         return np.zeros(len(values), dtype=bool)
     hashed = _hashes(canonical(values, canons), state["salt"])
-    return np.isin((hashed >> np.uint64(64 - bits)).astype(np.int64), kept)
+    short = (hashed >> np.uint64(64 - bits)).astype(np.int64)
+    at = np.minimum(np.searchsorted(kept, short), len(kept) - 1)  # the filter is sorted
+    return np.asarray(kept[at] == short)
