@@ -229,9 +229,14 @@ class CARTSynthesizer(Model):
         return self._frame(values)
 
     def _generate(
-        self, n: int, rng: np.random.Generator, constraints: dict[int, Any]
+        self,
+        n: int,
+        rng: np.random.Generator,
+        constraints: dict[int, Any],
+        fixed: dict[int, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """n rows of encoded values in column order (fewer if constraints reject some)."""
+        """n rows of encoded values in column order (fewer if constraints reject some);
+        `fixed` gives the encoded values of some columns (linked tables: a parent's context)."""
         p = len(self.columns_)
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
@@ -239,7 +244,9 @@ class CARTSynthesizer(Model):
         for j in range(p):
             rule = constraints.get(j)
             source, offset, slope = self.linear_[j]
-            if source >= 0:
+            if fixed is not None and j in fixed:
+                column = np.asarray(fixed[j], dtype=float)
+            elif source >= 0:
                 column = offset + slope * values[:, int(source)]
             else:
                 column = self._draw_column(j, features, rng, rule)

@@ -1,0 +1,443 @@
+"""The shape of a set of linked tables: tables, primary keys, foreign keys, order columns.
+
+`Schema.detect(tables)` finds keys from column names and values (a column whose values are
+contained in another table's unique column); `Schema.to_json` / `Schema.from_json` give an
+editable JSON file (the benchmark's `spec.json` layout, `"parent"` + `"foreign_key"`, is read too);
+`lookalike.linked.io.read_schema` reads the keys a SQLite/PostgreSQL database declares.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lookalike.errors import MetadataError
+
+_ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key|code|no|nr|num)$|^id[_\W]|Id$|ID$", re.I)
+_MIN_LINKED = 0.5  # share of a named key's values that must be found in the parent
+_MIN_UNNAMED = 0.98  # the same for a column whose name does not point at the parent
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """`table.columns` refer to `parent.parent_columns` (the parent's primary key)."""
+
+    table: str
+    columns: tuple[str, ...]
+    parent: str
+    parent_columns: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.table}.{'+'.join(self.columns)} -> {self.parent}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"columns": list(self.columns), "parent": self.parent,
+                "parent_columns": list(self.parent_columns)}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: its primary key (empty when it has none) and, for a sequence, its order."""
+
+    name: str
+    primary_key: tuple[str, ...] = ()
+    order_by: str | None = None
+    sequence_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Tables and the foreign keys between them.
+
+    Example:
+        >>> players = pd.DataFrame({"id": ["a1", "b2", "c3"], "weight": [80, 90, 85]})
+        >>> seasons = pd.DataFrame({"player_id": ["a1", "a1", "c3"], "hr": [3, 5, 1]})
+        >>> Schema.detect({"players": players, "seasons": seasons}).foreign_keys[0].label
+        'seasons.player_id -> players'
+    """
+
+    tables: tuple[Table, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default=())
+
+    # ------------------------------------------------------------------ queries
+    def table(self, name: str) -> Table:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise MetadataError(f"the schema has no table {name!r}.")
+
+    @property
+    def names(self) -> list[str]:
+        return [t.name for t in self.tables]
+
+    def parents_of(self, name: str) -> list[ForeignKey]:
+        return [fk for fk in self.foreign_keys if fk.table == name]
+
+    def children_of(self, name: str) -> list[ForeignKey]:
+        return [fk for fk in self.foreign_keys if fk.parent == name]
+
+    def key_columns(self, name: str) -> list[str]:
+        """Primary and foreign key columns of a table (not modelled: regenerated)."""
+        keys = list(self.table(name).primary_key)
+        for fk in self.parents_of(name):
+            keys += [c for c in fk.columns if c not in keys]
+        return keys
+
+    def order(self) -> list[str]:
+        """Table names with every parent before its children; a cycle raises MetadataError."""
+        done: list[str] = []
+        pending = self.names
+        while pending:
+            ready = [n for n in pending if all(fk.parent in done or fk.parent == n
+                                               for fk in self.parents_of(n))]
+            if not ready:
+                raise MetadataError(
+                    f"the foreign keys of {', '.join(pending)} form a cycle; remove one of them "
+                    "from the schema JSON."
+                )
+            done += ready
+            pending = [n for n in pending if n not in ready]
+        return done
+
+    # ------------------------------------------------------------------ checks
+    def validate(self, tables: dict[str, pd.DataFrame]) -> None:
+        """Raise MetadataError if a table or column the schema names is not in the data."""
+        for table in self.tables:
+            if table.name not in tables:
+                raise MetadataError(
+                    f"the schema names table {table.name!r}, which is not in the data "
+                    f"(tables: {', '.join(sorted(tables))})."
+                )
+            columns = set(tables[table.name].columns)
+            named = [*table.primary_key, *([table.order_by] if table.order_by else [])]
+            for fk in self.parents_of(table.name):
+                named += list(fk.columns)
+            missing = [c for c in named if c not in columns]
+            if missing:
+                raise MetadataError(
+                    f"table {table.name!r} has no column {missing[0]!r}, which the schema names."
+                )
+        for fk in self.foreign_keys:
+            parent = self.table(fk.parent)
+            if tuple(fk.parent_columns) != tuple(parent.primary_key):
+                raise MetadataError(
+                    f"{fk.label} refers to {list(fk.parent_columns)}, but the primary key of "
+                    f"{fk.parent!r} is {list(parent.primary_key)}; a foreign key must refer to it."
+                )
+            if fk.table == fk.parent:
+                raise MetadataError(f"{fk.label} refers to its own table; not supported.")
+        self.order()
+
+    def integrity(self, tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+        """Per foreign key: rows, missing keys and orphans (keys with no parent row)."""
+        out = []
+        for fk in self.foreign_keys:
+            child = tables[fk.table]
+            missing = child[list(fk.columns)].isna().any(axis=1).to_numpy()
+            found = contained(child, fk.columns, tables[fk.parent], fk.parent_columns)
+            out.append({
+                "foreign_key": fk.label,
+                "rows": len(child),
+                "missing": int(missing.sum()),
+                "orphans": int((~missing & ~found).sum()),
+            })
+        return out
+
+    # ------------------------------------------------------------------ JSON
+    def to_dict(self) -> dict[str, Any]:
+        tables: dict[str, Any] = {}
+        for table in self.tables:
+            entry: dict[str, Any] = {"primary_key": list(table.primary_key)}
+            if table.order_by:
+                entry["order_by"] = table.order_by
+            if table.sequence_key:
+                entry["sequence_key"] = table.sequence_key
+            entry["foreign_keys"] = [fk.to_dict() for fk in self.parents_of(table.name)]
+            tables[table.name] = entry
+        return {"tables": tables}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Schema:
+        if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
+            raise MetadataError('a schema is a JSON object with "tables": {name: {...}}.')
+        tables, keys = [], []
+        for name, entry in data["tables"].items():
+            if not isinstance(entry, dict):
+                raise MetadataError(f"schema table {name!r} must be a JSON object.")
+            tables.append(Table(name, _names(entry.get("primary_key")),
+                                entry.get("order_by"), entry.get("sequence_key")))
+            for fk in entry.get("foreign_keys", []):
+                if "parent" not in fk or "columns" not in fk:
+                    raise MetadataError(
+                        f"a foreign key of {name!r} needs \"columns\" and \"parent\"."
+                    )
+                keys.append((name, _names(fk["columns"]), fk["parent"],
+                             _names(fk.get("parent_columns"))))
+            if "parent" in entry and "foreign_key" in entry:  # the benchmark's spec.json
+                keys.append((name, _names(entry["foreign_key"]), entry["parent"], ()))
+        schema = cls(tuple(tables))
+        fks = []
+        for child, columns, parent, parent_columns in keys:
+            if parent not in schema.names:
+                raise MetadataError(f"table {child!r} refers to {parent!r}, not in the schema.")
+            fks.append(ForeignKey(child, columns, parent,
+                                  parent_columns or schema.table(parent).primary_key))
+        return cls(tuple(tables), tuple(fks))
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        text = json.dumps(self.to_dict(), indent=2)
+        if path is not None:
+            from lookalike.files import atomic_path
+
+            with atomic_path(path) as tmp:
+                Path(tmp).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    @classmethod
+    def from_json(cls, path_or_text: str | Path) -> Schema:
+        text = str(path_or_text)
+        if not text.lstrip().startswith("{"):
+            path = Path(path_or_text)
+            if not path.is_file():
+                raise MetadataError(f"schema file {path} does not exist.")
+            text = path.read_text(encoding="utf-8")
+        try:
+            return cls.from_dict(json.loads(text))
+        except json.JSONDecodeError as error:
+            raise MetadataError(f"the schema is not valid JSON ({error}).") from None
+
+    def __str__(self) -> str:
+        lines = []
+        for table in self.tables:
+            key = ", ".join(table.primary_key) or "(no primary key)"
+            order = f"; ordered by {table.order_by}" if table.order_by else ""
+            lines.append(f"{table.name}: primary key {key}{order}")
+            for fk in self.parents_of(table.name):
+                lines.append(f"  {'+'.join(fk.columns)} -> {fk.parent}.{'+'.join(fk.parent_columns)}")
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ detection
+    @classmethod
+    def detect(cls, tables: dict[str, pd.DataFrame]) -> Schema:
+        """Primary keys, foreign keys and order columns found from names and values."""
+        keys = {name: _primary_key(name, frame, tables) for name, frame in tables.items()}
+        fks: list[ForeignKey] = []
+        for name, frame in tables.items():
+            fks += _foreign_keys(name, frame, tables, keys)
+        out = []
+        for name, frame in tables.items():
+            own = [fk for fk in fks if fk.table == name]
+            order = _order_column(frame, own[0].columns, keys[name]) if own else None
+            out.append(Table(name, keys[name], order))
+        return cls(tuple(out), tuple(fks))
+
+    def with_keys(self, declared: Schema) -> Schema:
+        """This schema with the primary and foreign keys `declared` has (a database's own)."""
+        tables = []
+        for table in self.tables:
+            known = declared.table(table.name) if table.name in declared.names else None
+            key = known.primary_key if known is not None and known.primary_key else table.primary_key
+            tables.append(Table(table.name, key, table.order_by, table.sequence_key))
+        fks = declared.foreign_keys or self.foreign_keys
+        return Schema(tuple(tables), tuple(fks))
+
+
+# ---------------------------------------------------------------------- detection helpers
+def _names(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def key_values(frame: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> pd.Series:
+    """One hashable text per row for the key `columns` (integers written without '.0')."""
+    parts = [_as_text(frame[c]) for c in columns]
+    if len(parts) == 1:
+        return parts[0]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + "\x1f" + part
+    return out
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_float_dtype(series):
+        values = series.to_numpy()
+        whole = np.isfinite(values) & (values == np.round(values))
+        if whole[~np.isnan(values)].all():
+            return series.map(lambda v: None if v != v else str(int(v))).astype(object)
+    return series.astype(object).where(series.notna(), None).map(
+        lambda v: v if v is None else str(v)
+    )
+
+
+def contained(
+    child: pd.DataFrame, columns: tuple[str, ...], parent: pd.DataFrame,
+    parent_columns: tuple[str, ...],
+) -> np.ndarray:
+    """Which child rows have a key found among the parent's keys (missing keys: False)."""
+    found = key_values(child, columns).isin(set(key_values(parent, parent_columns).dropna()))
+    missing = child[list(columns)].isna().any(axis=1)
+    return (found & ~missing).to_numpy()
+
+
+def _keyish(series: pd.Series) -> bool:
+    """Whole numbers or text: a column that could hold keys (not measurements)."""
+    values = series.dropna()
+    if len(values) == 0 or pd.api.types.is_bool_dtype(values):
+        return False
+    if pd.api.types.is_float_dtype(values):
+        return bool((values == np.round(values)).all())
+    return pd.api.types.is_integer_dtype(values) or pd.api.types.is_object_dtype(values) or \
+        pd.api.types.is_string_dtype(values)
+
+
+def _singular(name: str) -> str:
+    low = name.lower()
+    if low.endswith("ies"):
+        return low[:-3] + "y"
+    if low.endswith("ses") or low.endswith("xes"):
+        return low[:-2]
+    return low[:-1] if low.endswith("s") else low
+
+
+def _unique_key(series: pd.Series) -> bool:
+    return bool(series.notna().all() and series.is_unique and _keyish(series))
+
+
+def _primary_key(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> tuple[str, ...]:
+    """The unique key column a name points at (id, TABLE_id, ...), or a unique pair of key
+    columns that other tables also have; () for none."""
+    if frame.empty:
+        return ()
+    single = _singular(name)
+    preferred = {"id", f"{name.lower()}_id", f"{single}_id", f"{name.lower()}id", f"{single}id",
+                 "key", "code", f"{single}_code", f"{single}_key"}
+    columns = [str(c) for c in frame.columns]
+    ranked = sorted(columns, key=lambda c: (c.lower() not in preferred,
+                                            not _ID_NAME.search(c), columns.index(c)))
+    for column in ranked:
+        if (column.lower() in preferred or _ID_NAME.search(column)) and _unique_key(frame[column]):
+            return (column,)
+    first = columns[0]
+    if _unique_key(frame[first]) and not pd.api.types.is_float_dtype(frame[first]):
+        values = frame[first]
+        if not pd.api.types.is_numeric_dtype(values) or _is_counter(values):
+            return (first,)
+    shared = [c for c in columns if _keyish(frame[c]) and frame[c].notna().all() and (
+        _ID_NAME.search(c) or any(c in t.columns for n, t in tables.items() if n != name))]
+    for i, a in enumerate(shared):
+        for b in shared[i + 1:]:
+            if not frame.duplicated([a, b]).any():
+                return (a, b)
+    return ()
+
+
+def _is_counter(values: pd.Series) -> bool:
+    """1..n or 0..n-1 style integers: a row number used as a key."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return len(numbers) > 0 and float(numbers.max() - numbers.min() + 1) <= 2 * len(numbers)
+
+
+def _foreign_keys(
+    name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame],
+    keys: dict[str, tuple[str, ...]],
+) -> list[ForeignKey]:
+    found: dict[str, tuple[float, ForeignKey]] = {}
+    own = set(keys[name]) if len(keys[name]) == 1 else set()
+    for parent, key in keys.items():
+        if parent == name or not key:
+            continue
+        other = tables[parent]
+        if len(key) > 1:  # a composite key: the child has the same column names
+            if all(c in frame.columns for c in key) and set(key) != set(keys[name]):
+                share = _share(frame, key, other, key)
+                if share >= _MIN_LINKED:
+                    fk = ForeignKey(name, key, parent, key)
+                    found["+".join(key)] = (2.0 + share, fk)
+            continue
+        parent_values = set(key_values(other, key).dropna())
+        for column in map(str, frame.columns):
+            if column in own or not _keyish(frame[column]):
+                continue
+            if not _same_type(frame[column], other[key[0]]):
+                continue
+            hinted = _points_at(column, parent, key[0])
+            values = key_values(frame, (column,)).dropna()
+            if values.empty:
+                continue
+            share = float(values.isin(parent_values).mean())
+            text = not pd.api.types.is_numeric_dtype(frame[column])
+            unnamed_ok = (text or _ID_NAME.search(column)) and values.nunique() >= 2
+            if (hinted and share >= _MIN_LINKED) or (unnamed_ok and share >= _MIN_UNNAMED):
+                score = share + (1.0 if hinted else 0.0)
+                if column not in found or found[column][0] < score:
+                    found[column] = (score, ForeignKey(name, (column,), parent, key))
+    composite = [fk for _, fk in found.values() if len(fk.columns) > 1]
+    taken = {c for fk in composite for c in fk.columns}
+    singles = [fk for _, fk in found.values() if len(fk.columns) == 1 and fk.columns[0] not in taken]
+    return composite + singles
+
+
+def _share(child: pd.DataFrame, columns: tuple[str, ...], parent: pd.DataFrame,
+           parent_columns: tuple[str, ...]) -> float:
+    present = ~child[list(columns)].isna().any(axis=1).to_numpy()
+    if not present.any():
+        return 0.0
+    return float(contained(child, columns, parent, parent_columns)[present].mean())
+
+
+def _same_type(a: pd.Series, b: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(a.dropna()) == pd.api.types.is_numeric_dtype(b.dropna())
+
+
+def _points_at(column: str, parent: str, key: str) -> bool:
+    """Does the column's name refer to the parent table (players_id, player_id, player, ...)?"""
+    low, single, plural = column.lower(), _singular(parent), parent.lower()
+    key = key.lower()
+    names = {f"{plural}_{key}", f"{single}_{key}", f"{plural}{key}", f"{single}{key}",
+             f"{single}_id", f"{plural}_id", f"{single}id", single, plural}
+    if key not in ("id", "key", "code"):
+        names.add(key)
+    return low in names or low.endswith(f"_{single}_id") or low.endswith(f"_{single}")
+
+
+def _order_column(frame: pd.DataFrame, key: tuple[str, ...], own_key: tuple[str, ...]) -> str | None:
+    """A date/time or number that never decreases within each parent's rows (in file order)
+    and changes in many of them: the order of a sequence."""
+    groups = key_values(frame, key)
+    sizes = groups.value_counts()
+    if (sizes >= 2).sum() < 10:
+        return None
+    for column in map(str, frame.columns):
+        if column in key or column in own_key:
+            continue
+        values = _orderable(frame[column])
+        if values is None or np.isnan(values).mean() > 0.01:
+            continue
+        step = pd.Series(values).groupby(groups.to_numpy()).diff().dropna()
+        if len(step) and (step >= 0).mean() >= 0.99 and (step > 0).mean() >= 0.3:
+            return column
+    return None
+
+
+def _orderable(series: pd.Series) -> np.ndarray | None:
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return series.to_numpy(dtype=float)
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series.astype("int64").to_numpy(dtype=float)
+    if pd.api.types.is_object_dtype(series):
+        head = series.dropna().astype(str).head(200)
+        if len(head) and head.str.match(r"^\d{4}-\d{2}-\d{2}").all():
+            stamps = pd.to_datetime(series, errors="coerce")
+            return np.where(stamps.isna(), np.nan, stamps.astype("int64").to_numpy(dtype=float))
+    return None
