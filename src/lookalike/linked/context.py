@@ -21,6 +21,7 @@ from lookalike.transform import TableTransformer
 
 _NEIGHBOURS = 12  # candidate parents per child row when matching
 _ONE_HOT_MAX = 40  # categories one-hot encoded for matching (more: by frequency rank)
+_CATEGORY_WEIGHT = 3.0  # a category mismatch weighs as much as 3 standard deviations
 
 
 def sample_given(
@@ -138,8 +139,8 @@ def _matrix(rows: pd.DataFrame, parents: pd.DataFrame, metadata: Metadata) -> tu
             a = rows[name].astype(str).to_numpy()
             b = parents[name].astype(str).to_numpy()
             common = pd.Series(b).value_counts().index[:_ONE_HOT_MAX]
-            left.append((a[:, None] == np.asarray(common)[None, :]).astype(float) * 1.5)
-            right.append((b[:, None] == np.asarray(common)[None, :]).astype(float) * 1.5)
+            left.append((a[:, None] == np.asarray(common)[None, :]).astype(float) * _CATEGORY_WEIGHT)
+            right.append((b[:, None] == np.asarray(common)[None, :]).astype(float) * _CATEGORY_WEIGHT)
     if not left:
         return np.zeros((len(rows), 0)), np.zeros((len(parents), 0))
     return np.hstack(left), np.hstack(right)

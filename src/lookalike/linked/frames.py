@@ -66,7 +66,7 @@ def build_frames(
         table = tables[name]
         keys = set(schema.key_columns(name))
         own = [str(c) for c in table.columns if c not in keys]
-        own_meta = Metadata.detect(table[own]) if own else Metadata(columns={})
+        own_meta = _own_metadata(schema, name, table, own)
         parts: list[pd.DataFrame] = []
         columns: dict[str, Column] = {}
         plan: dict[str, Any] = {
@@ -177,3 +177,19 @@ def _count_column(name: str, counts: np.ndarray) -> Column:
     return Column(name, "numerical", integer=True, decimals=0,
                   min=float(np.min(counts)) if len(counts) else 0.0,
                   max=float(np.max(counts)) if len(counts) else 0.0)
+
+
+def _own_metadata(schema: Schema, name: str, table: pd.DataFrame, own: list[str]) -> Metadata:
+    """The schema's column kinds for the table's own columns; detected where it has none."""
+    given = schema.table(name).metadata
+    if not own:
+        return Metadata(columns={})
+    if given is None:
+        return Metadata.detect(table[own])
+    meta = Metadata.from_dict(given)
+    detected = Metadata.detect(table[[c for c in own if c not in meta.columns]]) \
+        if any(c not in meta.columns for c in own) else Metadata(columns={})
+    columns = {c: meta.columns[c] if c in meta.columns else detected.columns[c] for c in own}
+    out = Metadata(columns=columns, constraints=list(meta.constraints))
+    out.validate(table[own])
+    return out

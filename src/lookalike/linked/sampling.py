@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from lookalike.linked.model import LinkedModel
 
 BATCH_ROWS = 50_000
+_SLACK = 1.25  # a second parent may take up to 25% more children than its count, for a closer match
 
 
 def iter_sample(
@@ -171,7 +172,7 @@ def _finish(model: LinkedModel, name: str, chunk: pd.DataFrame, keep: dict[str, 
         source = [p for _, p in plan["context"][str(index)]]
         capacity = _counts(model, fk.parent, index, parents)
         rows = chunk[drawn].set_axis(source, axis=1)
-        picked = match(rows, parents[source], capacity, model.meta(fk.parent), rng)
+        picked = match(rows, parents[source], capacity, model.meta(fk.parent), rng, _SLACK)
         flag = plan["flags"].get(str(index))
         if flag and flag in chunk:
             lost = chunk[flag].astype(str).isin(["0", "0.0", "False"]).to_numpy()

@@ -50,6 +50,8 @@ class Table:
     primary_key: tuple[str, ...] = ()
     order_by: str | None = None
     sequence_key: str | None = None
+    # column kinds of the table's own columns, as `Metadata.to_dict()` (None: detect them)
+    metadata: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,8 @@ class Schema:
             if table.sequence_key:
                 entry["sequence_key"] = table.sequence_key
             entry["foreign_keys"] = [fk.to_dict() for fk in self.parents_of(table.name)]
+            if table.metadata is not None:
+                entry["metadata"] = table.metadata
             tables[table.name] = entry
         return {"tables": tables}
 
@@ -171,8 +175,13 @@ class Schema:
         for name, entry in data["tables"].items():
             if not isinstance(entry, dict):
                 raise MetadataError(f"schema table {name!r} must be a JSON object.")
+            metadata = entry.get("metadata")
+            if metadata is not None:
+                from lookalike.metadata import Metadata
+
+                Metadata.from_dict(metadata)  # a bad column entry fails here, by name
             tables.append(Table(name, _names(entry.get("primary_key")),
-                                entry.get("order_by"), entry.get("sequence_key")))
+                                entry.get("order_by"), entry.get("sequence_key"), metadata))
             for fk in entry.get("foreign_keys", []):
                 if "parent" not in fk or "columns" not in fk:
                     raise MetadataError(
@@ -213,6 +222,20 @@ class Schema:
         except json.JSONDecodeError as error:
             raise MetadataError(f"the schema is not valid JSON ({error}).") from None
 
+    def with_metadata(self, tables: dict[str, pd.DataFrame]) -> Schema:
+        """This schema with every table's detected column kinds (own columns) filled in."""
+        from lookalike.metadata import Metadata
+
+        out = []
+        for table in self.tables:
+            keys = set(self.key_columns(table.name))
+            frame = tables[table.name]
+            own = [c for c in frame.columns if c not in keys]
+            meta = table.metadata or Metadata.detect(frame[own]).to_dict()
+            out.append(Table(table.name, table.primary_key, table.order_by, table.sequence_key,
+                             meta))
+        return Schema(tuple(out), self.foreign_keys)
+
     def __str__(self) -> str:
         lines = []
         for table in self.tables:
@@ -244,7 +267,8 @@ class Schema:
         for table in self.tables:
             known = declared.table(table.name) if table.name in declared.names else None
             key = known.primary_key if known is not None and known.primary_key else table.primary_key
-            tables.append(Table(table.name, key, table.order_by, table.sequence_key))
+            tables.append(Table(table.name, key, table.order_by, table.sequence_key,
+                                table.metadata))
         fks = declared.foreign_keys or self.foreign_keys
         return Schema(tuple(tables), tuple(fks))
 
