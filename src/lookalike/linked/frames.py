@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike.linked.schema import ForeignKey, Schema, contained, key_values
+from lookalike.linked.schema import ForeignKey, Schema, contained, detect_metadata, key_values
 from lookalike.metadata import Column, Metadata, detect_column
 
 LEARNED = ("numerical", "categorical", "boolean", "datetime")
@@ -185,9 +185,9 @@ def _own_metadata(schema: Schema, name: str, table: pd.DataFrame, own: list[str]
     if not own:
         return Metadata(columns={})
     if given is None:
-        return Metadata.detect(table[own])
+        return detect_metadata(table[own])
     meta = Metadata.from_dict(given)
-    detected = Metadata.detect(table[[c for c in own if c not in meta.columns]]) \
+    detected = detect_metadata(table[[c for c in own if c not in meta.columns]]) \
         if any(c not in meta.columns for c in own) else Metadata(columns={})
     columns = {c: meta.columns[c] if c in meta.columns else detected.columns[c] for c in own}
     out = Metadata(columns=columns, constraints=list(meta.constraints))

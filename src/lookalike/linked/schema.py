@@ -231,7 +231,7 @@ class Schema:
             keys = set(self.key_columns(table.name))
             frame = tables[table.name]
             own = [c for c in frame.columns if c not in keys]
-            meta = table.metadata or Metadata.detect(frame[own]).to_dict()
+            meta = table.metadata or detect_metadata(frame[own]).to_dict()
             out.append(Table(table.name, table.primary_key, table.order_by, table.sequence_key,
                              meta))
         return Schema(tuple(out), self.foreign_keys)
@@ -274,6 +274,27 @@ class Schema:
 
 
 # ---------------------------------------------------------------------- detection helpers
+def detect_metadata(frame: pd.DataFrame) -> Any:
+    """Column kinds as `Metadata.detect` finds them, except that a date of birth is learned as
+    a date: in linked tables it anchors the timing of the children (a career, the visits), which
+    a fake would break; it is a quasi-identifier like any learned column (the schema JSON can
+    set it back to "pii")."""
+    from lookalike.metadata import Column, Metadata, _detect_datetime_format
+
+    meta = Metadata.detect(frame)
+    for name, column in meta.columns.items():
+        if column.kind == "pii" and column.pii_kind == "date_of_birth":
+            values = frame[name].dropna()
+            if pd.api.types.is_datetime64_any_dtype(values):
+                meta.columns[name] = Column(name, "datetime", column.missing_share)
+                continue
+            spellings = pd.Series(values.astype(str).str.strip().unique())
+            fmt = _detect_datetime_format(spellings)
+            if fmt is not None:
+                meta.columns[name] = Column(name, "datetime", column.missing_share, format=fmt)
+    return meta
+
+
 def _names(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
