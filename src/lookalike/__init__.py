@@ -2,6 +2,7 @@
 
 Modules (dependencies point down):
     cli          the `lookalike` command
+    linked       linked tables: Schema (keys), LinkedModel (a whole database in one model file)
     report       evaluation scores -> one self-contained HTML page
     evaluation   evaluate(): fidelity, utility and privacy scores of synthetic data
     persistence  save()/load() model files: JSON + numeric arrays in one zip, never pickle
@@ -61,15 +62,21 @@ def __getattr__(name: str) -> Any:
         from lookalike.evaluation import evaluate
 
         return evaluate
+    if name in ("Schema", "LinkedModel"):  # linked tables: lookalike.linked
+        import lookalike.linked
+
+        return getattr(lookalike.linked, name)
     raise AttributeError(f"module 'lookalike' has no attribute {name!r}")
 
 
 __all__ = [
     "DEFAULT_MODEL",
     "Column",
+    "LinkedModel",
     "LookalikeError",
     "Metadata",
     "Model",
+    "Schema",
     "__version__",
     "anonymize",
     "evaluate",

@@ -187,8 +187,9 @@ def fit(
         from lookalike.linked.cli import fit_linked
 
         params.pop("random_state")
-        return fit_linked(data, output, schema_path=schema, model=model, params=params,
-                          seed=seed, quiet=quiet)
+        return fit_linked(
+            data, output, schema_path=schema, model=model, params=params, seed=seed, quiet=quiet
+        )
     from lookalike.scan import DEFAULT_SAMPLE_ROWS, fit_table, is_large
 
     start = time.perf_counter()
@@ -341,8 +342,9 @@ def sample(
     if getattr(fitted, "name", "") == "linked":  # linked tables
         from lookalike.linked.cli import sample_linked
 
-        return sample_linked(fitted, output, scale=scale, seed=seed,
-                             conditions=parse_where(where or []), quiet=quiet)
+        return sample_linked(
+            fitted, output, scale=scale, seed=seed, conditions=parse_where(where or []), quiet=quiet
+        )
     if n is None:
         raise DataError("say how many rows to sample with -n ROWS.")
     conditions = parse_where(where or [])
@@ -408,8 +410,16 @@ def evaluate(
     if is_linked_source(real):  # linked tables
         from lookalike.linked.cli import evaluate_linked
 
-        return evaluate_linked(real, synthetic, holdout=holdout, schema_path=None,
-                               json_path=json_path, report=report, seed=seed, quiet=quiet)
+        return evaluate_linked(
+            real,
+            synthetic,
+            holdout=holdout,
+            schema_path=None,
+            json_path=json_path,
+            report=report,
+            seed=seed,
+            quiet=quiet,
+        )
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.files import read_table
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-
 from typing import Any
 
 import pandas as pd
@@ -16,8 +15,9 @@ from tests.linked.tables import players_seasons
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lookalike.cli", *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "lookalike.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def _cli(*args: str) -> Any:
@@ -43,8 +43,17 @@ def test_inspect_fit_sample_evaluate(tmp_path) -> None:
     assert schema["tables"]["seasons"]["foreign_keys"][0]["parent"] == "players"
 
     model = tmp_path / "m.lookalike"
-    fitted = _cli("fit", str(data), "-o", str(model), "--schema", str(tmp_path / "schema.json"),
-                  "--seed", "0", "--quiet")
+    fitted = _cli(
+        "fit",
+        str(data),
+        "-o",
+        str(model),
+        "--schema",
+        str(tmp_path / "schema.json"),
+        "--seed",
+        "0",
+        "--quiet",
+    )
     assert fitted.exit_code == 0, fitted.output
     out = tmp_path / "synthetic"
     sampled = _cli("sample", str(model), "--scale", "0.5", "-o", str(out), "--seed", "1")
@@ -55,13 +64,26 @@ def test_inspect_fit_sample_evaluate(tmp_path) -> None:
     assert seasons["player_id"].isin(set(players["id"])).mean() > 0.9
 
     db = tmp_path / "synthetic.db"
-    assert _cli("sample", str(model), "--scale", "0.5", "-o", f"sqlite:///{db}",
-                "--seed", "1", "--quiet").exit_code == 0
+    assert (
+        _cli(
+            "sample",
+            str(model),
+            "--scale",
+            "0.5",
+            "-o",
+            f"sqlite:///{db}",
+            "--seed",
+            "1",
+            "--quiet",
+        ).exit_code
+        == 0
+    )
 
     scores = tmp_path / "scores.json"
     report = tmp_path / "report.html"
-    evaluated = _cli("evaluate", str(data), str(out), "--json", str(scores),
-                     "--report", str(report), "--quiet")
+    evaluated = _cli(
+        "evaluate", str(data), str(out), "--json", str(scores), "--report", str(report), "--quiet"
+    )
     assert evaluated.exit_code == 0, evaluated.output
     found = json.loads(scores.read_text())
     link = "seasons.player_id->players"
@@ -79,6 +101,12 @@ def test_bad_input_is_one_error_line(tmp_path) -> None:
     (tmp_path / "bad.json").write_text("{nope")
     tables = players_seasons(n=40)
     write_tables(tables, tmp_path / "data", Schema.detect(tables))
-    done = _run("fit", str(tmp_path / "data"), "-o", str(tmp_path / "m.lookalike"),
-                "--schema", str(tmp_path / "bad.json"))
+    done = _run(
+        "fit",
+        str(tmp_path / "data"),
+        "-o",
+        str(tmp_path / "m.lookalike"),
+        "--schema",
+        str(tmp_path / "bad.json"),
+    )
     assert done.returncode == 2 and "schema" in done.stderr

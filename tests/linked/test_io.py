@@ -58,10 +58,17 @@ def test_failed_database_write_leaves_nothing(tmp_path) -> None:
     schema = Schema.detect(tables)
     broken = dict(tables)
     broken["seasons"] = tables["seasons"].copy()
-    schema = Schema.from_dict({"tables": {
-        "players": {"primary_key": ["id"]},
-        "seasons": {"primary_key": ["year"],  # not unique: the insert fails midway
-                    "foreign_keys": [{"columns": ["player_id"], "parent": "players"}]}}})
+    schema = Schema.from_dict(
+        {
+            "tables": {
+                "players": {"primary_key": ["id"]},
+                "seasons": {
+                    "primary_key": ["year"],  # not unique: the insert fails midway
+                    "foreign_keys": [{"columns": ["player_id"], "parent": "players"}],
+                },
+            }
+        }
+    )
     path = tmp_path / "shop.db"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE other (x INTEGER)")
@@ -76,5 +83,5 @@ def test_missing_folder_and_empty_folder(tmp_path) -> None:
     with pytest.raises(DataError, match="not a folder"):
         read_tables(tmp_path / "nope")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(DataError, match="no .csv"):
+    with pytest.raises(DataError, match=r"no \.csv"):
         read_tables(tmp_path / "empty")

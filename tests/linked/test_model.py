@@ -82,7 +82,8 @@ def test_two_keys_to_one_table_keep_both_parents_columns() -> None:
     codes = set(airports["code"])
     assert flights["origin"].isin(codes).all() and flights["destination"].isin(codes).all()
     assert flights["flight_id"].is_unique and not set(flights["flight_id"]) & set(
-        real["flights"]["flight_id"])
+        real["flights"]["flight_id"]
+    )
     size = airports.set_index("code")["size"]
     for column in ("origin", "destination"):
         by_size = flights.groupby(flights[column].map(size))["distance"].mean()
@@ -98,7 +99,8 @@ def test_composite_key() -> None:
     orders, items = fake["orders"], fake["items"]
     assert not orders.duplicated(["region", "order_no"]).any()
     assert not set(map(tuple, orders[["region", "order_no"]].to_numpy())) & set(
-        map(tuple, real["orders"][["region", "order_no"]].to_numpy()))
+        map(tuple, real["orders"][["region", "order_no"]].to_numpy())
+    )
     joined = items.merge(orders, on=["region", "order_no"], how="left", indicator=True)
     assert (joined["_merge"] == "both").all()
     by_priority = joined.groupby("priority")["amount"].mean()

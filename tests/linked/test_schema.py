@@ -38,7 +38,9 @@ def test_composite_key() -> None:
 def test_chain_and_unrelated_table() -> None:
     schema = Schema.detect(chain())
     assert {(fk.table, fk.parent) for fk in schema.foreign_keys} == {
-        ("orders", "customers"), ("items", "orders")}
+        ("orders", "customers"),
+        ("items", "orders"),
+    }
     order = schema.order()
     assert order.index("customers") < order.index("orders") < order.index("items")
     assert not schema.parents_of("shops") and not schema.children_of("shops")
@@ -65,9 +67,12 @@ def test_json_round_trip_and_edits(tmp_path) -> None:
 
 
 def test_benchmark_spec_layout_is_read() -> None:
-    spec = {"tables": {"players": {"primary_key": "id"},
-                       "batting": {"parent": "players", "foreign_key": "players_id",
-                                   "order_by": "year"}}}
+    spec = {
+        "tables": {
+            "players": {"primary_key": "id"},
+            "batting": {"parent": "players", "foreign_key": "players_id", "order_by": "year"},
+        }
+    }
     schema = Schema.from_dict(spec)
     assert schema.foreign_keys == (ForeignKey("batting", ("players_id",), "players", ("id",)),)
     assert schema.table("batting").order_by == "year"
@@ -75,9 +80,14 @@ def test_benchmark_spec_layout_is_read() -> None:
 
 def test_bad_schema_says_what_is_wrong() -> None:
     tables = players_seasons()
-    schema = Schema.from_dict({"tables": {"players": {"primary_key": ["id"]},
-                                          "seasons": {"foreign_keys": [
-                                              {"columns": ["nope"], "parent": "players"}]}}})
+    schema = Schema.from_dict(
+        {
+            "tables": {
+                "players": {"primary_key": ["id"]},
+                "seasons": {"foreign_keys": [{"columns": ["nope"], "parent": "players"}]},
+            }
+        }
+    )
     with pytest.raises(MetadataError, match="nope"):
         schema.validate(tables)
     with pytest.raises(MetadataError, match="not in the schema"):
@@ -88,11 +98,14 @@ def test_declared_keys_are_read_from_sqlite(tmp_path) -> None:
     path = tmp_path / "shop.db"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE client (ref TEXT PRIMARY KEY, age INTEGER)")
-        db.execute("CREATE TABLE purchase (n INTEGER PRIMARY KEY, buyer TEXT "
-                   "REFERENCES client(ref), price REAL)")
+        db.execute(
+            "CREATE TABLE purchase (n INTEGER PRIMARY KEY, buyer TEXT "
+            "REFERENCES client(ref), price REAL)"
+        )
         db.executemany("INSERT INTO client VALUES (?, ?)", [(f"c{i}", 20 + i) for i in range(30)])
-        db.executemany("INSERT INTO purchase VALUES (?, ?, ?)",
-                       [(i, f"c{i % 30}", 1.5 * i) for i in range(90)])
+        db.executemany(
+            "INSERT INTO purchase VALUES (?, ?, ?)", [(i, f"c{i % 30}", 1.5 * i) for i in range(90)]
+        )
     url = f"sqlite:///{path}"
     declared = read_schema(url)
     assert declared.table("client").primary_key == ("ref",)

@@ -37,14 +37,20 @@ def inspect_linked(source: str, output: Path | None) -> None:
         if table.order_by:
             typer.echo(f"  ordered by: {table.order_by} (within each parent)")
         for fk in schema.parents_of(table.name):
-            typer.echo(f"  foreign key: {'+'.join(fk.columns)} -> "
-                       f"{fk.parent}.{'+'.join(fk.parent_columns)}")
+            typer.echo(
+                f"  foreign key: {'+'.join(fk.columns)} -> "
+                f"{fk.parent}.{'+'.join(fk.parent_columns)}"
+            )
         from lookalike.metadata import Metadata
 
-        typer.echo("  " + str(Metadata.from_dict(table.metadata or {"columns": {}}))
-                   .replace("\n", "\n  "))
-    unrelated = [t.name for t in schema.tables
-                 if not schema.parents_of(t.name) and not schema.children_of(t.name)]
+        typer.echo(
+            "  " + str(Metadata.from_dict(table.metadata or {"columns": {}})).replace("\n", "\n  ")
+        )
+    unrelated = [
+        t.name
+        for t in schema.tables
+        if not schema.parents_of(t.name) and not schema.children_of(t.name)
+    ]
     if unrelated and len(tables) > 1:
         typer.echo(f"\nnot linked to any other table: {', '.join(unrelated)}")
     for row in schema.integrity(tables):
@@ -61,26 +67,41 @@ def inspect_linked(source: str, output: Path | None) -> None:
 
 
 def fit_linked(
-    source: str, output: Path, *, schema_path: Path | None, model: str,
-    params: dict[str, Any], seed: int | None, quiet: bool,
+    source: str,
+    output: Path,
+    *,
+    schema_path: Path | None,
+    model: str,
+    params: dict[str, Any],
+    seed: int | None,
+    quiet: bool,
 ) -> None:
     """Fit a LinkedModel on every table of SOURCE and save it as one model file."""
     from lookalike.linked.model import LinkedModel
 
     start = time.perf_counter()
     tables = read_tables(source)
-    schema = Schema.from_json(schema_path) if schema_path is not None else detect_schema(
-        source, tables)
+    schema = (
+        Schema.from_json(schema_path) if schema_path is not None else detect_schema(source, tables)
+    )
     fitted = LinkedModel(schema, model=model, params=params, random_state=seed).fit(tables)
     fitted.save(output)
     rows = sum(len(t) for t in tables.values())
-    _say(f"fitted {model} on {len(tables)} linked tables ({rows:,} rows) in "
-         f"{time.perf_counter() - start:.1f} s; wrote {output}", quiet)
+    _say(
+        f"fitted {model} on {len(tables)} linked tables ({rows:,} rows) in "
+        f"{time.perf_counter() - start:.1f} s; wrote {output}",
+        quiet,
+    )
 
 
 def sample_linked(
-    fitted: Any, output: str, *, scale: float | None, seed: int | None,
-    conditions: dict[str, Any], quiet: bool,
+    fitted: Any,
+    output: str,
+    *,
+    scale: float | None,
+    seed: int | None,
+    conditions: dict[str, Any],
+    quiet: bool,
 ) -> None:
     """Sample a whole synthetic set of tables and write it to a folder or a database."""
     start = time.perf_counter()
@@ -93,37 +114,59 @@ def sample_linked(
     for table, wanted in by_table.items():
         if table in fitted.models_:
             fitted.models_[table].check_conditions(wanted)
-    tables = fitted.sample(scale=1.0 if scale is None else scale, seed=seed,
-                           conditions=by_table or None)
+    tables = fitted.sample(
+        scale=1.0 if scale is None else scale, seed=seed, conditions=by_table or None
+    )
     suffix = ".parquet" if str(output).endswith("parquet") else ".csv"
     write_tables(tables, output, fitted.schema_, suffix=".csv" if suffix == ".csv" else suffix)
     rows = ", ".join(f"{name} {len(frame):,}" for name, frame in tables.items())
-    _say(f"wrote {rows} rows to {mask_url(str(output))} in "
-         f"{time.perf_counter() - start:.1f} s", quiet)
+    _say(
+        f"wrote {rows} rows to {mask_url(str(output))} in {time.perf_counter() - start:.1f} s",
+        quiet,
+    )
 
 
 def evaluate_linked(
-    real: str, synthetic: str, *, holdout: str | None, schema_path: Path | None,
-    json_path: Path | None, report: Path | None, seed: int, quiet: bool,
+    real: str,
+    synthetic: str,
+    *,
+    holdout: str | None,
+    schema_path: Path | None,
+    json_path: Path | None,
+    report: Path | None,
+    seed: int,
+    quiet: bool,
 ) -> None:
     """Score a synthetic set of tables against the real one; print the scores."""
     from lookalike.linked.evaluate import evaluate_tables
 
     if not is_linked_source(synthetic):
-        raise DataError(f"{synthetic} is not a folder or database of tables; give the synthetic "
-                        "tables in the same form as the real ones.")
+        raise DataError(
+            f"{synthetic} is not a folder or database of tables; give the synthetic "
+            "tables in the same form as the real ones."
+        )
     start = time.perf_counter()
     real_tables = read_tables(real)
-    schema = Schema.from_json(schema_path) if schema_path is not None else detect_schema(
-        real, real_tables)
-    result = evaluate_tables(real_tables, read_tables(synthetic), schema,
-                             holdout=read_tables(holdout) if holdout else None,
-                             random_state=seed)
+    schema = (
+        Schema.from_json(schema_path)
+        if schema_path is not None
+        else detect_schema(real, real_tables)
+    )
+    result = evaluate_tables(
+        real_tables,
+        read_tables(synthetic),
+        schema,
+        holdout=read_tables(holdout) if holdout else None,
+        random_state=seed,
+    )
     if json_path is not None:
         result.to_json(json_path)
     if report is not None:
         result.to_html(report)
     typer.echo(str(result))
     written = [str(p) for p in (json_path, report) if p is not None]
-    _say(f"evaluated in {time.perf_counter() - start:.1f} s"
-         + (f"; wrote {', '.join(written)}" if written else ""), quiet)
+    _say(
+        f"evaluated in {time.perf_counter() - start:.1f} s"
+        + (f"; wrote {', '.join(written)}" if written else ""),
+        quiet,
+    )

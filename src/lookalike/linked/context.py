@@ -52,7 +52,9 @@ def sample_given(
     return out
 
 
-def _fixed(model: Any, context: pd.DataFrame, rng: np.random.Generator) -> dict[int, np.ndarray] | None:
+def _fixed(
+    model: Any, context: pd.DataFrame, rng: np.random.Generator
+) -> dict[int, np.ndarray] | None:
     """Encoded context values by column position, or None if the context is not first."""
     encoded = encode(model.transformer_, context, rng)
     position = {c: j for j, c in enumerate(model.columns_)}
@@ -62,7 +64,9 @@ def _fixed(model: Any, context: pd.DataFrame, rng: np.random.Generator) -> dict[
     return {position[c]: encoded[c].to_numpy(dtype=float) for c in wanted}
 
 
-def encode(transformer: TableTransformer, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def encode(
+    transformer: TableTransformer, frame: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
     """The encoded columns of `frame`'s columns only (unseen categories as the commonest)."""
     names = [c for c in frame.columns if c in transformer.metadata_.columns]
     sub = TableTransformer()
@@ -122,7 +126,9 @@ def match(
     return out
 
 
-def _matrix(rows: pd.DataFrame, parents: pd.DataFrame, metadata: Metadata) -> tuple[np.ndarray, np.ndarray]:
+def _matrix(
+    rows: pd.DataFrame, parents: pd.DataFrame, metadata: Metadata
+) -> tuple[np.ndarray, np.ndarray]:
     """Rows and parents on one numeric scale: standardised numbers, one-hot categories."""
     left, right = [], []
     for name in rows.columns:
@@ -139,8 +145,12 @@ def _matrix(rows: pd.DataFrame, parents: pd.DataFrame, metadata: Metadata) -> tu
             a = rows[name].astype(str).to_numpy()
             b = parents[name].astype(str).to_numpy()
             common = pd.Series(b).value_counts().index[:_ONE_HOT_MAX]
-            left.append((a[:, None] == np.asarray(common)[None, :]).astype(float) * _CATEGORY_WEIGHT)
-            right.append((b[:, None] == np.asarray(common)[None, :]).astype(float) * _CATEGORY_WEIGHT)
+            left.append(
+                (a[:, None] == np.asarray(common)[None, :]).astype(float) * _CATEGORY_WEIGHT
+            )
+            right.append(
+                (b[:, None] == np.asarray(common)[None, :]).astype(float) * _CATEGORY_WEIGHT
+            )
     if not left:
         return np.zeros((len(rows), 0)), np.zeros((len(parents), 0))
     return np.hstack(left), np.hstack(right)
@@ -148,8 +158,9 @@ def _matrix(rows: pd.DataFrame, parents: pd.DataFrame, metadata: Metadata) -> tu
 
 def _numbers(series: pd.Series, kind: str) -> np.ndarray:
     if kind == "datetime" or not pd.api.types.is_numeric_dtype(series):
-        stamps = pd.to_datetime(series, errors="coerce", format="mixed") if kind == "datetime" \
-            else None
+        stamps = (
+            pd.to_datetime(series, errors="coerce", format="mixed") if kind == "datetime" else None
+        )
         if stamps is not None:
             values = stamps.astype("int64").to_numpy(dtype=float) / 1e9
             return np.where(stamps.isna().to_numpy(), np.nan, values)

@@ -89,17 +89,25 @@ def evaluate_tables(
         if key:
             values = key_values(synthetic[name], key)
             scores[f"{name}.primary_key_unique"] = float(values.notna().all() and values.is_unique)
-            scores[f"{name}.keys_copied"] = float(values.isin(set(key_values(real[name], key)))
-                                                  .mean()) if len(values) else 0.0
+            scores[f"{name}.keys_copied"] = (
+                float(values.isin(set(key_values(real[name], key))).mean()) if len(values) else 0.0
+            )
         scores[f"{name}.rows_ratio"] = len(synthetic[name]) / max(len(real[name]), 1)
         if not own:
             continue
         hold = holdout[name][own] if holdout and name in holdout else None
-        report = evaluate(real[name][own], synthetic[name][own], holdout=hold,
-                          random_state=random_state)
+        report = evaluate(
+            real[name][own], synthetic[name][own], holdout=hold, random_state=random_state
+        )
         out.reports[name] = report
-        for metric in ("quality", "column_shapes", "column_pair_trends", "detection_auc",
-                       "privacy.dcr_share", "privacy.exact_match_share"):
+        for metric in (
+            "quality",
+            "column_shapes",
+            "column_pair_trends",
+            "detection_auc",
+            "privacy.dcr_share",
+            "privacy.exact_match_share",
+        ):
             if metric in report.scores:
                 scores[f"{name}.{metric}"] = report.scores[metric]
     for fk in schema.foreign_keys:
@@ -111,9 +119,13 @@ def evaluate_tables(
 
 
 def _link_scores(
-    fk: ForeignKey, schema: Schema, real: dict[str, pd.DataFrame],
-    synthetic: dict[str, pd.DataFrame], holdout: dict[str, pd.DataFrame] | None,
-    random_state: int, out: LinkedReport,
+    fk: ForeignKey,
+    schema: Schema,
+    real: dict[str, pd.DataFrame],
+    synthetic: dict[str, pd.DataFrame],
+    holdout: dict[str, pd.DataFrame] | None,
+    random_state: int,
+    out: LinkedReport,
 ) -> None:
     from lookalike.evaluation import evaluate
     from lookalike.evaluation.fidelity import ks_complement
@@ -129,11 +141,13 @@ def _link_scores(
     real_counts = _counts(real, fk)
     synthetic_counts = _counts(synthetic, fk)
     out.counts[label] = (real_counts, synthetic_counts)
-    scores[f"{label}.cardinality_ks"] = ks_complement(real_counts.astype(float),
-                                                      synthetic_counts.astype(float))
+    scores[f"{label}.cardinality_ks"] = ks_complement(
+        real_counts.astype(float), synthetic_counts.astype(float)
+    )
     scores[f"{label}.no_child_real"] = float(np.mean(real_counts == 0)) if len(real_counts) else 0
-    scores[f"{label}.no_child_synthetic"] = (float(np.mean(synthetic_counts == 0))
-                                             if len(synthetic_counts) else 0.0)
+    scores[f"{label}.no_child_synthetic"] = (
+        float(np.mean(synthetic_counts == 0)) if len(synthetic_counts) else 0.0
+    )
     rng = np.random.default_rng(random_state)
     joined_real, parent_cols, child_cols = joined(real, fk, schema, rng)
     joined_synthetic, _, _ = joined(synthetic, fk, schema, rng)
@@ -141,8 +155,13 @@ def _link_scores(
     if joined_real.empty or joined_synthetic.empty or not parent_cols or not child_cols:
         return
     meta = Metadata.detect(joined_real)
-    report = evaluate(joined_real, joined_synthetic, holdout=joined_holdout, metadata=meta,
-                      random_state=random_state)
+    report = evaluate(
+        joined_real,
+        joined_synthetic,
+        holdout=joined_holdout,
+        metadata=meta,
+        random_state=random_state,
+    )
     out.reports[label] = report
     pairs = report.tables.get("pairs")
     if pairs is not None and len(pairs):
@@ -154,7 +173,9 @@ def _link_scores(
 
 
 def joined(
-    tables: dict[str, pd.DataFrame] | None, fk: ForeignKey, schema: Schema,
+    tables: dict[str, pd.DataFrame] | None,
+    fk: ForeignKey,
+    schema: Schema,
     rng: np.random.Generator,
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Child rows with their parent's non-key columns (prefixed `PARENT.`), at most
@@ -164,7 +185,9 @@ def joined(
     child, parent = tables[fk.table], tables[fk.parent]
     child_cols = [c for c in child.columns if c not in schema.key_columns(fk.table)]
     parent_own = [c for c in parent.columns if c not in schema.key_columns(fk.parent)]
-    lookup = pd.Series(np.arange(len(parent)), index=key_values(parent, fk.parent_columns).to_numpy())
+    lookup = pd.Series(
+        np.arange(len(parent)), index=key_values(parent, fk.parent_columns).to_numpy()
+    )
     lookup = lookup[~lookup.index.duplicated()]
     where = key_values(child, fk.columns).map(lookup)
     keep = where.notna().to_numpy()

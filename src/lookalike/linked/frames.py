@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike.linked.schema import ForeignKey, Schema, contained, detect_metadata, key_values
+from lookalike.linked.detect import detect_metadata
+from lookalike.linked.schema import ForeignKey, Schema, contained, key_values
 from lookalike.metadata import Column, Metadata, detect_column
 
 LEARNED = ("numerical", "categorical", "boolean", "datetime")
@@ -70,9 +71,17 @@ def build_frames(
         parts: list[pd.DataFrame] = []
         columns: dict[str, Column] = {}
         plan: dict[str, Any] = {
-            "table": name, "columns": [str(c) for c in table.columns], "rows": len(table),
-            "primary": primaries[name], "secondary": [], "context": {}, "flags": {},
-            "shares": {}, "position": None, "own": own, "counts": {},
+            "table": name,
+            "columns": [str(c) for c in table.columns],
+            "rows": len(table),
+            "primary": primaries[name],
+            "secondary": [],
+            "context": {},
+            "flags": {},
+            "shares": {},
+            "position": None,
+            "own": own,
+            "counts": {},
             "order_by": schema.table(name).order_by,
         }
         relations = [i for i, fk in enumerate(schema.foreign_keys) if fk.table == name]
@@ -120,8 +129,13 @@ def parent_columns(plan: dict[str, Any], meta: Metadata) -> list[str]:
 
 
 def _context(
-    schema: Schema, index: int, table: pd.DataFrame, parent_frame: pd.DataFrame,
-    parent_meta: Metadata, parent_plan: dict[str, Any], parent_table: pd.DataFrame,
+    schema: Schema,
+    index: int,
+    table: pd.DataFrame,
+    parent_frame: pd.DataFrame,
+    parent_meta: Metadata,
+    parent_plan: dict[str, Any],
+    parent_table: pd.DataFrame,
 ) -> tuple[pd.DataFrame, dict[str, Column], list[list[str]], dict[str, float]]:
     """The parent's context columns on each child row (NaN where there is no parent)."""
     fk = schema.foreign_keys[index]
@@ -152,8 +166,13 @@ def positions(child_keys: pd.Series, parent_keys: pd.Series) -> np.ndarray:
     return found.fillna(-1).to_numpy(dtype=np.int64)
 
 
-def _position(table: pd.DataFrame, fk: ForeignKey, order_by: str | None,
-              parts: list[pd.DataFrame], columns: dict[str, Column]) -> str | None:
+def _position(
+    table: pd.DataFrame,
+    fk: ForeignKey,
+    order_by: str | None,
+    parts: list[pd.DataFrame],
+    columns: dict[str, Column],
+) -> str | None:
     if not order_by:
         return None
     groups = key_values(table, fk.columns).fillna("\x00none")
@@ -174,9 +193,14 @@ def _count_column(name: str, counts: np.ndarray) -> Column:
     column = detect_column(pd.Series(counts), name)
     if column.kind == "numerical":
         return column
-    return Column(name, "numerical", integer=True, decimals=0,
-                  min=float(np.min(counts)) if len(counts) else 0.0,
-                  max=float(np.max(counts)) if len(counts) else 0.0)
+    return Column(
+        name,
+        "numerical",
+        integer=True,
+        decimals=0,
+        min=float(np.min(counts)) if len(counts) else 0.0,
+        max=float(np.max(counts)) if len(counts) else 0.0,
+    )
 
 
 def _own_metadata(schema: Schema, name: str, table: pd.DataFrame, own: list[str]) -> Metadata:
@@ -187,8 +211,11 @@ def _own_metadata(schema: Schema, name: str, table: pd.DataFrame, own: list[str]
     if given is None:
         return detect_metadata(table[own])
     meta = Metadata.from_dict(given)
-    detected = detect_metadata(table[[c for c in own if c not in meta.columns]]) \
-        if any(c not in meta.columns for c in own) else Metadata(columns={})
+    detected = (
+        detect_metadata(table[[c for c in own if c not in meta.columns]])
+        if any(c not in meta.columns for c in own)
+        else Metadata(columns={})
+    )
     columns = {c: meta.columns[c] if c in meta.columns else detected.columns[c] for c in own}
     out = Metadata(columns=columns, constraints=list(meta.constraints))
     out.validate(table[own])

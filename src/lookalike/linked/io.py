@@ -38,8 +38,11 @@ def read_tables(source: str | Path) -> dict[str, pd.DataFrame]:
     folder = Path(source)
     if not folder.is_dir():
         raise DataError(f"{folder} is not a folder of tables.")
-    files = sorted(p for p in folder.iterdir()
-                   if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES and not p.name.startswith("."))
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES and not p.name.startswith(".")
+    )
     if not files:
         raise DataError(f"{folder} holds no .csv or .parquet table.")
     tables: dict[str, pd.DataFrame] = {}
@@ -63,8 +66,14 @@ def read_schema(source: str) -> Schema:
             tables.append(Table(name, key))
             for fk in inspector.get_foreign_keys(name):
                 if fk.get("referred_table") and fk.get("constrained_columns"):
-                    fks.append(ForeignKey(name, tuple(fk["constrained_columns"]),
-                                          fk["referred_table"], tuple(fk["referred_columns"])))
+                    fks.append(
+                        ForeignKey(
+                            name,
+                            tuple(fk["constrained_columns"]),
+                            fk["referred_table"],
+                            tuple(fk["referred_columns"]),
+                        )
+                    )
         return Schema(tuple(tables), tuple(fks))
     finally:
         engine.dispose()
@@ -79,8 +88,9 @@ def detect_schema(source: str | Path, tables: dict[str, pd.DataFrame]) -> Schema
 
 
 # ---------------------------------------------------------------------- writing
-def write_tables(tables: dict[str, pd.DataFrame], target: str | Path, schema: Schema,
-                 suffix: str = ".csv") -> None:
+def write_tables(
+    tables: dict[str, pd.DataFrame], target: str | Path, schema: Schema, suffix: str = ".csv"
+) -> None:
     """Write every table to a folder (one file each) or a database, all or nothing."""
     if is_url(target):
         _write_database(tables, str(target), schema)
@@ -123,10 +133,11 @@ def _write_database(tables: dict[str, pd.DataFrame], url: str, schema: Schema) -
                 frame = tables[name]
                 records = _records(frame)
                 for start in range(0, len(records), 10_000):
-                    connection.execute(made[name].insert(), records[start:start + 10_000])
+                    connection.execute(made[name].insert(), records[start : start + 10_000])
     except SQLAlchemyError as error:
-        raise DataError(f"cannot write to {mask_url(url)} ({_first_line(error)}); nothing "
-                        "was written.") from None
+        raise DataError(
+            f"cannot write to {mask_url(url)} ({_first_line(error)}); nothing was written."
+        ) from None
     finally:
         engine.dispose()
 
@@ -149,8 +160,11 @@ def _sql_table(name: str, tables: dict[str, pd.DataFrame], schema: Schema, metad
         present = ~child[list(fk.columns)].isna().any(axis=1).to_numpy()
         found = contained(child, fk.columns, tables[fk.parent], fk.parent_columns)
         if (found | ~present).all():  # reproduced orphans would break the constraint
-            extra.append(sa.ForeignKeyConstraint(
-                list(fk.columns), [f"{fk.parent}.{c}" for c in fk.parent_columns]))
+            extra.append(
+                sa.ForeignKeyConstraint(
+                    list(fk.columns), [f"{fk.parent}.{c}" for c in fk.parent_columns]
+                )
+            )
     return sa.Table(name, metadata, *columns, *extra)
 
 
@@ -182,9 +196,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------------- database helpers
 def _engine(url: str) -> Any:
-    from lookalike.sources import DatabaseSource, _engine
-
     from sqlalchemy.engine import make_url
+
+    from lookalike.sources import DatabaseSource, _engine
 
     try:
         parsed = make_url(url)

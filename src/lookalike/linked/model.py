@@ -7,7 +7,8 @@ draws the tables without parents, then each child table given its synthetic pare
 table with an order column uses `lookalike.sequences.SequenceModel` when that package is there.
 
 Example:
-    >>> model = LinkedModel(random_state=0).fit({"players": players, "seasons": seasons})  # doctest: +SKIP
+    >>> tables = {"players": players, "seasons": seasons}  # doctest: +SKIP
+    >>> model = LinkedModel(random_state=0).fit(tables)  # doctest: +SKIP
     >>> synthetic = model.sample(scale=1.0, seed=1)  # doctest: +SKIP
 """
 
@@ -77,8 +78,9 @@ class LinkedModel:
         self.models_: dict[str, Any] = {}
         self.keys_: dict[str, dict[str, dict[str, Any]]] = {}
         seeds = np.random.SeedSequence(self.random_state).spawn(len(schema.names))
-        for seed, name in zip(seeds, progress(schema.order(), desc="fitting tables", unit="table"),
-                              strict=False):
+        for seed, name in zip(
+            seeds, progress(schema.order(), desc="fitting tables", unit="table"), strict=False
+        ):
             plan = plans[name]
             table_seed = int(seed.generate_state(1)[0] % 2**31)
             sequence = _sequence_model(schema, plan, table_seed)
@@ -87,20 +89,27 @@ class LinkedModel:
                 self.models_[name] = _fit_sequence(sequence, schema, plan, frames_in, metas)
             else:
                 self.models_[name] = self._fit_table(frames[name], metas[name], plan, table_seed)
-            self.keys_[name] = {c: fit_key(frames_in[name][c]) for c in schema.table(name).primary_key}
+            self.keys_[name] = {
+                c: fit_key(frames_in[name][c]) for c in schema.table(name).primary_key
+            }
         self.plans_ = plans
         self.metas_ = {name: metas[name].to_dict() for name in plans}
         return self
 
-    def _fit_table(self, frame: pd.DataFrame, meta: Metadata, plan: dict[str, Any],
-                   seed: int) -> Model:
+    def _fit_table(
+        self, frame: pd.DataFrame, meta: Metadata, plan: dict[str, Any], seed: int
+    ) -> Model:
         params = {"random_state": seed, **self.params}
         fixed = fixed_columns(plan)
         if fixed and self.model == "cart" and "order" not in self.params:
             drawn = [c for i in plan["secondary"] for c, _ in plan["context"][str(i)]]
             drawn += [plan["flags"][str(i)] for i in plan["secondary"] if str(i) in plan["flags"]]
-            few = [c for c in plan["own"] if meta.columns[c].kind in ("categorical", "boolean")
-                   and (meta.columns[c].n_categories or 99) <= 3]
+            few = [
+                c
+                for c in plan["own"]
+                if meta.columns[c].kind in ("categorical", "boolean")
+                and (meta.columns[c].n_categories or 99) <= 3
+            ]
             params["order"] = [c for c in fixed + drawn + few if _learned(meta, c)]
         model = get_model(self.model, **params)
         return model.fit(frame, meta)
@@ -133,8 +142,11 @@ class LinkedModel:
         """Flat dict: the schema and plans as JSON, each table model's state under `table.I.`."""
         if not self.is_fitted:
             raise NotFittedError("LinkedModel is not fitted; call .fit(tables) first.")
-        state: dict[str, Any] = {"schema": self.schema_.to_dict(), "plans": self.plans_,
-                                 "metas": self.metas_}
+        state: dict[str, Any] = {
+            "schema": self.schema_.to_dict(),
+            "plans": self.plans_,
+            "metas": self.metas_,
+        }
         for i, name in enumerate(self.schema_.names):
             model = self.models_[name]
             state[f"kind.{i}"] = "sequence" if self.plans_[name].get("sequence") else model.name
@@ -155,7 +167,7 @@ class LinkedModel:
         self.models_, self.keys_ = {}, {}
         for i, name in enumerate(self.schema_.names):
             prefix = f"table.{i}."
-            sub = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+            sub = {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
             kind = state[f"kind.{i}"]
             if kind == "sequence":
                 from lookalike.sequences import SequenceModel
@@ -208,15 +220,19 @@ def _sequence_model(schema: Schema, plan: dict[str, Any], seed: int) -> Any:
     return SequenceModel(key=fk.columns[0], order_by=plan["order_by"], seed=seed)
 
 
-def _fit_sequence(model: Any, schema: Schema, plan: dict[str, Any],
-                  tables: dict[str, pd.DataFrame], metas: dict[str, Metadata]) -> Any:
+def _fit_sequence(
+    model: Any,
+    schema: Schema,
+    plan: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    metas: dict[str, Metadata],
+) -> Any:
     from lookalike.linked.schema import key_values
 
     fk = schema.foreign_keys[plan["primary"]]
     parent = tables[fk.parent]
-    columns = [c for c in parent_columns({"own": [c for c in parent.columns
-                                                  if c not in schema.key_columns(fk.parent)],
-                                          "counts": {}}, metas[fk.parent])]
+    own = [c for c in parent.columns if c not in schema.key_columns(fk.parent)]
+    columns = parent_columns({"own": own, "counts": {}}, metas[fk.parent])
     context = parent[columns].copy()
     context.index = key_values(parent, fk.parent_columns).to_numpy()
     child = tables[plan["table"]][[fk.columns[0], *plan["own"]]].copy()

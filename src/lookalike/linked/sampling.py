@@ -29,7 +29,9 @@ _SLACK = 1.25  # a second parent may take up to 25% more children than its count
 
 
 def iter_sample(
-    model: LinkedModel, scale: float, seed: int | None,
+    model: LinkedModel,
+    scale: float,
+    seed: int | None,
     conditions: dict[str, dict[str, Any]] | None = None,
 ) -> Iterator[tuple[str, pd.DataFrame]]:
     """Yield (table name, chunk of synthetic rows), every parent table before its children."""
@@ -45,15 +47,18 @@ def iter_sample(
     conditions = conditions or {}
     for name in conditions:
         if name not in schema.names:
-            raise ConditionError(f"no table {name!r} to condition on; tables: {', '.join(schema.names)}.")
+            raise ConditionError(
+                f"no table {name!r} to condition on; tables: {', '.join(schema.names)}."
+            )
         if model.plans_[name]["primary"] is not None:
             raise ConditionError(
                 f"conditions apply to tables without a parent; {name!r} has one. Condition on "
                 "its parent instead: its rows carry to the children."
             )
     entropy = model.random_state if seed is None else seed
-    seeds = dict(zip(schema.names, np.random.SeedSequence(entropy).spawn(len(schema.names)),
-                     strict=True))
+    seeds = dict(
+        zip(schema.names, np.random.SeedSequence(entropy).spawn(len(schema.names)), strict=True)
+    )
     keep: dict[str, pd.DataFrame] = {}  # synthetic tables that have children, with helpers
     needed = {fk.parent for fk in schema.foreign_keys}
     for name in schema.order():
@@ -77,19 +82,26 @@ def iter_sample(
             keep[name] = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
 
 
-def _roots(model: LinkedModel, name: str, scale: float, where: dict[str, Any] | None,
-           rng: np.random.Generator) -> Iterator[pd.DataFrame]:
-    n = int(round(model.plans_[name]["rows"] * scale))
+def _roots(
+    model: LinkedModel,
+    name: str,
+    scale: float,
+    where: dict[str, Any] | None,
+    rng: np.random.Generator,
+) -> Iterator[pd.DataFrame]:
+    n = round(model.plans_[name]["rows"] * scale)
     table = model.models_[name]
     if n == 0:
         yield table._empty()
         return
-    yield from table.sample_chunks(n, conditions=where or None,
-                                   random_state=int(rng.integers(2**63)), chunk_rows=BATCH_ROWS)
+    yield from table.sample_chunks(
+        n, conditions=where or None, random_state=int(rng.integers(2**63)), chunk_rows=BATCH_ROWS
+    )
 
 
-def _children(model: LinkedModel, name: str, keep: dict[str, pd.DataFrame],
-              rng: np.random.Generator) -> Iterator[pd.DataFrame]:
+def _children(
+    model: LinkedModel, name: str, keep: dict[str, pd.DataFrame], rng: np.random.Generator
+) -> Iterator[pd.DataFrame]:
     plan = model.plans_[name]
     index = plan["primary"]
     fk = model.schema_.foreign_keys[index]
@@ -101,8 +113,11 @@ def _children(model: LinkedModel, name: str, keep: dict[str, pd.DataFrame],
     ends = np.cumsum(counts)
     start, first = 0, 0
     while start < len(parents):
-        stop = int(np.searchsorted(ends, ends[start - 1] + BATCH_ROWS if start else BATCH_ROWS,
-                                   side="right"))
+        stop = int(
+            np.searchsorted(
+                ends, ends[start - 1] + BATCH_ROWS if start else BATCH_ROWS, side="right"
+            )
+        )
         stop = max(stop, start + 1)
         rows = np.repeat(np.arange(start, min(stop, len(parents))), counts[start:stop])
         if len(rows):
@@ -120,7 +135,7 @@ def _children(model: LinkedModel, name: str, keep: dict[str, pd.DataFrame],
     lost = shares["missing"] + shares["orphan"]
     if flag and lost > 0:
         total = int(counts.sum())
-        n = int(round(total * lost / max(1e-9, 1 - lost)))
+        n = round(total * lost / max(1e-9, 1 - lost))
         if n:
             context = pd.DataFrame({c: [None] * n for c, _ in mapping})
             context[flag] = 0
@@ -132,8 +147,9 @@ def _children(model: LinkedModel, name: str, keep: dict[str, pd.DataFrame],
             yield out
 
 
-def _sequence(model: LinkedModel, name: str, keep: dict[str, pd.DataFrame],
-              rng: np.random.Generator) -> Iterator[pd.DataFrame]:
+def _sequence(
+    model: LinkedModel, name: str, keep: dict[str, pd.DataFrame], rng: np.random.Generator
+) -> Iterator[pd.DataFrame]:
     plan = model.plans_[name]
     fk = model.schema_.foreign_keys[plan["primary"]]
     parents = keep[fk.parent]
@@ -149,8 +165,14 @@ def _sequence(model: LinkedModel, name: str, keep: dict[str, pd.DataFrame],
     yield rows
 
 
-def _finish(model: LinkedModel, name: str, chunk: pd.DataFrame, keep: dict[str, pd.DataFrame],
-            first: int, rng: np.random.Generator) -> pd.DataFrame:
+def _finish(
+    model: LinkedModel,
+    name: str,
+    chunk: pd.DataFrame,
+    keep: dict[str, pd.DataFrame],
+    first: int,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
     """Keys for a chunk: foreign keys from the parents, then new primary keys; sorted by the
     order column within each parent."""
     schema, plan = model.schema_, model.plans_[name]
@@ -194,12 +216,21 @@ def _finish(model: LinkedModel, name: str, chunk: pd.DataFrame, keep: dict[str, 
     return chunk
 
 
-def _set_foreign(model: LinkedModel, parent_name: str, fk: Any, chunk: pd.DataFrame,
-                 where: np.ndarray, parents: pd.DataFrame, rng: np.random.Generator) -> None:
+def _set_foreign(
+    model: LinkedModel,
+    parent_name: str,
+    fk: Any,
+    chunk: pd.DataFrame,
+    where: np.ndarray,
+    parents: pd.DataFrame,
+    rng: np.random.Generator,
+) -> None:
     """Foreign key columns from parent positions (-1 missing, -2 a new orphan key)."""
     orphan = np.flatnonzero(where == -2)
     for child_col, parent_col in zip(fk.columns, fk.parent_columns, strict=True):
-        values = parents[parent_col].to_numpy(dtype=object) if len(parents) else np.array([], object)
+        values = (
+            parents[parent_col].to_numpy(dtype=object) if len(parents) else np.array([], object)
+        )
         out = np.empty(len(chunk), dtype=object)
         ok = where >= 0
         out[ok] = values[where[ok]]
@@ -236,4 +267,3 @@ def _steps(rows: np.ndarray) -> np.ndarray:
 
 def _child_rng(rng: np.random.Generator) -> np.random.Generator:
     return np.random.default_rng(int(rng.integers(2**63)))
-

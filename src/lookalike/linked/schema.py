@@ -9,7 +9,6 @@ editable JSON file (the benchmark's `spec.json` layout, `"parent"` + `"foreign_k
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,6 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import MetadataError
-
-_ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key|code|no|nr|num)$|^id[_\W]|Id$|ID$", re.I)
-_MIN_LINKED = 0.5  # share of a named key's values that must be found in the parent
-_MIN_UNNAMED = 0.98  # the same for a column whose name does not point at the parent
 
 
 @dataclass(frozen=True)
@@ -38,8 +33,11 @@ class ForeignKey:
         return f"{self.table}.{'+'.join(self.columns)} -> {self.parent}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"columns": list(self.columns), "parent": self.parent,
-                "parent_columns": list(self.parent_columns)}
+        return {
+            "columns": list(self.columns),
+            "parent": self.parent,
+            "parent_columns": list(self.parent_columns),
+        }
 
 
 @dataclass(frozen=True)
@@ -97,8 +95,11 @@ class Schema:
         done: list[str] = []
         pending = self.names
         while pending:
-            ready = [n for n in pending if all(fk.parent in done or fk.parent == n
-                                               for fk in self.parents_of(n))]
+            ready = [
+                n
+                for n in pending
+                if all(fk.parent in done or fk.parent == n for fk in self.parents_of(n))
+            ]
             if not ready:
                 raise MetadataError(
                     f"the foreign keys of {', '.join(pending)} form a cycle; remove one of them "
@@ -144,12 +145,14 @@ class Schema:
             child = tables[fk.table]
             missing = child[list(fk.columns)].isna().any(axis=1).to_numpy()
             found = contained(child, fk.columns, tables[fk.parent], fk.parent_columns)
-            out.append({
-                "foreign_key": fk.label,
-                "rows": len(child),
-                "missing": int(missing.sum()),
-                "orphans": int((~missing & ~found).sum()),
-            })
+            out.append(
+                {
+                    "foreign_key": fk.label,
+                    "rows": len(child),
+                    "missing": int(missing.sum()),
+                    "orphans": int((~missing & ~found).sum()),
+                }
+            )
         return out
 
     # ------------------------------------------------------------------ JSON
@@ -180,15 +183,21 @@ class Schema:
                 from lookalike.metadata import Metadata
 
                 Metadata.from_dict(metadata)  # a bad column entry fails here, by name
-            tables.append(Table(name, _names(entry.get("primary_key")),
-                                entry.get("order_by"), entry.get("sequence_key"), metadata))
+            tables.append(
+                Table(
+                    name,
+                    _names(entry.get("primary_key")),
+                    entry.get("order_by"),
+                    entry.get("sequence_key"),
+                    metadata,
+                )
+            )
             for fk in entry.get("foreign_keys", []):
                 if "parent" not in fk or "columns" not in fk:
-                    raise MetadataError(
-                        f"a foreign key of {name!r} needs \"columns\" and \"parent\"."
-                    )
-                keys.append((name, _names(fk["columns"]), fk["parent"],
-                             _names(fk.get("parent_columns"))))
+                    raise MetadataError(f'a foreign key of {name!r} needs "columns" and "parent".')
+                keys.append(
+                    (name, _names(fk["columns"]), fk["parent"], _names(fk.get("parent_columns")))
+                )
             if "parent" in entry and "foreign_key" in entry:  # the benchmark's spec.json
                 keys.append((name, _names(entry["foreign_key"]), entry["parent"], ()))
         schema = cls(tuple(tables))
@@ -196,8 +205,11 @@ class Schema:
         for child, columns, parent, parent_columns in keys:
             if parent not in schema.names:
                 raise MetadataError(f"table {child!r} refers to {parent!r}, not in the schema.")
-            fks.append(ForeignKey(child, columns, parent,
-                                  parent_columns or schema.table(parent).primary_key))
+            fks.append(
+                ForeignKey(
+                    child, columns, parent, parent_columns or schema.table(parent).primary_key
+                )
+            )
         return cls(tuple(tables), tuple(fks))
 
     def to_json(self, path: str | Path | None = None) -> str:
@@ -224,7 +236,7 @@ class Schema:
 
     def with_metadata(self, tables: dict[str, pd.DataFrame]) -> Schema:
         """This schema with every table's detected column kinds (own columns) filled in."""
-        from lookalike.metadata import Metadata
+        from lookalike.linked.detect import detect_metadata
 
         out = []
         for table in self.tables:
@@ -232,8 +244,9 @@ class Schema:
             frame = tables[table.name]
             own = [c for c in frame.columns if c not in keys]
             meta = table.metadata or detect_metadata(frame[own]).to_dict()
-            out.append(Table(table.name, table.primary_key, table.order_by, table.sequence_key,
-                             meta))
+            out.append(
+                Table(table.name, table.primary_key, table.order_by, table.sequence_key, meta)
+            )
         return Schema(tuple(out), self.foreign_keys)
 
     def __str__(self) -> str:
@@ -243,21 +256,25 @@ class Schema:
             order = f"; ordered by {table.order_by}" if table.order_by else ""
             lines.append(f"{table.name}: primary key {key}{order}")
             for fk in self.parents_of(table.name):
-                lines.append(f"  {'+'.join(fk.columns)} -> {fk.parent}.{'+'.join(fk.parent_columns)}")
+                lines.append(
+                    f"  {'+'.join(fk.columns)} -> {fk.parent}.{'+'.join(fk.parent_columns)}"
+                )
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ detection
     @classmethod
     def detect(cls, tables: dict[str, pd.DataFrame]) -> Schema:
         """Primary keys, foreign keys and order columns found from names and values."""
-        keys = {name: _primary_key(name, frame, tables) for name, frame in tables.items()}
+        from lookalike.linked.detect import foreign_keys, order_column, primary_key
+
+        keys = {name: primary_key(name, frame, tables) for name, frame in tables.items()}
         fks: list[ForeignKey] = []
         for name, frame in tables.items():
-            fks += _foreign_keys(name, frame, tables, keys)
+            fks += foreign_keys(name, frame, tables, keys)
         out = []
         for name, frame in tables.items():
             own = [fk for fk in fks if fk.table == name]
-            order = _order_column(frame, own[0].columns, keys[name]) if own else None
+            order = order_column(frame, own[0].columns, keys[name]) if own else None
             out.append(Table(name, keys[name], order))
         return cls(tuple(out), tuple(fks))
 
@@ -266,35 +283,17 @@ class Schema:
         tables = []
         for table in self.tables:
             known = declared.table(table.name) if table.name in declared.names else None
-            key = known.primary_key if known is not None and known.primary_key else table.primary_key
-            tables.append(Table(table.name, key, table.order_by, table.sequence_key,
-                                table.metadata))
+            key = (
+                known.primary_key if known is not None and known.primary_key else table.primary_key
+            )
+            tables.append(
+                Table(table.name, key, table.order_by, table.sequence_key, table.metadata)
+            )
         fks = declared.foreign_keys or self.foreign_keys
         return Schema(tuple(tables), tuple(fks))
 
 
-# ---------------------------------------------------------------------- detection helpers
-def detect_metadata(frame: pd.DataFrame) -> Any:
-    """Column kinds as `Metadata.detect` finds them, except that a date of birth is learned as
-    a date: in linked tables it anchors the timing of the children (a career, the visits), which
-    a fake would break; it is a quasi-identifier like any learned column (the schema JSON can
-    set it back to "pii")."""
-    from lookalike.metadata import Column, Metadata, _detect_datetime_format
-
-    meta = Metadata.detect(frame)
-    for name, column in meta.columns.items():
-        if column.kind == "pii" and column.pii_kind == "date_of_birth":
-            values = frame[name].dropna()
-            if pd.api.types.is_datetime64_any_dtype(values):
-                meta.columns[name] = Column(name, "datetime", column.missing_share)
-                continue
-            spellings = pd.Series(values.astype(str).str.strip().unique())
-            fmt = _detect_datetime_format(spellings)
-            if fmt is not None:
-                meta.columns[name] = Column(name, "datetime", column.missing_share, format=fmt)
-    return meta
-
-
+# ---------------------------------------------------------------------- key helpers
 def _names(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -320,169 +319,18 @@ def _as_text(series: pd.Series) -> pd.Series:
         whole = np.isfinite(values) & (values == np.round(values))
         if whole[~np.isnan(values)].all():
             return series.map(lambda v: None if v != v else str(int(v))).astype(object)
-    return series.astype(object).where(series.notna(), None).map(
-        lambda v: v if v is None else str(v)
+    return (
+        series.astype(object).where(series.notna(), None).map(lambda v: v if v is None else str(v))
     )
 
 
 def contained(
-    child: pd.DataFrame, columns: tuple[str, ...], parent: pd.DataFrame,
+    child: pd.DataFrame,
+    columns: tuple[str, ...],
+    parent: pd.DataFrame,
     parent_columns: tuple[str, ...],
 ) -> np.ndarray:
     """Which child rows have a key found among the parent's keys (missing keys: False)."""
     found = key_values(child, columns).isin(set(key_values(parent, parent_columns).dropna()))
     missing = child[list(columns)].isna().any(axis=1)
     return (found & ~missing).to_numpy()
-
-
-def _keyish(series: pd.Series) -> bool:
-    """Whole numbers or text: a column that could hold keys (not measurements)."""
-    values = series.dropna()
-    if len(values) == 0 or pd.api.types.is_bool_dtype(values):
-        return False
-    if pd.api.types.is_float_dtype(values):
-        return bool((values == np.round(values)).all())
-    return pd.api.types.is_integer_dtype(values) or pd.api.types.is_object_dtype(values) or \
-        pd.api.types.is_string_dtype(values)
-
-
-def _singular(name: str) -> str:
-    low = name.lower()
-    if low.endswith("ies"):
-        return low[:-3] + "y"
-    if low.endswith("ses") or low.endswith("xes"):
-        return low[:-2]
-    return low[:-1] if low.endswith("s") else low
-
-
-def _unique_key(series: pd.Series) -> bool:
-    return bool(series.notna().all() and series.is_unique and _keyish(series))
-
-
-def _primary_key(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> tuple[str, ...]:
-    """The unique key column a name points at (id, TABLE_id, ...), or a unique pair of key
-    columns that other tables also have; () for none."""
-    if frame.empty:
-        return ()
-    single = _singular(name)
-    preferred = {"id", f"{name.lower()}_id", f"{single}_id", f"{name.lower()}id", f"{single}id",
-                 "key", "code", f"{single}_code", f"{single}_key"}
-    columns = [str(c) for c in frame.columns]
-    ranked = sorted(columns, key=lambda c: (c.lower() not in preferred,
-                                            not _ID_NAME.search(c), columns.index(c)))
-    for column in ranked:
-        if (column.lower() in preferred or _ID_NAME.search(column)) and _unique_key(frame[column]):
-            return (column,)
-    first = columns[0]
-    if _unique_key(frame[first]) and not pd.api.types.is_float_dtype(frame[first]):
-        values = frame[first]
-        if not pd.api.types.is_numeric_dtype(values) or _is_counter(values):
-            return (first,)
-    shared = [c for c in columns if _keyish(frame[c]) and frame[c].notna().all() and (
-        _ID_NAME.search(c) or any(c in t.columns for n, t in tables.items() if n != name))]
-    for i, a in enumerate(shared):
-        for b in shared[i + 1:]:
-            if not frame.duplicated([a, b]).any():
-                return (a, b)
-    return ()
-
-
-def _is_counter(values: pd.Series) -> bool:
-    """1..n or 0..n-1 style integers: a row number used as a key."""
-    numbers = pd.to_numeric(values, errors="coerce").dropna()
-    return len(numbers) > 0 and float(numbers.max() - numbers.min() + 1) <= 2 * len(numbers)
-
-
-def _foreign_keys(
-    name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame],
-    keys: dict[str, tuple[str, ...]],
-) -> list[ForeignKey]:
-    found: dict[str, tuple[float, ForeignKey]] = {}
-    own = set(keys[name]) if len(keys[name]) == 1 else set()
-    for parent, key in keys.items():
-        if parent == name or not key:
-            continue
-        other = tables[parent]
-        if len(key) > 1:  # a composite key: the child has the same column names
-            if all(c in frame.columns for c in key) and set(key) != set(keys[name]):
-                share = _share(frame, key, other, key)
-                if share >= _MIN_LINKED:
-                    fk = ForeignKey(name, key, parent, key)
-                    found["+".join(key)] = (2.0 + share, fk)
-            continue
-        parent_values = set(key_values(other, key).dropna())
-        for column in map(str, frame.columns):
-            if column in own or not _keyish(frame[column]):
-                continue
-            if not _same_type(frame[column], other[key[0]]):
-                continue
-            hinted = _points_at(column, parent, key[0])
-            values = key_values(frame, (column,)).dropna()
-            if values.empty:
-                continue
-            share = float(values.isin(parent_values).mean())
-            text = not pd.api.types.is_numeric_dtype(frame[column])
-            unnamed_ok = (text or _ID_NAME.search(column)) and values.nunique() >= 2
-            if (hinted and share >= _MIN_LINKED) or (unnamed_ok and share >= _MIN_UNNAMED):
-                score = share + (1.0 if hinted else 0.0)
-                if column not in found or found[column][0] < score:
-                    found[column] = (score, ForeignKey(name, (column,), parent, key))
-    composite = [fk for _, fk in found.values() if len(fk.columns) > 1]
-    taken = {c for fk in composite for c in fk.columns}
-    singles = [fk for _, fk in found.values() if len(fk.columns) == 1 and fk.columns[0] not in taken]
-    return composite + singles
-
-
-def _share(child: pd.DataFrame, columns: tuple[str, ...], parent: pd.DataFrame,
-           parent_columns: tuple[str, ...]) -> float:
-    present = ~child[list(columns)].isna().any(axis=1).to_numpy()
-    if not present.any():
-        return 0.0
-    return float(contained(child, columns, parent, parent_columns)[present].mean())
-
-
-def _same_type(a: pd.Series, b: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(a.dropna()) == pd.api.types.is_numeric_dtype(b.dropna())
-
-
-def _points_at(column: str, parent: str, key: str) -> bool:
-    """Does the column's name refer to the parent table (players_id, player_id, player, ...)?"""
-    low, single, plural = column.lower(), _singular(parent), parent.lower()
-    key = key.lower()
-    names = {f"{plural}_{key}", f"{single}_{key}", f"{plural}{key}", f"{single}{key}",
-             f"{single}_id", f"{plural}_id", f"{single}id", single, plural}
-    if key not in ("id", "key", "code"):
-        names.add(key)
-    return low in names or low.endswith(f"_{single}_id") or low.endswith(f"_{single}")
-
-
-def _order_column(frame: pd.DataFrame, key: tuple[str, ...], own_key: tuple[str, ...]) -> str | None:
-    """A date/time or number that never decreases within each parent's rows (in file order)
-    and changes in many of them: the order of a sequence."""
-    groups = key_values(frame, key)
-    sizes = groups.value_counts()
-    if (sizes >= 2).sum() < 10:
-        return None
-    for column in map(str, frame.columns):
-        if column in key or column in own_key:
-            continue
-        values = _orderable(frame[column])
-        if values is None or np.isnan(values).mean() > 0.01:
-            continue
-        step = pd.Series(values).groupby(groups.to_numpy()).diff().dropna()
-        if len(step) and (step >= 0).mean() >= 0.99 and (step > 0).mean() >= 0.3:
-            return column
-    return None
-
-
-def _orderable(series: pd.Series) -> np.ndarray | None:
-    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        return series.to_numpy(dtype=float)
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return series.astype("int64").to_numpy(dtype=float)
-    if pd.api.types.is_object_dtype(series):
-        head = series.dropna().astype(str).head(200)
-        if len(head) and head.str.match(r"^\d{4}-\d{2}-\d{2}").all():
-            stamps = pd.to_datetime(series, errors="coerce")
-            return np.where(stamps.isna(), np.nan, stamps.astype("int64").to_numpy(dtype=float))
-    return None
