@@ -405,33 +405,24 @@ def evaluate(
     """Score how real and how safe SYNTH is against REAL; print a score table (REAL and SYNTH
     may be folders or databases of linked tables)."""
     set_quiet(quiet)
+    from lookalike.evaluation import evaluate as run_evaluation
+    from lookalike.files import read_table
     from lookalike.linked.io import is_linked_source
 
+    start = time.perf_counter()
     if is_linked_source(real):  # linked tables
         from lookalike.linked.cli import evaluate_linked
 
-        return evaluate_linked(
-            real,
-            synthetic,
-            holdout=holdout,
-            schema_path=None,
-            json_path=json_path,
-            report=report,
-            seed=seed,
-            quiet=quiet,
+        result: Any = evaluate_linked(real, synthetic, holdout=holdout, seed=seed)
+    else:
+        result = run_evaluation(
+            read_table(real),
+            read_table(synthetic),
+            holdout=read_table(holdout) if holdout is not None else None,
+            target=target,
+            metadata=_read_metadata(metadata),
+            random_state=seed,
         )
-    from lookalike.evaluation import evaluate as run_evaluation
-    from lookalike.files import read_table
-
-    start = time.perf_counter()
-    result = run_evaluation(
-        read_table(real),
-        read_table(synthetic),
-        holdout=read_table(holdout) if holdout is not None else None,
-        target=target,
-        metadata=_read_metadata(metadata),
-        random_state=seed,
-    )
     if json_path is not None:
         result.to_json(json_path)
     if report is not None:

@@ -127,17 +127,9 @@ def sample_linked(
 
 
 def evaluate_linked(
-    real: str,
-    synthetic: str,
-    *,
-    holdout: str | None,
-    schema_path: Path | None,
-    json_path: Path | None,
-    report: Path | None,
-    seed: int,
-    quiet: bool,
-) -> None:
-    """Score a synthetic set of tables against the real one; print the scores."""
+    real: str, synthetic: str, *, holdout: str | None, seed: int, schema_path: Path | None = None
+) -> Any:
+    """Score a synthetic set of tables against the real one: a LinkedReport."""
     from lookalike.linked.evaluate import evaluate_tables
 
     if not is_linked_source(synthetic):
@@ -145,28 +137,16 @@ def evaluate_linked(
             f"{synthetic} is not a folder or database of tables; give the synthetic "
             "tables in the same form as the real ones."
         )
-    start = time.perf_counter()
     real_tables = read_tables(real)
     schema = (
         Schema.from_json(schema_path)
         if schema_path is not None
         else detect_schema(real, real_tables)
     )
-    result = evaluate_tables(
+    return evaluate_tables(
         real_tables,
         read_tables(synthetic),
         schema,
         holdout=read_tables(holdout) if holdout else None,
         random_state=seed,
-    )
-    if json_path is not None:
-        result.to_json(json_path)
-    if report is not None:
-        result.to_html(report)
-    typer.echo(str(result))
-    written = [str(p) for p in (json_path, report) if p is not None]
-    _say(
-        f"evaluated in {time.perf_counter() - start:.1f} s"
-        + (f"; wrote {', '.join(written)}" if written else ""),
-        quiet,
     )

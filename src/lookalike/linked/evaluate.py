@@ -38,6 +38,7 @@ class LinkedReport:
     reports: dict[str, Any] = field(default_factory=dict)  # name or "child->parent" -> Report
     counts: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     schema: Schema | None = None
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self, path: str | Path | None = None) -> str:
         text = json.dumps({k: _plain(v) for k, v in self.scores.items()}, indent=2)
