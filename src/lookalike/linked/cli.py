@@ -13,9 +13,9 @@ from typing import Any
 import typer
 
 from lookalike.errors import DataError
+from lookalike.io.sql import mask_url
 from lookalike.linked.io import detect_schema, is_linked_source, read_tables, write_tables
 from lookalike.linked.schema import Schema
-from lookalike.sources import mask_url
 
 __all__ = ["evaluate_linked", "fit_linked", "inspect_linked", "is_linked_source", "sample_linked"]
 

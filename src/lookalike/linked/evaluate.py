@@ -43,7 +43,7 @@ class LinkedReport:
     def to_json(self, path: str | Path | None = None) -> str:
         text = json.dumps({k: _plain(v) for k, v in self.scores.items()}, indent=2)
         if path is not None:
-            from lookalike.files import atomic_path
+            from lookalike.io.files import atomic_path
 
             with atomic_path(path) as tmp:
                 Path(tmp).write_text(text + "\n", encoding="utf-8")
@@ -58,7 +58,7 @@ class LinkedReport:
 
         text = render(self)
         if path is not None:
-            from lookalike.files import atomic_path
+            from lookalike.io.files import atomic_path
 
             with atomic_path(path) as tmp:
                 Path(tmp).write_text(text, encoding="utf-8")

@@ -19,9 +19,9 @@ from typing import Any
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.files import TABLE_SUFFIXES, read_table, write_table
+from lookalike.io.files import TABLE_SUFFIXES, read_table, write_table
+from lookalike.io.sql import is_url, mask_url
 from lookalike.linked.schema import ForeignKey, Schema, Table
-from lookalike.sources import is_url, mask_url
 
 
 def is_linked_source(source: Any) -> bool:
@@ -198,7 +198,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _engine(url: str) -> Any:
     from sqlalchemy.engine import make_url
 
-    from lookalike.sources import DatabaseSource, _engine
+    from lookalike.io.sql import DatabaseSource, _engine
 
     try:
         parsed = make_url(url)

@@ -15,9 +15,9 @@ _BOX_W, _BOX_H, _GAP_X, _GAP_Y = 170, 34, 60, 40
 
 
 def render(report: LinkedReport) -> str:
-    from lookalike.evaluation.plots import REAL, SYNTHETIC
-    from lookalike.evaluation.svg import histogram
-    from lookalike.report import number, render_html
+    from lookalike.report.html import number, render_html
+    from lookalike.report.plots import REAL, SYNTHETIC
+    from lookalike.report.svg import histogram
 
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",

@@ -215,7 +215,7 @@ class Schema:
     def to_json(self, path: str | Path | None = None) -> str:
         text = json.dumps(self.to_dict(), indent=2)
         if path is not None:
-            from lookalike.files import atomic_path
+            from lookalike.io.files import atomic_path
 
             with atomic_path(path) as tmp:
                 Path(tmp).write_text(text + "\n", encoding="utf-8")
