@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ from tests.linked.tables import players_seasons
 class _StandIn:
     """Gives every entity two steps; remembers what it was given."""
 
-    fitted: dict[str, Any] = {}
+    fitted: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, *, key: str, order_by: str, seed: int | None) -> None:
         self.key, self.order_by, self.seed = key, order_by, seed
