@@ -342,11 +342,13 @@ def sample(
     if getattr(fitted, "name", "") == "linked":  # linked tables
         from lookalike.linked.cli import sample_linked
 
+        if n is not None:
+            raise DataError("this model holds linked tables: say how many with --scale S, not -n.")
         return sample_linked(
             fitted, output, scale=scale, seed=seed, conditions=parse_where(where or []), quiet=quiet
         )
-    if n is None:
-        raise DataError("say how many rows to sample with -n ROWS.")
+    if n is None or scale is not None:
+        raise DataError("say how many rows with -n ROWS (--scale is for linked tables).")
     conditions = parse_where(where or [])
     fitted.check_conditions(conditions)  # impossible conditions fail before any work starts
     if fitted.keeps_state_across_chunks:  # a unique constraint: one process, chunks in order

@@ -8,7 +8,9 @@ import sys
 from typing import Any
 
 import pandas as pd
+import pytest
 
+from lookalike.errors import DataError
 from lookalike.linked import Schema
 from lookalike.linked.io import write_tables
 from tests.linked.tables import players_seasons
@@ -63,6 +65,8 @@ def test_inspect_fit_sample_evaluate(tmp_path) -> None:
     assert len(players) == 80
     assert seasons["player_id"].isin(set(players["id"])).mean() > 0.9
 
+    with pytest.raises(DataError, match="--scale"):
+        _cli("sample", str(model), "-n", "5", "-o", str(tmp_path / "x"))
     db = tmp_path / "synthetic.db"
     assert (
         _cli(

@@ -30,7 +30,8 @@ def inspect_linked(source: str, output: Path | None) -> None:
     tables = read_tables(source)
     schema = detect_schema(source, tables).with_metadata(tables)
     typer.echo(f"{mask_url(str(source))}: {len(tables)} tables")
-    for table in schema.tables:
+    for name in schema.order():
+        table = schema.table(name)
         frame = tables[table.name]
         typer.echo(f"\n{table.name}: {len(frame)} rows x {frame.shape[1]} columns")
         typer.echo(f"  primary key: {', '.join(table.primary_key) or '(none)'}")
