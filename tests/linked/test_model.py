@@ -152,3 +152,10 @@ def test_schema_can_be_given_and_other_models_work() -> None:
     assert fake["seasons"]["player_id"].isin(set(fake["players"]["id"])).all()
     joined = _joined(fake)
     assert np.corrcoef(joined["weight"], joined["hr"])[0, 1] > 0.5
+
+
+def test_tables_without_rows_come_back_empty(baseball) -> None:
+    real, model = baseball
+    fake = model.sample(scale=0.001, seed=0)  # no player at all: no seasons either
+    assert len(fake["players"]) == 0 and len(fake["seasons"]) == 0
+    assert list(fake["seasons"].columns) == list(real["seasons"].columns)

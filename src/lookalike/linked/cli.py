@@ -115,12 +115,13 @@ def sample_linked(
     for table, wanted in by_table.items():
         if table in fitted.models_:
             fitted.models_[table].check_conditions(wanted)
-    tables = fitted.sample(
-        scale=1.0 if scale is None else scale, seed=seed, conditions=by_table or None
-    )
+    from lookalike.linked.sampling import iter_sample
+
+    scale = 1.0 if scale is None else scale
+    chunks = iter_sample(fitted, scale, seed, by_table or None)  # tables stream to the files
     suffix = ".parquet" if str(output).endswith("parquet") else ".csv"
-    write_tables(tables, output, fitted.schema_, suffix=".csv" if suffix == ".csv" else suffix)
-    rows = ", ".join(f"{name} {len(frame):,}" for name, frame in tables.items())
+    written = write_tables(chunks, output, fitted.schema_, suffix=suffix)
+    rows = ", ".join(f"{name} {count:,}" for name, count in written.items())
     _say(
         f"wrote {rows} rows to {mask_url(str(output))} in {time.perf_counter() - start:.1f} s",
         quiet,

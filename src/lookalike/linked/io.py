@@ -10,16 +10,18 @@ keys in dependency order and fills them in one transaction: a failure leaves not
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.io.files import TABLE_SUFFIXES, read_table, write_table
+from lookalike.io.files import TABLE_SUFFIXES, read_table, write_chunks
 from lookalike.io.sql import is_url, mask_url
 from lookalike.linked.schema import ForeignKey, Schema, Table
 
@@ -89,25 +91,38 @@ def detect_schema(source: str | Path, tables: dict[str, pd.DataFrame]) -> Schema
 
 # ---------------------------------------------------------------------- writing
 def write_tables(
-    tables: dict[str, pd.DataFrame], target: str | Path, schema: Schema, suffix: str = ".csv"
-) -> None:
-    """Write every table to a folder (one file each) or a database, all or nothing."""
+    tables: dict[str, pd.DataFrame] | Iterable[tuple[str, pd.DataFrame]],
+    target: str | Path,
+    schema: Schema,
+    suffix: str = ".csv",
+) -> dict[str, int]:
+    """Write every table to a folder (one file each) or a database, all or nothing; returns
+    the rows per table. `tables` may also be (name, chunk) pairs with each table's chunks in
+    a run (as `LinkedModel`'s sampler yields them): a folder is then written chunk by chunk."""
+    pairs = tables.items() if isinstance(tables, dict) else tables
     if is_url(target):
-        _write_database(tables, str(target), schema)
-        return
+        whole: dict[str, list[pd.DataFrame]] = {}
+        for name, chunk in pairs:
+            whole.setdefault(name, []).append(chunk)
+        frames = {n: pd.concat(c, ignore_index=True) for n, c in whole.items()}
+        _write_database(frames, str(target), schema)
+        return {n: len(f) for n, f in frames.items()}
     folder = Path(target)
     if folder.exists() and not folder.is_dir():
         raise DataError(f"{folder} is a file; give a folder for linked tables.")
     folder.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    rows: dict[str, int] = {}
     try:
-        for name, frame in tables.items():
-            write_table(frame, stage / f"{name}{suffix}")
+        for name, run in itertools.groupby(pairs, key=lambda pair: pair[0]):
+            chunks = (chunk for _, chunk in run)
+            rows[name] = write_chunks(chunks, stage / f"{name}{suffix}")
         if not folder.exists():
             os.replace(stage, folder)
-            return
+            return rows
         for path in stage.iterdir():  # an existing folder: its other files stay
             os.replace(path, folder / path.name)
+        return rows
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 

@@ -71,15 +71,20 @@ def iter_sample(
         else:
             chunks = _children(model, name, keep, rng)
         kept = []
-        first = 0
+        first, yielded = 0, False
         for chunk in chunks:
             chunk = _finish(model, name, chunk, keep, first, rng)
             first += len(chunk)
             if name in needed:
                 kept.append(chunk)
+            yielded = True
             yield name, chunk[plan["columns"]]
+        if not yielded:  # no rows at all (e.g. no parent has children): a header
+            empty = pd.DataFrame({c: pd.Series(dtype=object) for c in plan["columns"]})
+            kept.append(empty)
+            yield name, empty
         if name in needed:
-            keep[name] = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
+            keep[name] = pd.concat(kept, ignore_index=True)
 
 
 def _roots(
@@ -247,6 +252,8 @@ def _set_foreign(
 
 def _counts(model: LinkedModel, parent: str, index: int, parents: pd.DataFrame) -> np.ndarray:
     label = model.plans_[parent]["counts"][str(index)]
+    if label not in parents:  # a parent table without rows
+        return np.zeros(len(parents), dtype=np.int64)
     values = pd.to_numeric(parents[label], errors="coerce").fillna(0).to_numpy(dtype=float)
     return np.clip(np.round(values), 0, None).astype(np.int64)
 
