@@ -33,6 +33,8 @@ def test_folder_write_replaces_tables_only(tmp_path) -> None:
     assert (out / "notes.txt").read_text() == "keep me"
     assert sorted(p.name for p in out.glob("*.csv")) == ["players.csv", "seasons.csv"]
     assert not list(tmp_path.glob(".out.*"))  # no staging folder left
+    write_tables(tables, tmp_path / "new", Schema.detect(tables))
+    assert (tmp_path / "new").stat().st_mode & 0o755 == 0o755  # not a private temp folder
 
 
 def test_sqlite_round_trip_with_declared_keys(tmp_path) -> None:

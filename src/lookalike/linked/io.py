@@ -112,6 +112,9 @@ def write_tables(
         raise DataError(f"{folder} is a file; give a folder for linked tables.")
     folder.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(stage, 0o777 & ~mask)  # as mkdir would (mkdtemp makes it private)
     rows: dict[str, int] = {}
     try:
         for name, run in itertools.groupby(pairs, key=lambda pair: pair[0]):
