@@ -225,7 +225,7 @@ def _orderable(series: pd.Series) -> np.ndarray | None:
         return series.to_numpy(dtype=float)
     if pd.api.types.is_datetime64_any_dtype(series):
         return series.astype("int64").to_numpy(dtype=float)
-    if pd.api.types.is_object_dtype(series):
+    if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
         head = series.dropna().astype(str).head(200)
         if len(head) and head.str.match(r"^\d{4}-\d{2}-\d{2}").all():
             stamps = pd.to_datetime(series, errors="coerce")
