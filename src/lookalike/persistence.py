@@ -225,13 +225,13 @@ def _parse_json(text: bytes, path: Path) -> Any:
 
 
 def _no_constant(name: str) -> float:
-    raise ModelFileError(f"a model file holds no {name}, but this one does; fit the model again.")
+    raise ModelFileError(f"a model file holds only finite numbers, but this one has {name}.")
 
 
 def _finite(text: str) -> float:
     value = float(text)
     if not np.isfinite(value):
-        raise ModelFileError(f"a model file holds finite numbers, but this one has {text}.")
+        raise ModelFileError(f"a model file holds only finite numbers, but this one has {text}.")
     return value
 
 
