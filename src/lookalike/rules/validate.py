@@ -18,6 +18,7 @@ from lookalike import fakes
 from lookalike.errors import SpecError
 from lookalike.expressions import Expression, ExpressionError
 from lookalike.rules.patterns import pattern_slots, pattern_tokens
+from lookalike.rules.yaml_text import parse_text
 
 # kind -> (required parameters, optional parameters)
 DISTRIBUTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -56,53 +57,19 @@ def load_spec(spec: dict[str, Any] | str | Path) -> dict[str, Any]:
         suffix = Path(text).suffix.lower() if len(text) < 4096 else ""
         looks_inline = (
             "\n" in text
-            or text.lstrip().startswith("{")
+            or len(text) >= 4096
+            or text.lstrip().startswith(("{", "["))
             or (":" in text and suffix not in (".yaml", ".yml", ".json"))
         )
         if not looks_inline:
             path = Path(spec)
-            if not path.is_file():
-                raise SpecError(f"spec file {path} does not exist.")
-            text = path.read_text(encoding="utf-8")
-        data = _parse_text(text, str(spec) if not looks_inline else "spec")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                reason = "does not exist" if not path.exists() else f"cannot be read ({error})"
+                raise SpecError(f"spec file {path} {reason}.") from None
+        data = parse_text(text, str(spec) if not looks_inline else "spec")
     return validate_spec(data)
-
-
-def _parse_text(text: str, source: str) -> Any:
-    import yaml
-
-    try:
-        # JSON is YAML; the safe loader never builds Python objects
-        return yaml.load(text, Loader=_loader())
-
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise SpecError(f"{source} is not valid YAML/JSON{where}.") from None
-
-
-def _loader() -> Any:
-    """A safe YAML loader where only true/false are booleans (not yes/no/on/off, as in YAML 1.2).
-
-    Otherwise `values: [yes, no]` would come back as True/False.
-    """
-    import re
-
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool",
-        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-        list("tTfF"),
-    )
-    return Loader
 
 
 def validate_spec(spec: Any) -> dict[str, Any]:
