@@ -143,12 +143,11 @@ class Expression:
         with np.errstate(all="ignore"):  # 1/0 gives inf, log(-1) gives nan: data, not a crash
             try:
                 return _eval(self.tree.body, columns)
-            except ExpressionError as error:
-                raise ExpressionError(f"{_short(self.text)}: {error}") from None
+            except ExpressionError:
+                raise
             except (TypeError, ValueError, ArithmeticError, MemoryError, RecursionError) as error:
                 raise ExpressionError(
-                    f"{_short(self.text)} cannot be evaluated ({type(error).__name__}: "
-                    f"{str(error)[:120]})."
+                    f"cannot be evaluated ({type(error).__name__}: {str(error)[:120]})."
                 ) from None
 
 

@@ -473,7 +473,8 @@ def auto_min_leaf(n: int) -> int:
 def _check_params(model: CARTSynthesizer) -> None:
     from lookalike.errors import DataError
 
-    if model.min_leaf is not None and (isinstance(model.min_leaf, bool) or model.min_leaf < 1):
+    leaf = model.min_leaf
+    if leaf is not None and (isinstance(leaf, bool) or not isinstance(leaf, int) or leaf < 1):
         raise DataError(f"cart: min_leaf must be a whole number >= 1, got {model.min_leaf!r}.")
     if not 0 <= model.spikes <= 1:
         raise DataError(f"cart: spikes must be between 0 and 1, got {model.spikes!r}.")

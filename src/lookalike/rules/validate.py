@@ -17,6 +17,7 @@ import pandas as pd
 from lookalike import fakes
 from lookalike.errors import SpecError
 from lookalike.expressions import Expression, ExpressionError
+from lookalike.rules import limits
 from lookalike.rules.patterns import pattern_slots, pattern_tokens
 from lookalike.rules.yaml_text import parse_text
 
@@ -99,6 +100,7 @@ def validate_spec(spec: Any) -> dict[str, Any]:
                 )
             if dependency == name:
                 raise SpecError(f"column {name!r} depends on itself.")
+    limits.check_numeric_inputs(columns)
     order = _order(columns)
     correlation = _check_correlations(spec.get("correlations") or [], columns)
     for name, column in columns.items():
@@ -146,8 +148,7 @@ def _check_column(name: str, settings: Any, locale: str) -> dict[str, Any]:
     for key in ("min", "max"):
         column[key] = _param(name, key, settings.get(key), column)
     rounding = settings.get("round")
-    if rounding is not None and (not isinstance(rounding, int) or rounding < 0):
-        raise SpecError(f"column {name!r}: round must be a whole number >= 0, got {rounding!r}.")
+    limits.check_round(f"column {name!r}", rounding)
     column["round"] = rounding
     base = {k: v for k, v in settings.items() if k in set(required) | set(optional)}
     if kind in fakes.KINDS:
@@ -190,6 +191,12 @@ def _check_column(name: str, settings: Any, locale: str) -> dict[str, Any]:
     elif not column["complete"]:
         lacking = [k for k in required if k not in base]
         raise SpecError(f"column {name!r} ({kind}) lacks {', '.join(lacking)}.")
+    if kind in DISTRIBUTIONS:
+        for case, params in [(None, column["params"]), *column.get("cases", {}).items()]:
+            if case is None and not column["complete"]:
+                continue
+            where = f"column {name!r}" + (f" (case {case!r})" if case is not None else "")
+            limits.check_bounds(where, kind, params, column["min"], column["max"])
     return column
 
 
@@ -212,6 +219,7 @@ def _check_params(
         for key, value in params.items():
             out[key] = _param(name, key, value, column, where)
         _check_distribution(where, kind, out)
+        limits.check_counts(where, out)
         return out
     if kind == "boolean":
         p = params.get("p", 0.5)
@@ -250,7 +258,10 @@ def _check_params(
         for key in ("start", "step"):
             if key in params and not isinstance(params[key], int):
                 raise SpecError(f"{where}: {key} must be a whole number, got {params[key]!r}.")
+        limits.check_sequence(where, params)
         return {**params}
+    if kind == "constant":
+        limits.check_constant(where, params)
     if kind == "text" and "patterns" in params:
         checked = _check_weights(where, params["patterns"], None)
         templates = []
