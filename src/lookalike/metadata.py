@@ -27,6 +27,12 @@ from lookalike.errors import DataError, MetadataError
 
 KINDS = ("numerical", "categorical", "boolean", "datetime", "id", "pii", "constant")
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_LIKE = re.compile(
+    rf"\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}",
+    re.IGNORECASE,
+)
 DATETIME_FORMATS = (
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M:%S",
@@ -328,6 +334,8 @@ def detect_column(series: pd.Series, name: str) -> Column:
     fmt = _detect_datetime_format(spellings)
     if fmt is not None:
         return Column(name, "datetime", missing_share, format=fmt)
+    if _mixed_datetimes(spellings):  # dates in several formats: dates, sampled as ISO stamps
+        return Column(name, "datetime", missing_share, format=None)
 
     found = detect_pii(text, name)
     if found is not None:
@@ -401,6 +409,16 @@ def _detect_datetime_format(text: pd.Series) -> str | None:
         if parsed.notna().all() and _parse_datetimes(text, fmt).notna().all():
             return fmt
     return None
+
+
+def _mixed_datetimes(text: pd.Series) -> bool:
+    """Whether every spelling looks like a date (numbers split by - / . or a month name with a
+    year), though not all in one format, and parses as one when read with mixed formats."""
+    if not len(text) or not text.str.contains(r"\d").all() or text.str.len().max() > 40:
+        return False
+    if not text.iloc[:2000].str.contains(_DATE_LIKE).all():
+        return False
+    return bool(_parse_datetimes(text, None).notna().all())
 
 
 def _parse_datetimes(values: pd.Series, fmt: str | None) -> pd.Series:
