@@ -100,7 +100,7 @@ def check_numeric_inputs(columns: dict[str, dict[str, Any]]) -> None:
 
 def gives_text(column: dict[str, Any]) -> bool:
     """Whether a checked spec column yields text (or dates) rather than numbers."""
-    from lookalike import fakes
+    from lookalike.pii import fakes
 
     kind = column["kind"]
     params = column.get("params", {})
