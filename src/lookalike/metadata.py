@@ -292,7 +292,7 @@ def detect_column(series: pd.Series, name: str) -> Column:
     if pd.api.types.is_datetime64_any_dtype(values):
         return Column(name, "datetime", missing_share, format=None)
     if pd.api.types.is_numeric_dtype(values):
-        return _detect_numeric(values.astype(float), name, missing_share, len(values))
+        return _detect_number_column(values, name, missing_share)
 
     text = _stripped(values) if text is None else text
     codes, uniques = pd.factorize(text)  # string checks run once per distinct value
@@ -301,8 +301,7 @@ def detect_column(series: pd.Series, name: str) -> Column:
         return Column(name, "boolean", missing_share, n_categories=2)
     numbers = pd.to_numeric(spellings, errors="coerce")
     if numbers.notna().all():
-        as_rows = pd.Series(numbers.to_numpy(dtype=float)[codes])
-        return _detect_numeric(as_rows, name, missing_share, len(values))
+        return _detect_number_column(pd.Series(numbers.to_numpy()[codes]), name, missing_share)
     fmt = _detect_datetime_format(spellings)
     if fmt is not None:
         return Column(name, "datetime", missing_share, format=fmt)
@@ -327,6 +326,18 @@ def _stripped(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values)
     stripped = pd.Series(uniques, dtype=object).astype(str).str.strip().to_numpy(dtype=object)
     return pd.Series(stripped[codes], index=values.index, dtype=object)
+
+
+def _detect_number_column(values: pd.Series, name: str, missing_share: float) -> Column:
+    """Numbers, unless their values pass a PII check (card numbers): then PII, whatever the
+    column's name or dtype."""
+    from lookalike.pii import detect_number_pii
+
+    found = detect_number_pii(values)
+    if found is not None:
+        kind, confidence = found
+        return Column(name, "pii", missing_share, pii_kind=kind, confidence=confidence)
+    return _detect_numeric(values.astype(float), name, missing_share, len(values))
 
 
 def _detect_numeric(values: pd.Series, name: str, missing_share: float, n: int) -> Column:
