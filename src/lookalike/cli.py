@@ -24,6 +24,14 @@ app = typer.Typer(
 _TABLE = ".csv, .parquet or a database URL (sqlite:///x.db?table=NAME)"
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
 Seed = Annotated[int | None, typer.Option("--seed", help="Seed: same seed, same output.")]
+AllowFormulas = Annotated[
+    bool,
+    typer.Option(
+        "--allow-formulas",
+        help="Write CSV text cells starting with = + - @ as they are (by default they get a ' "
+        "prefix so spreadsheets do not run them as formulas).",
+    ),
+]
 MetadataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -296,6 +304,7 @@ def sample(
             "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)."
         ),
     ] = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks."""
@@ -330,7 +339,15 @@ def sample(
         )
         written = f"{n} rows as {len(parts)} Parquet part(s) in {output}"
     else:
-        rows = sample_local(fitted, n, output, seed=seed, conditions=conditions, workers=workers)
+        rows = sample_local(
+            fitted,
+            n,
+            output,
+            seed=seed,
+            conditions=conditions,
+            workers=workers,
+            allow_formulas=allow_formulas,
+        )
         written = f"{rows} rows to {mask_url(output)}"
     _say(f"wrote {written} in {time.perf_counter() - start:.1f} s", quiet)
 
@@ -406,6 +423,7 @@ def generate(
         "fake.csv"
     ),
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
@@ -421,7 +439,7 @@ def generate(
     start = time.perf_counter()
     chunks = generate_chunks(spec, rows_wanted, random_state=seed)
     bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
-    rows = write_chunks(bar, output)
+    rows = write_chunks(bar, output, allow_formulas=allow_formulas)
     _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
 
 
@@ -459,6 +477,7 @@ def anonymize(
             help="Key of the pseudonyms (or env LOOKALIKE_SECRET); same key, same pseudonyms.",
         ),
     ] = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Replace the PII columns of DATA by consistent keyed fakes; all other values are kept."""
@@ -468,7 +487,7 @@ def anonymize(
     frame = read_table(data)
     meta = _read_metadata(metadata)
     out = pseudonymise_table(frame, metadata=meta, secret=secret, random_state=seed)
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     changed = [str(c) for c in frame.columns if not out[c].equals(frame[c])]
     _say(
         f"replaced {len(changed)} column(s) ({', '.join(changed) or 'none'}); wrote {output}",
@@ -500,6 +519,7 @@ def balance(
     ] = 5,
     metadata: MetadataOpt = None,
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Add synthetic rows of the minority classes of TARGET until each has RATIO x the majority."""
@@ -518,7 +538,7 @@ def balance(
         metadata=_read_metadata(metadata),
         k_neighbors=k_neighbors,
     )
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     if not quiet:
         counts = out.attrs["class_counts"]
         width = max(len(str(c)) for c in counts["after"])

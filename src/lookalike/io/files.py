@@ -131,9 +131,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return frame
 
 
-def write_table(frame: Any, path: str | Path) -> None:
-    """Write a pandas or polars DataFrame to .csv, .parquet or a database table atomically."""
-    write_chunks([frame], path)
+def write_table(frame: Any, path: str | Path, *, allow_formulas: bool = False) -> None:
+    """Write a pandas or polars DataFrame to .csv, .parquet or a database table atomically.
+
+    In a CSV, text cells that start like a spreadsheet formula (`=`, `+`, `-`, `@`) get a `'`
+    prefix unless `allow_formulas` (see `lookalike.io.formulas`)."""
+    write_chunks([frame], path, allow_formulas=allow_formulas)
 
 
 class TextChunk(NamedTuple):
@@ -143,11 +146,13 @@ class TextChunk(NamedTuple):
     rows: int
 
 
-def write_chunks(chunks: Iterable[Any], path: str | Path) -> int:
+def write_chunks(chunks: Iterable[Any], path: str | Path, *, allow_formulas: bool = False) -> int:
     """Stream chunks to one .csv, .parquet or database table atomically; returns rows written.
 
     Chunks are DataFrames; for files they may also be pre-rendered (`TextChunk` for a CSV, pyarrow
-    Tables for Parquet), which is how worker processes hand over their work.
+    Tables for Parquet), which is how worker processes hand over their work. CSV text cells that
+    start like a formula are neutralised unless `allow_formulas` (pre-rendered text is written as
+    it is: render it with `csv_text`).
     """
     chunks = (_as_pandas(chunk) for chunk in chunks)
     if is_url(path):
@@ -159,7 +164,7 @@ def write_chunks(chunks: Iterable[Any], path: str | Path) -> int:
     try:
         with atomic_path(path) as tmp:
             if suffix == ".csv":
-                return _write_csv(chunks, tmp)
+                return _write_csv(chunks, tmp, allow_formulas)
             return _write_parquet(chunks, tmp)
     except OSError as error:
         raise _write_error(error, path) from None
@@ -174,7 +179,17 @@ def _as_pandas(chunk: Any) -> Any:
     raise DataError(f"cannot write a {type(chunk).__name__}; give a pandas or polars DataFrame.")
 
 
-def _write_csv(chunks: Iterable[Any], tmp: Path) -> int:
+def csv_text(frame: pd.DataFrame, header: bool, *, allow_formulas: bool = False) -> str:
+    """`frame` as CSV text, formula-like text cells neutralised unless `allow_formulas`."""
+    from lookalike.io.formulas import neutralise_formulas
+
+    frame = frame if allow_formulas else neutralise_formulas(frame)
+    return str(frame.to_csv(index=False, header=header))
+
+
+def _write_csv(chunks: Iterable[Any], tmp: Path, allow_formulas: bool) -> int:
+    from lookalike.io.formulas import neutralise_formulas
+
     rows = 0
     with open(tmp, "w", encoding="utf-8", newline="") as handle:
         for index, chunk in enumerate(chunks):
@@ -182,7 +197,8 @@ def _write_csv(chunks: Iterable[Any], tmp: Path) -> int:
                 handle.write(chunk.text)
                 rows += chunk.rows
                 continue
-            chunk.to_csv(handle, index=False, header=index == 0)
+            frame = chunk if allow_formulas else neutralise_formulas(chunk)
+            frame.to_csv(handle, index=False, header=index == 0)
             rows += len(chunk)
     return rows
 

@@ -450,7 +450,8 @@ def name_template(value: str, titles: frozenset[str]) -> str:
             out[i] = _FIRST_F if female else _FIRST
     if len(words) == 1 and out[words[0]] == _LAST:
         out[words[0]] = _FIRST
-    return "".join(out)
+    # a real value "=HYPERLINK(...)" must not give fakes that a spreadsheet runs as a formula
+    return "".join(out).lstrip("=+-@\t\r ") or _FIRST
 
 
 def fill_names(templates: np.ndarray, draw: Any, locale: str) -> np.ndarray:
