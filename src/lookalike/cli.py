@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -585,8 +586,22 @@ def bench(
     typer.echo(format_leaderboard(table))
 
 
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    """DataWarnings (a guess about the input) as one `warning:` line; others as Python does."""
+    from lookalike.errors import DataWarning
+
+    if issubclass(category, DataWarning):
+        typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
+    else:
+        _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
+
+
 def main() -> None:
     """Entry point: errors we expect print one `error:` line and exit 2; bugs exit 1."""
+    warnings.showwarning = _show_warning
     try:
         app(standalone_mode=False)
     except LookalikeError as error:

@@ -9,6 +9,9 @@ LookalikeError            root: the CLI prints its message as one `error:` line 
 ├── SpecError             a rules spec is invalid
 ├── ModelFileError        a saved model cannot be read by this version
 └── MissingDependencyError an optional extra (torch, dask, ...) is not installed
+
+DataWarning               a guess was made about the input (e.g. its encoding); the CLI prints
+                          it as one `warning:` line
 """
 
 from __future__ import annotations
@@ -61,6 +64,10 @@ class ModelFileError(LookalikeError, ValueError):
 
 class MissingDependencyError(LookalikeError, ImportError):
     """An optional dependency is not installed."""
+
+
+class DataWarning(UserWarning):
+    """A guess was made about the input (its encoding, ...); the result may need checking."""
 
 
 def require(module: str, extra: str) -> object:
