@@ -259,3 +259,47 @@ def test_nan_and_infinite_arrays_never_reach_integer_columns(
     path = saved("copula", table, tmp_path)
     resign(path, _array_edit("model.marginal.0", lambda v: v * 0 - np.inf))
     refused(path, "NaN or infinite")
+
+
+def test_a_member_that_inflates_past_its_declared_size_is_refused(tmp_path: Path) -> None:
+    import struct
+
+    path = tmp_path / "liar.lookalike"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("model.json", "{}")
+        archive.writestr("arrays.npz", bytes(50 << 20))  # 50 MiB of zeros, declared as 1 KiB
+    blob = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = blob.find(signature)
+        while at >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if blob[name_at : name_at + 10] == b"arrays.npz":
+                struct.pack_into("<I", blob, at + offset, 1024)
+            at = blob.find(signature, at + 4)
+    path.write_bytes(bytes(blob))
+    tracemalloc.start()
+    try:
+        refused(path, "not a lookalike model file|damaged")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20
+
+
+@pytest.mark.parametrize(
+    ("name", "setting", "words"),
+    [
+        ("copula", {"quantiles": 0}, "quantiles must be a whole number from 2"),
+        ("kde", {"quantiles": 1}, "quantiles must be a whole number from 2"),
+        ("noise", {"quantiles": "many"}, "quantiles must be a whole number from 2"),
+        ("copula", {"order_passes": -1}, "order_passes"),
+        ("cart", {"min_leaf": "abc"}, "min_leaf must be a whole number"),
+    ],
+)
+def test_bad_model_parameters_are_refused_with_the_valid_range(
+    name: str, setting: dict[str, Any], words: str, table: pd.DataFrame
+) -> None:
+    from lookalike.errors import DataError
+
+    with pytest.raises(DataError, match=words):
+        get_model(name, **setting).fit(table)
