@@ -51,6 +51,16 @@ def _hang(*_: Any) -> None:
     raise TimeoutError("loading or sampling a tampered model file hangs")
 
 
+def _peak_memory_refusing(path: Path, words: str) -> int:
+    """Peak bytes Python allocated while load refused `path`."""
+    tracemalloc.start()
+    try:
+        refused(path, words)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_an_edited_parameter_fails_the_checksum(table: pd.DataFrame, tmp_path: Path) -> None:
     path = saved("cart", table, tmp_path)
     with zipfile.ZipFile(path) as archive:
@@ -82,13 +92,7 @@ def test_a_zip_bomb_fails_fast_with_little_memory(tmp_path: Path) -> None:
             for _ in range(200):  # 200 MiB of zeros, ~200 KB on disk
                 member.write(block)
     assert path.stat().st_size < 2 << 20
-    tracemalloc.start()
-    try:
-        refused(path, "inflate")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 16 << 20
+    assert _peak_memory_refusing(path, "inflate") < 16 << 20
 
 
 def test_a_model_larger_than_the_cap_is_refused_with_the_setting_to_raise_it(
@@ -277,13 +281,7 @@ def test_a_member_that_inflates_past_its_declared_size_is_refused(tmp_path: Path
                 struct.pack_into("<I", blob, at + offset, 1024)
             at = blob.find(signature, at + 4)
     path.write_bytes(bytes(blob))
-    tracemalloc.start()
-    try:
-        refused(path, "not a lookalike model file|damaged")
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 16 << 20
+    assert _peak_memory_refusing(path, "not a lookalike model file|damaged") < 16 << 20
 
 
 @pytest.mark.parametrize(
