@@ -11,7 +11,7 @@ from tests.conftest import make_mixed_table
 from tests.models.test_contract import params
 
 
-@pytest.mark.parametrize("name", ["ctgan", "tvae"])
+@pytest.mark.parametrize("name", ["ctgan", pytest.param("tvae", marks=pytest.mark.slow)])
 def test_sampling_gives_the_same_rows_whatever_the_torch_thread_count(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,7 +11,18 @@ import pytest
 from lookalike.io.files import read_table, write_table
 from lookalike.io.formulas import neutralise_formulas
 from lookalike.pii.detect import name_template
-from tests.test_cli import run
+
+
+def invoke(*args: str) -> int:
+    """Run the CLI in this process (the subprocess start-up is most of the time otherwise)."""
+    from typer.testing import CliRunner
+
+    from lookalike.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return int(result.exit_code)
+
 
 FORMULAS = ['=HYPERLINK("http://evil")', "+1+2", "-2+3", "@SUM(A1)", "\tTAB"]
 SAFE = ["-3", "+1.5e3", "ok", "a=b", "e-mail"]
@@ -76,15 +87,15 @@ def test_cli_csv_outputs_are_safe_unless_allow_formulas(
 ) -> None:
     if command == "sample":
         model = tmp_path / "m.lookalike"
-        assert run("fit", str(table_csv), "-o", str(model), "-m", "copula").returncode == 0
+        assert invoke("fit", str(table_csv), "-o", str(model), "-m", "copula", "-q") == 0
         args = ["sample", str(model), "-n", "300"]
     elif command == "anonymize":
         args = ["anonymize", str(table_csv), "--secret", "k"]
     else:
         args = ["balance", str(table_csv), "--target", "group", "--method", "copula"]
     safe, raw = tmp_path / "safe.csv", tmp_path / "raw.csv"
-    assert run(*args, "-o", str(safe)).returncode == 0
-    assert run(*args, "-o", str(raw), "--allow-formulas").returncode == 0
+    assert invoke(*args, "-o", str(safe), "-q") == 0
+    assert invoke(*args, "-o", str(raw), "--allow-formulas", "-q") == 0
     assert _formula_share(safe) == 0
     assert _formula_share(raw) > 0.2
     assert (pd.read_csv(safe)["amount"] < 0).any()
@@ -94,7 +105,7 @@ def test_generate_neutralises_formula_values(tmp_path: Path) -> None:
     spec = tmp_path / "s.yaml"
     spec.write_text('columns: {x: {kind: categorical, values: ["=1+2", "-5", "ok"]}}\n')
     out = tmp_path / "out.csv"
-    assert run("generate", str(spec), "-n", "200", "-o", str(out)).returncode == 0
+    assert invoke("generate", str(spec), "-n", "200", "-o", str(out), "-q") == 0
     assert set(_cells(out, "x")) == {"'=1+2", "-5", "ok"}
 
 
