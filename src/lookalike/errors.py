@@ -55,7 +55,16 @@ class ConditionError(LookalikeError, ValueError):
 
 
 class SpecError(LookalikeError, ValueError):
-    """A rules spec is invalid."""
+    """A rules spec is invalid. Messages quote spec values, so they are cut to MAX_MESSAGE
+    characters: a huge or hostile value (a YAML alias graph) is never printed in full."""
+
+    MAX_MESSAGE = 400
+
+    def __init__(self, message: object = "") -> None:
+        text = str(message)
+        if len(text) > self.MAX_MESSAGE:
+            text = text[: self.MAX_MESSAGE - 4] + " ..."
+        super().__init__(text)
 
 
 class ModelFileError(LookalikeError, ValueError):

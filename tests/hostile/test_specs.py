@@ -134,3 +134,9 @@ def test_spec_values_nothing_can_draw_are_refused_naming_the_column(
 def test_min_and_max_inside_the_support_still_truncate() -> None:
     rows = generate(_spec(kind="poisson", lam=3, min=2, max=5), 300, random_state=0)
     assert rows["x"].between(2, 5).all() and rows["x"].nunique() > 1
+
+
+def test_a_huge_value_is_never_quoted_in_full() -> None:
+    with pytest.raises(SpecError) as caught:
+        load_spec({"columns": {"x": list(range(100_000))}})
+    assert len(str(caught.value)) <= 400 and str(caught.value).startswith("column 'x'")
