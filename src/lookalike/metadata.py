@@ -74,6 +74,9 @@ class Column:
             )
         if "kind" not in data:
             raise MetadataError(f"column {name!r} has no 'kind'; use one of {', '.join(KINDS)}.")
+        from lookalike.column_fields import check_column_fields
+
+        check_column_fields(name, data, KINDS)
         return cls(name=name, **data)
 
 
@@ -202,13 +205,18 @@ class Metadata:
             path = Path(path_or_text)
             if not path.exists():
                 raise MetadataError(f"metadata file {path} does not exist.")
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise MetadataError(f"metadata file {path} cannot be read ({error}).") from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise MetadataError(
                 f"metadata is not valid JSON ({error.msg} at line {error.lineno})."
             ) from None
+        except RecursionError:
+            raise MetadataError("metadata JSON is nested too deeply to be metadata.") from None
         return cls.from_dict(data)
 
     # ------------------------------------------------------------------ display

@@ -155,3 +155,30 @@ def test_integer_card_numbers_are_pii_whatever_the_column_name(tmp_path: Path) -
     out = tmp_path / "masked.csv"
     assert run("anonymize", str(path), "-o", str(out), "--secret", "k").returncode == 0
     assert not pd.read_csv(out)["card"].isin(table["card"]).any()
+
+
+@pytest.mark.parametrize(
+    ("column", "words"),
+    [
+        ({"kind": "numerical", "min": "x"}, "min must be a finite number"),
+        ({"kind": "numerical", "min": 5, "max": 1}, "min 5 is above max 1"),
+        ({"kind": "numerical", "decimals": 1e30}, "decimals must be a whole number"),
+        ({"kind": "datetime", "format": 5}, "format must be text"),
+        ({"kind": "categorical", "n_categories": -1}, "n_categories"),
+        ({"kind": "numerical", "missing_share": 2}, "missing_share"),
+    ],
+)
+def test_hand_edited_metadata_fields_are_checked(column: dict[str, object], words: str) -> None:
+    from lookalike.errors import MetadataError
+
+    with pytest.raises(MetadataError, match=f"column 'a': {words}"):
+        Metadata.from_dict({"columns": {"a": column}})
+
+
+def test_deeply_nested_metadata_json_is_a_clear_error(tmp_path: Path) -> None:
+    from lookalike.errors import MetadataError
+
+    path = tmp_path / "meta.json"
+    path.write_text('{"a":' * 50_000 + "1" + "}" * 50_000)
+    with pytest.raises(MetadataError, match="nested too deeply"):
+        Metadata.from_json(path)
