@@ -73,7 +73,7 @@ def test_an_edited_parameter_fails_the_checksum(table: pd.DataFrame, tmp_path: P
     refused(path, "checksum")
 
 
-@pytest.mark.parametrize("name", ["copula", "cart", "tvae"])
+@pytest.mark.parametrize("name", ["copula", "bayesnet", "kde", "noise", "smote", "cart", "tvae"])
 def test_the_same_seed_and_data_give_byte_identical_files(
     name: str, table: pd.DataFrame, tmp_path: Path
 ) -> None:
