@@ -36,7 +36,7 @@ import numpy as np
 from lookalike.errors import LookalikeError
 
 MAX_LENGTH = 2000  # characters; a spec expression is a formula, not a program
-MAX_DEPTH = 100  # levels of nesting (a + b + c ... is one level per term)
+MAX_DEPTH = 200  # levels of nesting (a + b + c ... is one level per term)
 MAX_DECIMALS = 20  # round(x, d): |d| at most this; a float has ~17 significant digits
 
 
