@@ -82,7 +82,7 @@ def expanded_size(node: Any, limit: int = MAX_NODES) -> int:
             stack.extend((child, False) for child in children if id(child) not in sizes)
             continue
         size = 1 + sum(sizes.get(id(child), 0) for child in children)
-        if size > limit:
+        if size > limit and size > len(sizes) + 1:  # aliases, not a long list, make it large
             raise _TooLarge(f"{size:,} or more")
         sizes[id(current)] = size
     return sizes.get(id(node), 0)
@@ -91,7 +91,7 @@ def expanded_size(node: Any, limit: int = MAX_NODES) -> int:
 def _loader() -> Any:
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(yaml.SafeLoader):  # not libyaml's CSafeLoader: deep nesting crashes its C stack
         def get_single_node(self) -> Any:
             node = super().get_single_node()
             if node is not None:
