@@ -116,14 +116,20 @@ class Metadata:
 
     # ------------------------------------------------------------------ detection
     @classmethod
-    def detect(cls, data: pd.DataFrame) -> Metadata:
-        """Detect every column's kind from the values (and, for ids and PII, the names)."""
+    def detect(cls, data: Any) -> Metadata:
+        """Detect every column's kind from the values (and, for ids and PII, the names).
+
+        `data` is a pandas DataFrame or any frame with `to_pandas()` (polars, pyarrow), as `fit`
+        accepts.
+        """
+        data = _as_pandas(data)
         _check_frame(data)
         return cls({str(name): detect_column(data[name], str(name)) for name in data.columns})
 
     # ------------------------------------------------------------------ validation
-    def validate(self, data: pd.DataFrame) -> None:
+    def validate(self, data: Any) -> None:
         """Check that `data` fits this metadata; raises MetadataError listing every problem."""
+        data = _as_pandas(data)
         _check_frame(data)
         problems = []
         missing = [name for name in self.columns if name not in data.columns]
@@ -273,6 +279,13 @@ def _constraint_spec(constraint: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------- detection helpers
+def _as_pandas(data: Any) -> Any:
+    """A polars or pyarrow frame as pandas; anything else unchanged (`_check_frame` judges it)."""
+    if not isinstance(data, pd.DataFrame) and hasattr(data, "to_pandas"):
+        return data.to_pandas()
+    return data
+
+
 def _check_frame(data: pd.DataFrame) -> None:
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame, got {type(data).__name__}.")

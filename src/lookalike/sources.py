@@ -26,27 +26,17 @@ from typing import Any
 import pandas as pd
 
 from lookalike.errors import DataError, MissingDependencyError
+from lookalike.masking import mask_url
 from lookalike.metadata import _is_text
 
 PAGE_ROWS = 50_000  # rows fetched per page when reading
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+._-]*://")
-_CREDENTIALS = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+._-]*://[^:/?#@\s]*:)(?P<pw>[^@\s]*)@")
 _STAGING = "__lk_"  # staging tables are named TABLE__lk_<hex>
 
 
 def is_url(source: Any) -> bool:
     """True for a database URL such as `sqlite:///x.db?table=t` (not for a file path)."""
     return isinstance(source, str) and bool(_URL.match(source))
-
-
-def mask_url(text: str) -> str:
-    """`text` with the password of every URL in it replaced by `***`.
-
-    Example:
-        >>> mask_url("postgresql://ann:s3cret@db/x?table=t")
-        'postgresql://ann:***@db/x?table=t'
-    """
-    return _CREDENTIALS.sub(lambda m: m.group("head") + "***@", text)
 
 
 @dataclass(frozen=True)
