@@ -12,6 +12,7 @@ import typer
 
 from lookalike._progress import set_quiet
 from lookalike.errors import DataError
+from lookalike.jobs import refuse_overwriting
 from lookalike.masking import mask_url
 from lookalike.models import DEFAULT_MODEL
 from lookalike.where import parse_where as parse_where  # its old home; scripts import it here
@@ -97,6 +98,8 @@ def inspect(
     from lookalike.files import read_table
     from lookalike.metadata import Metadata
 
+    if output is not None:
+        refuse_overwriting([data], output)
     frame = read_table(data)
     metadata = Metadata.detect(frame)
     _echo(f"{data}: {len(frame)} rows x {frame.shape[1]} columns")
@@ -288,6 +291,9 @@ def evaluate(
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.files import read_table
 
+    for written in (json_path, report):
+        if written is not None:
+            refuse_overwriting([real, synthetic, holdout, metadata], written)
     start = time.perf_counter()
     result = run_evaluation(
         read_table(real),
@@ -331,6 +337,9 @@ def generate(
     from lookalike.files import write_chunks
     from lookalike.rules import chunk_count, generate_chunks, load_spec
 
+    if n is not None and n < 1:
+        raise DataError(f"-n (the number of rows) must be 1 or more, got {n}.")
+    refuse_overwriting([spec], output)
     checked = load_spec(spec)
     rows_wanted = checked["rows"] if n is None else n
     if rows_wanted is None or rows_wanted <= 0:
@@ -354,6 +363,7 @@ def spec(
     from lookalike.rules import write_spec_file
     from lookalike.spec import spec_from_data
 
+    refuse_overwriting([data, metadata], output)
     frame = read_table(data)
     write_spec_file(spec_from_data(frame, _read_metadata(metadata)), output)
     _echo(f"wrote {output}; edit it, then: lookalike generate {output} -n 1000 -o fake.csv")
@@ -368,6 +378,9 @@ def anonymize(
     ],
     metadata: MetadataOpt = None,
     seed: Seed = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Allow OUTPUT to be DATA: replace the real table.")
+    ] = False,
     secret: Annotated[
         str | None,
         typer.Option(
@@ -382,6 +395,7 @@ def anonymize(
     from lookalike.anonymize import anonymize as pseudonymise_table
     from lookalike.files import read_table, write_table
 
+    refuse_overwriting([metadata] if in_place else [data, metadata], output, "--in-place")
     frame = read_table(data)
     meta = _read_metadata(metadata)
     out = pseudonymise_table(frame, metadata=meta, secret=secret, random_state=seed)
@@ -424,6 +438,7 @@ def balance(
     from lookalike.balance import balance as rebalance
     from lookalike.files import read_table, write_table
 
+    refuse_overwriting([data, metadata], output)
     start = time.perf_counter()
     frame = read_table(data)
     out = rebalance(

@@ -93,21 +93,26 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     raise Interrupted(signum)
 
 
-def install_signal_handlers() -> None:
-    """SIGINT and SIGTERM raise `Interrupted` in the main thread (cleanup runs, exit 130/143)."""
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _handler)
+def install_signal_handlers() -> dict[int, Any]:
+    """SIGINT and SIGTERM raise `Interrupted` in the main thread (cleanup runs, exit 130/143).
+
+    Returns the handlers they replace.
+    """
+    return {signum: signal.signal(signum, _handler) for signum in (signal.SIGINT, signal.SIGTERM)}
 
 
 def run(app: Callable[..., Any], argv: Sequence[str] | None = None) -> int:
     """Run a typer app as the `lookalike` command; returns the exit code (see module docstring)."""
-    install_signal_handlers()
+    previous = install_signal_handlers()
     try:
         return _run(app, argv)
     except BrokenPipeError:  # `lookalike ... | head`: the reader left; say nothing more
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BUG
+    finally:  # when called in-process (tests, a notebook), leave the caller's handlers as they were
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _run(app: Callable[..., Any], argv: Sequence[str] | None) -> int:

@@ -186,10 +186,22 @@ def _errors(source: DatabaseSource, action: str) -> Iterator[None]:
 
     try:
         yield
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, OSError, *_driver_errors()) as error:
+        # raw driver errors too: the fast paths (executemany, COPY) bypass SQLAlchemy's wrapping,
+        # e.g. sqlite3.OperationalError "database or disk is full"
         raise _friendly(error, source, action) from None
-    except OSError as error:
-        raise _friendly(error, source, action) from None
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    """The DB-API base errors of the drivers loaded (sqlite3, psycopg)."""
+    import sqlite3
+    import sys
+
+    found: list[type[BaseException]] = [sqlite3.Error]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None and isinstance(getattr(psycopg, "Error", None), type):
+        found.append(psycopg.Error)
+    return tuple(found)
 
 
 def _table_names(connection: Any, schema: str | None) -> list[str]:
