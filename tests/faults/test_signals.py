@@ -141,9 +141,9 @@ def test_kill_9_leaves_no_worker_and_the_next_run_removes_the_temp_file(
     assert wait_until(lambda: not any(alive(pid) for pid in workers), 15), (
         f"orphans: {[pid for pid in workers if alive(pid)]}"
     )
+    command = [sys.executable, "-m", "lookalike.cli", "sample", str(model_file), "-n", "10"]
     again = subprocess.run(
-        [sys.executable, "-m", "lookalike.cli", "sample", str(model_file), *("-n", "10", "-o")]
-        + ["out.csv", "-q"],
+        [*command, "-o", "out.csv", "-q"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(SRC)},
         capture_output=True,
