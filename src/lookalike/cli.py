@@ -48,7 +48,7 @@ def _say(message: str, quiet: bool = False) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        from lookalike import __version__
+        from lookalike._version import __version__
 
         _echo(f"lookalike {__version__}")
         raise typer.Exit()
@@ -95,7 +95,7 @@ def inspect(
     ] = None,
 ) -> None:
     """Show the detected column kinds of DATA as a table; optionally save them as JSON."""
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
     from lookalike.metadata import Metadata
 
     if output is not None:
@@ -289,7 +289,7 @@ def evaluate(
     """Score how real and how safe SYNTH is against REAL; print a score table."""
     set_quiet(quiet)
     from lookalike.evaluation import evaluate as run_evaluation
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
 
     for written in (json_path, report):
         if written is not None:
@@ -334,7 +334,7 @@ def generate(
     """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
     set_quiet(quiet)
     from lookalike._progress import progress
-    from lookalike.files import write_chunks
+    from lookalike.io.files import write_chunks
     from lookalike.rules import chunk_count, generate_chunks, load_spec
 
     if n is not None and n < 1:
@@ -359,9 +359,9 @@ def spec(
     metadata: MetadataOpt = None,
 ) -> None:
     """Write a rules spec describing DATA (kinds, marginals, PII as fakes) to edit and generate."""
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
     from lookalike.rules import write_spec_file
-    from lookalike.spec import spec_from_data
+    from lookalike.rules.infer import spec_from_data
 
     refuse_overwriting([data, metadata], output)
     frame = read_table(data)
@@ -392,8 +392,8 @@ def anonymize(
     quiet: Quiet = False,
 ) -> None:
     """Replace the PII columns of DATA by consistent keyed fakes; all other values are kept."""
-    from lookalike.anonymize import anonymize as pseudonymise_table
-    from lookalike.files import read_table, write_table
+    from lookalike.io.files import read_table, write_table
+    from lookalike.pii.anonymize import anonymize as pseudonymise_table
 
     refuse_overwriting([metadata] if in_place else [data, metadata], output, "--in-place")
     frame = read_table(data)
@@ -436,7 +436,7 @@ def balance(
     """Add synthetic rows of the minority classes of TARGET until each has RATIO x the majority."""
     set_quiet(quiet)
     from lookalike.balance import balance as rebalance
-    from lookalike.files import read_table, write_table
+    from lookalike.io.files import read_table, write_table
 
     refuse_overwriting([data, metadata], output)
     start = time.perf_counter()
@@ -481,8 +481,8 @@ def bench(
 ) -> None:
     """Fit several models on 80% of DATA and rank them on the other 20%: a leaderboard."""
     set_quiet(True)  # one line per model instead of nested progress bars
-    from lookalike.files import read_table
-    from lookalike.leaderboard import format_leaderboard, run_bench
+    from lookalike.bench import format_leaderboard, run_bench
+    from lookalike.io.files import read_table
 
     names = [m.strip() for m in models.split(",") if m.strip()] if models else None
     frame = read_table(data)

@@ -87,7 +87,7 @@ def _usage_message(error: Any) -> tuple[str, int]:
 
 def _handler(signum: int, frame: FrameType | None) -> None:
     # a second signal while cleaning up after the first: stop now (stale temp files are removed
-    # by the next run, see lookalike.atomic)
+    # by the next run, see lookalike.io.atomic)
     for again in (signal.SIGINT, signal.SIGTERM):
         signal.signal(again, lambda s, f: os._exit(128 + s))
     raise Interrupted(signum)

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from lookalike.errors import DataError
+from lookalike.io.sql import is_url
 from lookalike.masking import mask_url
 from lookalike.metadata import Metadata
 from lookalike.models import DEFAULT_MODEL, get_model, model_class
 from lookalike.models.base import Model
 from lookalike.models.param_text import parse_params
-from lookalike.sources import is_url
 
 FEW_ROWS = 5  # below this many training rows, fit warns that samples copy the real rows
 
@@ -64,7 +64,7 @@ def same_place(a: str | Path, b: str | Path) -> bool:
 
 
 def _url_key(url: str) -> tuple[str, ...]:
-    from lookalike.sources import parse_source
+    from lookalike.io.sql import parse_source
 
     try:
         parsed = parse_source(url)
@@ -138,9 +138,9 @@ def fit_file(
     Example:
         >>> result = fit_file("real.csv", "model.lookalike", model="cart", seed=0)
     """
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
     from lookalike.persistence import save
-    from lookalike.scan import DEFAULT_SAMPLE_ROWS, fit_table, is_large
+    from lookalike.scale.large_fit import DEFAULT_SAMPLE_ROWS, fit_table, is_large
 
     if output is not None:
         refuse_overwriting([data, metadata if not isinstance(metadata, Metadata) else None], output)
@@ -202,8 +202,8 @@ def sample_to(
     Example:
         >>> sample_to("model.lookalike", 1000, "synthetic.csv", seed=1, where=["Class=1"])
     """
-    from lookalike.engines import sample_dask, sample_local
     from lookalike.persistence import load
+    from lookalike.scale.parallel import sample_dask, sample_local
     from lookalike.where import parse_where
 
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:

@@ -2,7 +2,7 @@
 
 This is the one place that masks. Everything that reaches a terminal, a log, an error message, a
 model file, a report or a card passes through it: `lookalike.cli` masks every line it prints and
-every error line, `lookalike.os_errors` masks file names, `lookalike.sources` masks database URLs.
+every error line, `lookalike.os_errors` masks file names, `lookalike.io.sql` masks database URLs.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What an operating-system error means for the user: one sentence that says what to do.
 
 Every `OSError` that reaches a user goes through `os_error_message`: the atomic writer
-(`files.atomic_path`) turns failed writes into a `DataError` with it, and `lookalike.cli.main`
+(`io.atomic.atomic_path`) turns failed writes into a `DataError` with it, and `lookalike.cli.main`
 turns any other `OSError` (a read without permission, ...) into one `error:` line with it.
 Paths and URLs in the message are masked with `mask_url`, so no password is ever shown.
 """

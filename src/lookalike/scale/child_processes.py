@@ -1,11 +1,11 @@
 """Worker processes that die with their parent, and a pool that stops at once when asked.
 
-A sampling pool (`lookalike.engines`) starts workers through a forkserver. If the parent is killed
-(`kill -9`, an OOM kill), nothing tells the workers: they would finish their chunk and linger. So
-each worker watches its parent: a thread polls the parent's pid and ends the worker as soon as the
-parent is gone (on Linux the kernel also sends SIGKILL when the forkserver, the worker's direct
-parent, exits). Workers ignore SIGINT: on Ctrl-C, which reaches the whole process group, the parent
-alone decides, stops the pool and removes its temp files.
+A sampling pool (`lookalike.scale.parallel`) starts workers through a forkserver. If the parent
+is killed (`kill -9`, an OOM kill), nothing tells the workers: they would finish their chunk and
+linger. So each worker watches its parent: a thread polls the parent's pid and ends the worker as
+soon as the parent is gone (on Linux the kernel also sends SIGKILL when the forkserver, the
+worker's direct parent, exits). Workers ignore SIGINT: on Ctrl-C, which reaches the whole process
+group, the parent alone decides, stops the pool and removes its temp files.
 """
 
 from __future__ import annotations
