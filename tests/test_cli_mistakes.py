@@ -103,7 +103,7 @@ def test_the_error_line_says_what_to_do(place: Path) -> None:
     param = lookalike_cmd("fit", "data.csv", "-o", "x.lookalike", "-p", "min_leaf=abc", cwd=place)
     assert "whole number" in param.stderr
     zero = lookalike_cmd("sample", "model.lookalike", "-n", "0", "-o", "x.csv", cwd=place)
-    assert "must be 1 or more" in zero.stderr
+    assert "must be a whole number >= 1" in zero.stderr
 
 
 def test_version_prints_the_version(place: Path) -> None:

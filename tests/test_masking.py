@@ -88,9 +88,9 @@ def fake_database(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         stored[str(target)] = frames
         return sum(len(f) for f in frames)
 
-    monkeypatch.setattr("lookalike.files.read_table", read)
-    monkeypatch.setattr("lookalike.files.write_table", write)
-    monkeypatch.setattr("lookalike.engines.write_chunks", write_chunks)
+    monkeypatch.setattr("lookalike.io.files.read_table", read)
+    monkeypatch.setattr("lookalike.io.files.write_table", write)
+    monkeypatch.setattr("lookalike.scale.parallel.write_chunks", write_chunks)
     return stored
 
 

@@ -15,6 +15,7 @@ from lookalike.errors import DataError
 from lookalike.jobs import refuse_overwriting
 from lookalike.masking import mask_url
 from lookalike.models import DEFAULT_MODEL
+from lookalike.values import check_whole
 from lookalike.where import parse_where as parse_where  # its old home; scripts import it here
 
 app = typer.Typer(
@@ -337,8 +338,8 @@ def generate(
     from lookalike.io.files import write_chunks
     from lookalike.rules import chunk_count, generate_chunks, load_spec
 
-    if n is not None and n < 1:
-        raise DataError(f"-n (the number of rows) must be 1 or more, got {n}.")
+    if n is not None:
+        check_whole(n, "-n (the number of rows)")
     refuse_overwriting([spec], output)
     checked = load_spec(spec)
     rows_wanted = checked["rows"] if n is None else n

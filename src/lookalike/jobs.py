@@ -24,6 +24,7 @@ from lookalike.metadata import Metadata
 from lookalike.models import DEFAULT_MODEL, get_model, model_class
 from lookalike.models.base import Model
 from lookalike.models.param_text import parse_params
+from lookalike.values import check_whole
 
 FEW_ROWS = 5  # below this many training rows, fit warns that samples copy the real rows
 
@@ -148,8 +149,8 @@ def fit_file(
         chosen = dict(params or {})
     else:
         chosen, _ = model_params(model, params)
-    if sample_rows is not None and sample_rows < 1:
-        raise DataError(f"--sample-rows must be 1 or more, got {sample_rows}.")
+    if sample_rows is not None:
+        check_whole(sample_rows, "--sample-rows")
     meta = _metadata(metadata)
     start = time.perf_counter()
     if seed is not None or "random_state" not in chosen:
@@ -206,14 +207,13 @@ def sample_to(
     from lookalike.scale.parallel import sample_dask, sample_local
     from lookalike.where import parse_where
 
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise DataError(f"-n (the number of rows) must be 1 or more, got {n}.")
+    check_whole(n, "-n (the number of rows)")
     if engine not in ("local", "dask"):
         raise DataError(f"--engine must be local or dask, got {engine!r}.")
     if scheduler and engine != "dask":
         raise DataError("--scheduler needs --engine dask.")
-    if workers is not None and workers < 1:
-        raise DataError(f"--workers must be 1 or more, got {workers}.")
+    if workers is not None:
+        check_whole(workers, "--workers")
     if not isinstance(model, Model):
         refuse_overwriting([model], output)
         model = load(model)

@@ -19,7 +19,7 @@ import pytest
 
 from lookalike import get_model, save
 from lookalike.cli import main
-from lookalike.files import write_table
+from lookalike.io.files import write_table
 from tests.conftest import make_mixed_table
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -69,7 +69,10 @@ def place(tmp_path: Path) -> Path:
         ("zipfile.ZipFile.writestr", ["fit", "data.csv", "-o", "new.lookalike", "-q"]),
         ("pathlib.Path.write_text", ["inspect", "data.csv", "-o", "new.json"]),
         ("pathlib.Path.write_text", ["spec", "data.csv", "-o", "new.yaml"]),
-        ("lookalike.files._write_csv", ["sample", "model.lookalike", "-n", "50", "-o", "new.csv"]),
+        (
+            "lookalike.io.files._write_csv",
+            ["sample", "model.lookalike", "-n", "5", "-o", "new.csv"],
+        ),
     ],
     ids=["fit", "inspect -o", "spec -o", "sample"],
 )
@@ -111,7 +114,7 @@ def test_an_error_is_not_printed_on_the_progress_bars_line(
         next(iter(chunks))  # the bar has drawn itself
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("lookalike.files._write_csv", fill_then_fail)
+    monkeypatch.setattr("lookalike.io.files._write_csv", fill_then_fail)
     with pytest.raises(SystemExit):
         main(["sample", "model.lookalike", "-n", "120000", "-o", "new.csv", "--workers", "1"])
     stderr = capsys.readouterr().err
@@ -194,7 +197,7 @@ def test_a_full_disk_while_replacing_a_sqlite_table_keeps_the_old_table(
         calls.append(1)
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("lookalike.sources._insert_sqlite", disk_full)
+    monkeypatch.setattr("lookalike.io.sql._insert_sqlite", disk_full)
     url = f"sqlite:///{database}?table=t"
     code, stderr = lookalike_in_process(capsys, "sample", "model.lookalike", "-n", "5", "-o", url)
     assert calls

@@ -177,7 +177,7 @@ def test_a_killed_database_write_leaves_a_staging_table_the_next_write_drops(
     assert staging_tables(database)
     assert wait_until(lambda: not any(alive(pid) for pid in workers), 15)
     from lookalike import load
-    from lookalike.engines import sample_local
+    from lookalike.scale.parallel import sample_local
 
     sample_local(load(model_file), 10, url, seed=0, workers=1)
     assert staging_tables(database) == []
