@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -292,9 +291,9 @@ def evaluate(
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.io.files import read_table
 
-    for written in (json_path, report):
-        if written is not None:
-            refuse_overwriting([real, synthetic, holdout, metadata], written)
+    for target_file in (json_path, report):
+        if target_file is not None:
+            refuse_overwriting([real, synthetic, holdout, metadata], target_file)
     start = time.perf_counter()
     result = run_evaluation(
         read_table(real),
@@ -506,4 +505,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

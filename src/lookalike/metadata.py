@@ -228,7 +228,7 @@ class Metadata:
         return pd.DataFrame(rows, columns=["column", "kind", "missing", "details"])
 
     def __str__(self) -> str:
-        return self.to_frame().to_string(index=False)
+        return str(self.to_frame().to_string(index=False))
 
     def _repr_html_(self) -> str:
         return str(self.to_frame().to_html(index=False))

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.io.atomic import atomic_path
+from lookalike.io.atomic import atomic_path as atomic_path  # re-exported: its old home
 from lookalike.io.sql import is_url, mask_url
 from lookalike.values import CHUNK_ROWS
 

@@ -184,9 +184,10 @@ def _friendly(error: BaseException, source: DatabaseSource, action: str) -> Data
 def _errors(source: DatabaseSource, action: str) -> Iterator[None]:
     from sqlalchemy.exc import SQLAlchemyError
 
+    caught: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError, *_driver_errors())
     try:
         yield
-    except (SQLAlchemyError, OSError, *_driver_errors()) as error:
+    except caught as error:
         # raw driver errors too: the fast paths (executemany, COPY) bypass SQLAlchemy's wrapping,
         # e.g. sqlite3.OperationalError "database or disk is full"
         raise _friendly(error, source, action) from None

@@ -47,8 +47,8 @@ def shielded_children() -> Iterator[None]:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a blocked one arrives here
-        for sig in dict.fromkeys(noted):
-            signal.raise_signal(sig)
+        for number in dict.fromkeys(noted):
+            signal.raise_signal(number)
 
 
 def become_worker(parent_pid: int) -> None:
