@@ -1,4 +1,4 @@
-"""Regenerated id columns: unique across every chunk of a call, stateless, never a real id.
+r"""Regenerated id columns: unique across every chunk of a call, stateless, never a real id.
 
 An id is a function of the row's global number in the call, so chunks drawn by different
 processes or Dask workers never repeat one another and need no shared state:
@@ -84,7 +84,8 @@ def permute(x: np.ndarray, space: int, key: np.ndarray) -> np.ndarray:
 
 def pattern_tokens(pattern: str, slots: Container[str]) -> list[tuple[str, bool]]:
     """(character, is_free) pairs of a pattern whose free characters are `slots`; a backslash
-    makes the next character literal."""
+    makes the next character literal.
+    """
     tokens, escaped = [], False
     for char in pattern:
         if char == "\\" and not escaped:

@@ -59,6 +59,7 @@ class Column:
 
     @classmethod
     def from_dict(cls, name: str, data: dict[str, Any]) -> Column:
+        """A column from its JSON form; unknown keys are refused with the known ones."""
         known = {f.name for f in fields(cls)} - {"name"}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -161,6 +162,7 @@ class Metadata:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Metadata:
+        """Metadata from its JSON form (`to_dict`); raises MetadataError on a malformed one."""
         if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
             raise MetadataError(
                 'metadata must be a JSON object with a "columns" object; '
@@ -385,7 +387,7 @@ def _detect_datetime_format(text: pd.Series) -> str | None:
 
 
 def _string_pattern(text: pd.Series) -> str:
-    """A template of the most common shape: 9 digit, A upper, a lower; `\\c` a fixed character.
+    r"""A template of the most common shape: 9 digit, A upper, a lower; `\\c` a fixed character.
 
     Characters that are the same in every id of that shape stay literal (`AB-00017` and
     `AB-00342` give `\\A\\B-99999`); other punctuation is literal as it is.

@@ -25,6 +25,7 @@ class Threshold:
     higher_is_better: bool
 
     def judge(self, score: float) -> str:
+        """The verdict word for `score` (NaN: not computed)."""
         if score != score:  # NaN
             return FAIR
         if self.higher_is_better:
@@ -32,6 +33,7 @@ class Threshold:
         return GOOD if score <= self.good else FAIR if score <= self.fair else POOR
 
     def describe(self) -> str:
+        """The thresholds in words, e.g. for the report's legend."""
         sign = "≥" if self.higher_is_better else "≤"
         return f"good {sign} {self.good:g}, fair {sign} {self.fair:g}, else poor"
 

@@ -393,7 +393,7 @@ def _copy_postgres(connection: Any, chunk: pd.DataFrame, stage: str, schema: str
 
 
 def _insert_sqlite(connection: Any, chunk: pd.DataFrame, stage: str, schema: str | None) -> None:
-    """executemany on the driver: ~5x faster than pandas' INSERTs through SQLAlchemy."""
+    """Executemany on the driver: ~5x faster than pandas' INSERTs through SQLAlchemy."""
     columns: list[Any] = []
     for name in chunk.columns:
         series = chunk[name]

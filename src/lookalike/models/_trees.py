@@ -261,7 +261,8 @@ def _back_off(
     tree: dict[str, np.ndarray], node: np.ndarray, strength: float, rng: np.random.Generator
 ) -> np.ndarray:
     """Move each row from its leaf to the parent with probability strength / (strength + rows),
-    and so on up: hierarchical shrinkage of small leaves towards their ancestors."""
+    and so on up: hierarchical shrinkage of small leaves towards their ancestors.
+    """
     if strength <= 0 or len(tree["left"]) == 1:
         return node
     parent, count = tree["parent"], tree["count"]

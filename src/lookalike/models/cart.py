@@ -219,7 +219,7 @@ class CARTSynthesizer(Model):
     def _sample_conditioned(
         self, n: int, conditions: Conditions, rng: np.random.Generator
     ) -> pd.DataFrame | None:
-        """n candidate rows drawn column by column, dropping a row as soon as a conditioned
+        """N candidate rows drawn column by column, dropping a row as soon as a conditioned
         column misses its condition (the base keeps the rows that meet them all).
 
         Rejecting while drawing is exact: the kept rows follow the model's distribution given
@@ -232,7 +232,7 @@ class CARTSynthesizer(Model):
     def _generate(
         self, n: int, rng: np.random.Generator, constraints: dict[int, Any]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """n rows of encoded values in column order (fewer if constraints reject some)."""
+        """N rows of encoded values in column order (fewer if constraints reject some)."""
         p = len(self.columns_)
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
@@ -290,7 +290,8 @@ class CARTSynthesizer(Model):
         rows: np.ndarray,
     ) -> np.ndarray:
         """Which of these rows' values of column j form a structural zero with an earlier
-        column (`index` caches each earlier column's level positions for all rows)."""
+        column (`index` caches each earlier column's level positions for all rows).
+        """
         bad = np.zeros(len(column), dtype=bool)
         at_j, ok_j = _level_index(self.levels_[j], column)
         for i, zero in self.zeros_[j]:
@@ -304,7 +305,8 @@ class CARTSynthesizer(Model):
         self, j: int, rows: np.ndarray, column: np.ndarray, rng: np.random.Generator
     ) -> np.ndarray:
         """Column j drawn from its marginal among the values each row's earlier values allow
-        (a row nothing is allowed for keeps its value)."""
+        (a row nothing is allowed for keeps its value).
+        """
         levels = self.levels_[j]
         pool = self.trees_[j][0]["pool"]
         at, ok = _level_index(levels, pool)
