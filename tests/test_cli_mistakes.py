@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ from lookalike import get_model, save
 from tests.conftest import make_mixed_table
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-EXECUTABLE = shutil.which("lookalike")
+_BESIDE = Path(sys.executable).parent / "lookalike"  # this environment's script first
+EXECUTABLE = str(_BESIDE) if _BESIDE.is_file() else shutil.which("lookalike")
 
 pytestmark = pytest.mark.skipif(
     EXECUTABLE is None and not os.environ.get("CI"),
