@@ -128,10 +128,14 @@ def models(
     from lookalike.models import MODELS, model_class
 
     if params is not None:
-        defaults = model_class(params)().get_params()
+        from lookalike.models.param_text import declared_params, describe
+
+        cls = model_class(params)
+        hints = declared_params(cls)
         _echo(f"{params}: {MODELS[params].summary}")
-        for key, value in defaults.items():
-            _echo(f"  {key} = {value!r}")
+        for key, value in cls().get_params().items():
+            takes = "set with --seed" if key == "random_state" else describe(hints.get(key))
+            _echo(f"  {key} = {value!r}  ({takes})")
         _echo(f"set them with: lookalike fit DATA -o MODEL -m {params} -p KEY=VALUE")
         return
     width = max(len(name) for name in MODELS)

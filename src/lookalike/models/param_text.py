@@ -132,13 +132,8 @@ def _read_one(text: str, hint: Any) -> Any:
 
 
 def describe(hint: Any) -> str:
-    """What a parameter of type `hint` takes, in words, e.g. "a whole number (e.g. 20)"."""
-    words = {
-        bool: "true or false",
-        int: "a whole number (e.g. 20)",
-        float: "a number (e.g. 0.5)",
-        str: "a word",
-    }
+    """What a parameter of type `hint` takes, in words, e.g. "a whole number or none"."""
+    words = {bool: "true or false", int: "a whole number", float: "a number", str: "a word"}
     if hint in words:
         return words[hint]
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
