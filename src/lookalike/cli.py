@@ -199,6 +199,8 @@ def fit(
     )
     for note in done.notes:
         _echo(note, err=True)  # warnings show also with --quiet
+    if done.interrupted:  # the model trained so far is saved; still exit 130 for the Ctrl-C
+        raise KeyboardInterrupt
     _say(f"fitted {model} on {done.rows} in {done.seconds:.1f} s; wrote {output}", quiet)
 
 

@@ -5,7 +5,9 @@
     2    a usage mistake (unknown command or option, missing argument, bad value) or bad input
          (any LookalikeError, any OSError such as a full disk or a read-only folder)
     130  interrupted by Ctrl-C (SIGINT); 143 terminated by SIGTERM: one `error:` line, temp files
-         removed, worker processes stopped
+         removed, worker processes stopped. SIGINT stays Python's KeyboardInterrupt (so neural
+         training keeps the epochs done, see models/neural/training.py); SIGTERM raises
+         `Terminated`, which nothing in lookalike catches.
 
 Usage errors are recognised by their base class, found through `typer.BadParameter` (typer >= 0.22
 vendors click as `typer._click`, older typer re-exports click's), so this works whichever click
@@ -30,17 +32,12 @@ from lookalike.os_errors import os_error_message
 EXIT_OK, EXIT_BUG, EXIT_USAGE = 0, 1, 2
 
 
-class Interrupted(BaseException):
-    """Raised in the main thread by SIGINT/SIGTERM; a BaseException so nothing swallows it."""
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as shells report a process ended by a signal
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
 
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
-    @property
-    def exit_code(self) -> int:
-        """128 + the signal number, as shells report a process killed by a signal."""
-        return 128 + self.signum
+class Terminated(BaseException):
+    """Raised in the main thread by SIGTERM; a BaseException, so no `except Exception` stops it."""
 
 
 def say_error(message: str) -> None:
@@ -90,11 +87,13 @@ def _handler(signum: int, frame: FrameType | None) -> None:
     # by the next run, see lookalike.io.atomic)
     for again in (signal.SIGINT, signal.SIGTERM):
         signal.signal(again, lambda s, f: os._exit(128 + s))
-    raise Interrupted(signum)
+    if signum == signal.SIGTERM:
+        raise Terminated()
+    raise KeyboardInterrupt
 
 
 def install_signal_handlers() -> dict[int, Any]:
-    """SIGINT and SIGTERM raise `Interrupted` in the main thread (cleanup runs, exit 130/143).
+    """SIGINT raises KeyboardInterrupt, SIGTERM `Terminated` (cleanup runs, exit 130/143).
 
     Returns the handlers they replace.
     """
@@ -122,9 +121,12 @@ def _run(app: Callable[..., Any], argv: Sequence[str] | None) -> int:
             prog_name="lookalike",
             standalone_mode=False,
         )
-    except Interrupted as stop:
-        say_error("interrupted" if stop.signum == signal.SIGINT else "terminated (SIGTERM)")
-        return stop.exit_code
+    except Terminated:
+        say_error("terminated (SIGTERM)")
+        return EXIT_TERMINATED
+    except KeyboardInterrupt:  # raised where typer does not turn it into exit code 130
+        say_error("interrupted")
+        return EXIT_INTERRUPTED
     except LookalikeError as error:
         say_error(str(error))
         return EXIT_USAGE
@@ -156,6 +158,6 @@ def _run(app: Callable[..., Any], argv: Sequence[str] | None) -> int:
             "traceback above."
         )
         return EXIT_BUG
-    if code == 130:  # typer turns a KeyboardInterrupt it sees into exit code 130
+    if code == EXIT_INTERRUPTED:  # typer turns a KeyboardInterrupt it sees into exit code 130
         say_error("interrupted")
     return code if isinstance(code, int) else EXIT_OK

@@ -37,6 +37,7 @@ class FitResult:
     rows: str  # "200 rows" or "a uniform sample of 200,000 of 3,000,000 rows"
     seconds: float
     notes: list[str] = field(default_factory=list)
+    interrupted: bool = False  # Ctrl-C stopped neural training early; what was trained is kept
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ def fit_file(
         fitted.fit(frame, meta)
         count, rows = len(frame), f"{len(frame)} rows"
     notes = []
+    # neural training keeps the epochs done on Ctrl-C (and logs a warning saying so)
+    stopped = (getattr(fitted, "history_", None) or {}).get("stopped")
     if count < FEW_ROWS:
         notes.append(
             f"warning: {mask_url(data)} has only {count} row(s); synthetic rows will be copies or "
@@ -174,7 +177,7 @@ def fit_file(
         )
     if output is not None:
         save(fitted, output)
-    return FitResult(fitted, rows, time.perf_counter() - start, notes)
+    return FitResult(fitted, rows, time.perf_counter() - start, notes, stopped == "interrupted")
 
 
 def _metadata(metadata: Metadata | str | Path | None) -> Metadata | None:

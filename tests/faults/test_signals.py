@@ -183,3 +183,27 @@ def test_a_killed_database_write_leaves_a_staging_table_the_next_write_drops(
     assert staging_tables(database) == []
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT COUNT(*) FROM synthetic").fetchone() == (10,)
+
+
+def test_ctrl_c_during_neural_training_keeps_the_model_and_exits_130(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    make_mixed_table(200).to_csv(tmp_path / "data.csv", index=False)
+    env = {**os.environ, "PYTHONPATH": str(SRC), "LOOKALIKE_QUIET": "0"}  # the bar shows epochs
+    command = [sys.executable, "-m", "lookalike.cli", "fit", "data.csv", "-o", "m.lookalike"]
+    with open(tmp_path / "stderr.txt", "w") as stderr:
+        process = subprocess.Popen(
+            [*command, "-m", "tvae", "--epochs", "100000"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    assert wait_until(lambda: " 3/100000" in (tmp_path / "stderr.txt").read_text(), 180)
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=120) == 130
+    lines = (tmp_path / "stderr.txt").read_text().splitlines()
+    assert [line for line in lines if line.startswith("error:")] == ["error: interrupted"]
+    from lookalike import load
+
+    assert load(tmp_path / "m.lookalike").history_["stopped"] == "interrupted"
