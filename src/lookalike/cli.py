@@ -11,7 +11,7 @@ import typer
 
 from lookalike._progress import set_quiet
 from lookalike.errors import DataError
-from lookalike.jobs import refuse_overwriting
+from lookalike.jobs import read_metadata, refuse_overwriting
 from lookalike.masking import mask_url
 from lookalike.models import DEFAULT_MODEL
 from lookalike.values import check_whole
@@ -62,14 +62,6 @@ def _root(
     ] = False,
 ) -> None:
     """Fit, sample and check synthetic tabular data."""
-
-
-def _read_metadata(path: Path | None) -> Any:
-    if path is None:
-        return None
-    from lookalike.metadata import Metadata
-
-    return Metadata.from_json(path)
 
 
 # ---------------------------------------------------------------------- demo
@@ -306,7 +298,7 @@ def evaluate(
         read_table(synthetic),
         holdout=read_table(holdout) if holdout is not None else None,
         target=target,
-        metadata=_read_metadata(metadata),
+        metadata=read_metadata(metadata),
         random_state=seed,
     )
     if json_path is not None:
@@ -371,7 +363,7 @@ def spec(
 
     refuse_overwriting([data, metadata], output)
     frame = read_table(data)
-    write_spec_file(spec_from_data(frame, _read_metadata(metadata)), output)
+    write_spec_file(spec_from_data(frame, read_metadata(metadata)), output)
     _echo(f"wrote {output}; edit it, then: lookalike generate {output} -n 1000 -o fake.csv")
 
 
@@ -403,7 +395,7 @@ def anonymize(
 
     refuse_overwriting([metadata] if in_place else [data, metadata], output, "--in-place")
     frame = read_table(data)
-    meta = _read_metadata(metadata)
+    meta = read_metadata(metadata)
     out = pseudonymise_table(frame, metadata=meta, secret=secret, random_state=seed)
     write_table(out, output)
     changed = [str(c) for c in frame.columns if not out[c].equals(frame[c])]
@@ -453,7 +445,7 @@ def balance(
         method=method,
         ratio=ratio,
         random_state=seed,
-        metadata=_read_metadata(metadata),
+        metadata=read_metadata(metadata),
         k_neighbors=k_neighbors,
     )
     write_table(out, output)

@@ -152,7 +152,7 @@ def fit_file(
         chosen, _ = model_params(model, params)
     if sample_rows is not None:
         check_whole(sample_rows, "--sample-rows")
-    meta = _metadata(metadata)
+    meta = read_metadata(metadata)
     start = time.perf_counter()
     if seed is not None or "random_state" not in chosen:
         chosen["random_state"] = seed
@@ -180,7 +180,8 @@ def fit_file(
     return FitResult(fitted, rows, time.perf_counter() - start, notes, stopped == "interrupted")
 
 
-def _metadata(metadata: Metadata | str | Path | None) -> Metadata | None:
+def read_metadata(metadata: Metadata | str | Path | None) -> Metadata | None:
+    """Metadata as given, or read from its JSON file (`lookalike inspect -o`); None stays None."""
     if metadata is None or isinstance(metadata, Metadata):
         return metadata
     return Metadata.from_json(metadata)
