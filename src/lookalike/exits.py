@@ -152,7 +152,7 @@ def _run(app: Callable[..., Any], argv: Sequence[str] | None) -> int:
         import traceback
 
         close_progress_bars()
-        traceback.print_exc()
+        sys.stderr.write(mask_url(traceback.format_exc()))  # a traceback may quote a URL too
         say_error(
             f"unexpected failure ({type(error).__name__}: {error}); please report it with the "
             "traceback above."
