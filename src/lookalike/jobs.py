@@ -72,11 +72,14 @@ def _url_key(url: str) -> tuple[str, ...]:
         parsed = parse_source(url)
     except DataError:
         return (url,)
-    database = parsed.url.database or ""
-    if parsed.url.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
-        database = str(Path(database).expanduser().resolve())
-    where = (parsed.url.get_backend_name(), parsed.url.host or "", str(parsed.url.port or ""))
-    return (*where, database, parsed.schema or "", (parsed.table or "").lower())
+    database, table = parsed.url.database or "", parsed.table or ""
+    backend = parsed.url.get_backend_name()
+    if backend == "sqlite":  # a file, and table names that ignore case
+        table = table.lower()
+        if database not in ("", ":memory:"):
+            database = str(Path(database).expanduser().resolve())
+    where = (backend, parsed.url.host or "", str(parsed.url.port or ""))
+    return (*where, database, parsed.schema or "", table)
 
 
 def refuse_overwriting(
@@ -133,9 +136,10 @@ def fit_file(
 ) -> FitResult:
     """Fit `model` on the table `data` and save it to `output` (when given).
 
-    A table larger than `sample_rows` (default `scan.DEFAULT_SAMPLE_ROWS`, or when `sample_rows`
-    is given) is read in one streaming pass and fitted on a uniform sample; a smaller one is read
-    into memory. `params` is a dict, or `KEY=VALUE` texts typed by the model's parameters.
+    A table larger than `sample_rows` (default `scale.large_fit.DEFAULT_SAMPLE_ROWS`), or any
+    table when `sample_rows` is given, is read in one streaming pass and fitted on a uniform
+    sample; a smaller one is read into memory. `params` is a dict, or `KEY=VALUE` texts typed by
+    the model's parameters.
 
     Example:
         >>> result = fit_file("real.csv", "model.lookalike", model="cart", seed=0)
