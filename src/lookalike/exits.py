@@ -17,6 +17,7 @@ copy typer uses. Every line is masked with `mask_url` before it is printed.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -77,6 +78,7 @@ def _usage_message(error: Any) -> tuple[str, int]:
     if type(error).__name__ == "NoArgsIsHelpError":  # click >= 8.2: "no arguments" shows help
         return str(error.format_message()), EXIT_OK
     message = " ".join(str(error.format_message()).split()).rstrip(".")
+    message = re.sub(r"(Did you mean [^?]*\?)( \1)+", r"\1", message)  # typer 0.20 says it twice
     ctx = getattr(error, "ctx", None)
     path = getattr(ctx, "command_path", "") or "lookalike"
     return f"{message} (see `{path} --help`).", EXIT_USAGE
