@@ -207,3 +207,16 @@ def test_ctrl_c_during_neural_training_keeps_the_model_and_exits_130(tmp_path: P
     from lookalike import load
 
     assert load(tmp_path / "m.lookalike").history_["stopped"] == "interrupted"
+
+
+def test_sigterm_during_a_database_write_drops_the_staging_table_at_once(
+    model_file: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "out.db"
+    process = start_sample(model_file, f"sqlite:///{database}?table=synthetic", tmp_path)
+    assert wait_until(lambda: staging_tables(database), 120), process.poll()
+    workers = descendants(process.pid)
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=60) == 143, stderr_of(tmp_path)
+    assert staging_tables(database) == []
+    assert wait_until(lambda: not any(alive(pid) for pid in workers), 10)
