@@ -18,8 +18,9 @@ import pandas as pd
 
 from lookalike.errors import DataError
 from lookalike.io.atomic import atomic_path as atomic_path  # re-exported: its old home
-from lookalike.io.sql import is_url, mask_url
-from lookalike.values import CHUNK_ROWS
+from lookalike.io.sql import is_url
+from lookalike.masking import mask_url
+from lookalike.values import CHUNK_ROWS as CHUNK_ROWS  # re-exported: its old home
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
 _SNIFF_BYTES = 65_536

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from lookalike.errors import DataError, MissingDependencyError
-from lookalike.masking import mask_url
+from lookalike.masking import mask_url as mask_url  # re-exported: lookalike.sources.mask_url
 from lookalike.values import DATETIME_FORMATS, is_text
 
 PAGE_ROWS = 50_000  # rows fetched per page when reading
@@ -302,7 +302,7 @@ def write_sql(chunks: Iterable[pd.DataFrame], source: str) -> int:
 
 def _quote(connection: Any, name: str, schema: str | None) -> str:
     prep = connection.dialect.identifier_preparer
-    return (f"{prep.quote_schema(schema)}." if schema else "") + prep.quote(name)
+    return (f"{prep.quote_schema(schema)}." if schema else "") + str(prep.quote(name))
 
 
 def _drop(connection: Any, name: str, schema: str | None) -> None:

@@ -32,7 +32,8 @@ import pandas as pd
 from lookalike._progress import progress
 from lookalike.errors import DataError
 from lookalike.io.files import TextChunk, atomic_path, write_chunks
-from lookalike.io.sql import is_url, mask_url
+from lookalike.io.sql import is_url
+from lookalike.masking import mask_url
 from lookalike.models.base import Conditions, Model
 from lookalike.scale.child_processes import become_worker, shielded_children, stop_pool
 from lookalike.values import CHUNK_ROWS, check_whole
