@@ -12,6 +12,7 @@ from lookalike import get_model, save
 from lookalike.cli import main
 from lookalike.masking import mask_url
 from tests.conftest import make_mixed_table
+from tests.test_sources import postgres_url  # noqa: F401 - a fixture
 
 SECRET = "s3cr@t"  # with an unencoded "@", which a naive mask stops at
 URL = f"postgresql://ann:{SECRET}@127.0.0.1:1/clinic?table=patients"  # port 1: nothing listens
@@ -117,3 +118,32 @@ def test_success_lines_are_masked(
     assert code == 0, shown
     assert "ann:***@" in shown, shown
     assert SECRET not in shown and "s3cr" not in shown
+
+
+@pytest.mark.postgres
+def test_a_real_postgres_url_is_masked_on_every_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    postgres_url: str,  # noqa: F811 - the fixture imported above
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    password = make_url(postgres_url).password
+    assert password, "the test server's URL carries a password"
+    monkeypatch.chdir(tmp_path)
+    make_mixed_table(60).to_csv("data.csv", index=False)
+    out = postgres_url.replace("?table=", "?table=masked_")
+    steps = [  # (command, whether its summary names the URL)
+        (["anonymize", "data.csv", "-o", postgres_url], True),
+        (["inspect", postgres_url], True),
+        (["balance", postgres_url, "-t", "member", "-o", out], True),
+        (["fit", postgres_url, "-o", "m.lookalike"], False),
+        (["sample", "m.lookalike", "-n", "5", "-o", out], True),
+    ]
+    for args, names_it in steps:
+        code, shown = run(capsys, *args)
+        assert code == 0, shown
+        assert f":{password}@" not in shown, args  # (the user name may equal the password)
+        assert ":***@" in shown or not names_it, shown
+    assert f":{password}@" not in (tmp_path / "m.lookalike").read_bytes().decode("latin-1")
