@@ -52,6 +52,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
  13 top
     cli           the `lookalike` command
     exits         how a command ends: exit codes, one `error:` line, SIGINT/SIGTERM
+    ui            the `ui` verb: a local web app (FastAPI; the `ui` extra), pages to download
 """
 
 from __future__ import annotations

@@ -495,6 +495,32 @@ def bench(
     _echo(format_leaderboard(table))
 
 
+# ---------------------------------------------------------------------- ui
+@app.command()
+def ui(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback only by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser.")
+    ] = False,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace", help="Folder for uploads and results (default: a new temp folder)."
+        ),
+    ] = None,
+    max_upload_mb: Annotated[
+        int, typer.Option("--max-upload-mb", help="Largest upload, in MB.")
+    ] = 200,
+) -> None:
+    """Start the local web app (needs `pip install 'lookalike[ui]'`); prints its address."""
+    from lookalike.ui.serve import serve
+
+    serve(host, port, open_browser=not no_browser, workspace=workspace, max_upload_mb=max_upload_mb)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: one `error:` line and exit 2 for any mistake; bugs exit 1 (lookalike.exits)."""
     from lookalike.exits import run
