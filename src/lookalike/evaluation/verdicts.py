@@ -61,7 +61,8 @@ def exact_match_threshold(baseline: float | None) -> Threshold:
 
 def copy_warning(metrics: dict[str, MetricResult]) -> str | None:
     """A warning when more synthetic rows copy a training row than fresh real rows repeat one
-    (the holdout's rate) plus one point; None when not (or no holdout to compare with)."""
+    (the holdout's rate) plus one point; None when not (or no holdout to compare with).
+    """
     metric = metrics.get("privacy.exact_match_share")
     natural = metric.detail.get("holdout_exact_match_share") if metric is not None else None
     if metric is None or natural is None or not metric.score > natural + 0.01:

@@ -30,7 +30,8 @@ FALSE_HITS = 64  # one unseen row in this many matches the filter by chance
 @dataclass(frozen=True)
 class Canon:
     """How one encoded column compares after decoding: codes as they are; numbers clipped to
-    [low, high] and rounded to `step` (0: not rounded); `flag` the column of its missing flag."""
+    [low, high] and rounded to `step` (0: not rounded); `flag` the column of its missing flag.
+    """
 
     low: float = -math.inf
     high: float = math.inf

@@ -247,8 +247,9 @@ class CARTSynthesizer(Model):
         return self._frame(self._fresh(n, rng, self._constraints(conditions)))
 
     def _fresh(self, n: int, rng: np.random.Generator, constraints: dict[int, Any]) -> np.ndarray:
-        """n rows (fewer if constraints reject some), a row copying a rare training row redrawn
-        from its end: first its last column, then its last two, ... (see `_copies`)."""
+        """N rows (fewer if constraints reject some), a row copying a rare training row redrawn
+        from its end: first its last column, then its last two, ... (see `_copies`).
+        """
         values, _ = self._generate(n, rng, constraints)
         canons = self._canons()
         bad = np.flatnonzero(is_copy(values, canons, self.copies_))
@@ -293,8 +294,9 @@ class CARTSynthesizer(Model):
         given: np.ndarray | None = None,
         start: int = 0,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """n rows of encoded values in column order (fewer if constraints reject some); columns
-        before `start` are taken from `given` rows (which met their constraints already)."""
+        """N rows of encoded values in column order (fewer if constraints reject some); columns
+        before `start` are taken from `given` rows (which met their constraints already).
+        """
         p = len(self.columns_)
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
