@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +28,14 @@ app = typer.Typer(
 _TABLE = ".csv, .parquet or a database URL (sqlite:///x.db?table=NAME)"
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
 Seed = Annotated[int | None, typer.Option("--seed", help="Seed: same seed, same output.")]
+AllowFormulas = Annotated[
+    bool,
+    typer.Option(
+        "--allow-formulas",
+        help="Write CSV text cells starting with = + - @ as they are (by default they get a ' "
+        "prefix so spreadsheets do not run them as formulas).",
+    ),
+]
 MetadataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -86,7 +95,17 @@ def inspect(
         Path | None, typer.Option("--output", "-o", help="Also write the metadata JSON here.")
     ] = None,
 ) -> None:
-    """Show the detected column kinds of DATA as a table; optionally save them as JSON."""
+    """Show the detected column kinds of DATA as a table; optionally save them as JSON.
+
+    DATA may also be a folder of tables or a database URL without ?table=: then the tables,
+    their keys, orphans and column kinds are shown, and -o writes the schema JSON.
+    """
+    from lookalike.linked.io import is_linked_source
+
+    if is_linked_source(data):  # linked tables
+        from lookalike.linked.cli import inspect_linked
+
+        return inspect_linked(data, output)
     from lookalike.io.files import read_table
     from lookalike.metadata import Metadata
 
@@ -149,6 +168,10 @@ def fit(
         str, typer.Option("--model", "-m", help="A name from `lookalike models`.")
     ] = DEFAULT_MODEL,
     metadata: MetadataOpt = None,
+    schema: Annotated[
+        Path | None,
+        typer.Option("--schema", help="Linked tables: schema JSON from `lookalike inspect -o`."),
+    ] = None,
     seed: Seed = None,
     epochs: Annotated[int | None, typer.Option(help="Training epochs (neural models).")] = None,
     max_time: Annotated[
@@ -173,13 +196,23 @@ def fit(
     ] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Fit a model on DATA and save it to OUTPUT (a .lookalike file)."""
+    """Fit a model on DATA and save it to OUTPUT (a .lookalike file); DATA may be a folder of
+    linked tables or a database URL without ?table= (one model file for all the tables).
+    """
     set_quiet(quiet)
     from lookalike.jobs import fit_file, model_params
 
     params, notes = model_params(model, param or [], epochs=epochs, max_time=max_time)
     for note in notes:
         _say(f"note: {note}", quiet)
+    from lookalike.linked.io import is_linked_source
+
+    if is_linked_source(data):  # linked tables
+        from lookalike.linked.cli import fit_linked
+
+        return fit_linked(
+            data, output, schema_path=schema, model=model, params=params, seed=seed, quiet=quiet
+        )
     done = fit_file(
         data,
         output,
@@ -200,7 +233,6 @@ def fit(
 @app.command()
 def sample(
     model_file: Annotated[Path, typer.Argument(metavar="MODEL", help="A fitted model file.")],
-    n: Annotated[int, typer.Option("-n", "--rows", help="Number of rows to write.")],
     output: Annotated[
         str,
         typer.Option(
@@ -210,6 +242,7 @@ def sample(
             "a folder of Parquet parts.",
         ),
     ],
+    n: Annotated[int | None, typer.Option("-n", "--rows", help="Number of rows to write.")] = None,
     seed: Seed = None,
     where: Annotated[
         list[str] | None,
@@ -234,14 +267,34 @@ def sample(
             "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)."
         ),
     ] = None,
+    scale: Annotated[
+        float | None,
+        typer.Option("--scale", help="Linked tables: parent rows as a multiple of the real ones."),
+    ] = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
-    """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks."""
+    """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks (a
+    linked-tables model: --scale S and OUTPUT a folder or a database URL).
+    """
     set_quiet(quiet)
     from lookalike.jobs import sample_to
+    from lookalike.persistence import load
 
+    refuse_overwriting([model_file], output)
+    fitted = load(model_file)
+    if getattr(fitted, "name", "") == "linked":  # linked tables
+        from lookalike.linked.cli import sample_linked
+
+        if n is not None:
+            raise DataError("this model holds linked tables: say how many with --scale S, not -n.")
+        return sample_linked(
+            fitted, output, scale=scale, seed=seed, conditions=parse_where(where or []), quiet=quiet
+        )
+    if n is None or scale is not None:
+        raise DataError("say how many rows with -n ROWS (--scale is for linked tables).")
     done = sample_to(
-        model_file,
+        fitted,
         n,
         output,
         seed=seed,
@@ -249,6 +302,7 @@ def sample(
         engine=engine,
         workers=workers,
         scheduler=scheduler,
+        allow_formulas=allow_formulas,
     )
     _say(f"wrote {done.written} in {done.seconds:.1f} s", quiet)
 
@@ -284,23 +338,31 @@ def evaluate(
     seed: Annotated[int, typer.Option("--seed", help="Seed for samples, splits and models.")] = 0,
     quiet: Quiet = False,
 ) -> None:
-    """Score how real and how safe SYNTH is against REAL; print a score table."""
+    """Score how real and how safe SYNTH is against REAL; print a score table (REAL and SYNTH
+    may be folders or databases of linked tables).
+    """
     set_quiet(quiet)
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.io.files import read_table
+    from lookalike.linked.io import is_linked_source
 
     for target_file in (json_path, report):
         if target_file is not None:
             refuse_overwriting([real, synthetic, holdout, metadata], target_file)
     start = time.perf_counter()
-    result = run_evaluation(
-        read_table(real),
-        read_table(synthetic),
-        holdout=read_table(holdout) if holdout is not None else None,
-        target=target,
-        metadata=read_metadata(metadata),
-        random_state=seed,
-    )
+    if is_linked_source(real):  # linked tables
+        from lookalike.linked.cli import evaluate_linked
+
+        result: Any = evaluate_linked(real, synthetic, holdout=holdout, seed=seed)
+    else:
+        result = run_evaluation(
+            read_table(real),
+            read_table(synthetic),
+            holdout=read_table(holdout) if holdout is not None else None,
+            target=target,
+            metadata=read_metadata(metadata),
+            random_state=seed,
+        )
     if json_path is not None:
         result.to_json(json_path)
     if report is not None:
@@ -327,6 +389,7 @@ def generate(
         "fake.csv"
     ),
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
@@ -345,7 +408,7 @@ def generate(
     start = time.perf_counter()
     chunks = generate_chunks(spec, rows_wanted, random_state=seed)
     bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
-    rows = write_chunks(bar, output)
+    rows = write_chunks(bar, output, allow_formulas=allow_formulas)
     _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
 
 
@@ -387,6 +450,7 @@ def anonymize(
             help="Key of the pseudonyms (or env LOOKALIKE_SECRET); same key, same pseudonyms.",
         ),
     ] = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Replace the PII columns of DATA by consistent keyed fakes; all other values are kept."""
@@ -397,7 +461,7 @@ def anonymize(
     frame = read_table(data)
     meta = read_metadata(metadata)
     out = pseudonymise_table(frame, metadata=meta, secret=secret, random_state=seed)
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     changed = [str(c) for c in frame.columns if not out[c].equals(frame[c])]
     _say(
         f"replaced {len(changed)} column(s) ({', '.join(changed) or 'none'}); wrote {output}",
@@ -429,6 +493,7 @@ def balance(
     ] = 5,
     metadata: MetadataOpt = None,
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Add synthetic rows of the minority classes of TARGET until each has RATIO x the majority."""
@@ -448,7 +513,7 @@ def balance(
         metadata=read_metadata(metadata),
         k_neighbors=k_neighbors,
     )
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     if not quiet:
         counts = out.attrs["class_counts"]
         width = max(len(str(c)) for c in counts["after"])
@@ -521,9 +586,24 @@ def ui(
     serve(host, port, open_browser=not no_browser, workspace=workspace, max_upload_mb=max_upload_mb)
 
 
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    """DataWarnings (a guess about the input) as one `warning:` line; others as Python does."""
+    from lookalike.errors import DataWarning
+
+    if issubclass(category, DataWarning):
+        typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
+    else:
+        _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: one `error:` line and exit 2 for any mistake; bugs exit 1 (lookalike.exits)."""
     from lookalike.exits import run
+
+    warnings.showwarning = _show_warning
 
     raise SystemExit(run(app, argv))
 

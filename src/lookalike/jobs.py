@@ -202,11 +202,14 @@ def sample_to(
     engine: str = "local",
     workers: int | None = None,
     scheduler: str | None = None,
+    allow_formulas: bool = False,
 ) -> SampleResult:
     """Sample `n` rows of a fitted model (or model file) and stream them to `output`.
 
     `where` is a conditions dict or `--where` texts ("age>=60"); `engine` is "local" (a process
     pool on this machine, one file or database table) or "dask" (a folder of Parquet parts).
+    CSV text cells that a spreadsheet would run as formulas are neutralised unless
+    `allow_formulas` (see `io.files.write_chunks`).
 
     Example:
         >>> sample_to("model.lookalike", 1000, "synthetic.csv", seed=1, where=["Class=1"])
@@ -247,5 +250,13 @@ def sample_to(
             f"{n} rows as {len(parts)} Parquet part(s) in {mask_url(output)}",
             time.perf_counter() - start,
         )
-    rows = sample_local(model, n, output, seed=seed, conditions=conditions, workers=workers)
+    rows = sample_local(
+        model,
+        n,
+        output,
+        seed=seed,
+        conditions=conditions,
+        workers=workers,
+        allow_formulas=allow_formulas,
+    )
     return SampleResult(rows, f"{rows} rows to {mask_url(output)}", time.perf_counter() - start)
