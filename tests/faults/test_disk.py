@@ -176,10 +176,10 @@ def test_an_os_error_while_reading_is_reported_in_one_line(
 ) -> None:
     monkeypatch.chdir(place)
 
-    def unreadable(self: Path) -> bytes:
-        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+    def unreadable(path: Any) -> Any:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr("pathlib.Path.read_bytes", unreadable)
+    monkeypatch.setattr("lookalike.io.encoding.open_binary", unreadable)  # how files are opened
     code, stderr = lookalike_in_process(capsys, "inspect", "data.csv")
     assert_one_error(code, stderr, "permission denied", "data.csv")
 

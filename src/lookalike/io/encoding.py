@@ -80,7 +80,16 @@ def read_bytes(path: Path) -> bytes:
         with open_binary(path) as handle:
             return handle.read()
     except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as error:
-        raise DataError(f"{path} is damaged: it cannot be decompressed ({error}).") from None
+        raise _read_error(error, path) from None
+
+
+def _read_error(error: BaseException, path: Path) -> DataError:
+    """An OS error (no permission, ...) as itself; a decompression error as a damaged file."""
+    if isinstance(error, OSError) and error.errno is not None:
+        from lookalike.os_errors import os_data_error
+
+        return os_data_error(error, path, "read")
+    return DataError(f"{path} is damaged: it cannot be decompressed ({error}).")
 
 
 def head_bytes(path: Path, size: int) -> bytes:
@@ -89,7 +98,7 @@ def head_bytes(path: Path, size: int) -> bytes:
         with open_binary(path) as handle:
             return handle.read(size)
     except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as error:
-        raise DataError(f"{path} is damaged: it cannot be decompressed ({error}).") from None
+        raise _read_error(error, path) from None
 
 
 def detect_encoding(raw: bytes, path: Path) -> str:
