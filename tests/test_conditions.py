@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from scipy.stats import ks_2samp
 
 from lookalike import get_model
-from lookalike.cli import parse_where
 from lookalike.conditions import Interval
 from lookalike.errors import ConditionError, DataError
 from lookalike.models import MODELS
 from lookalike.models.copula import GaussianCopula
+from lookalike.where import parse_where
 
 
 def _contract() -> Any:

@@ -220,7 +220,8 @@ def _run_onehot(
     seed: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Borderline-SMOTE / ADASYN on numbers plus one-hot categories (their 0.5-weighted SMOTE-NC
-    geometry); each category comes back as the largest of its interpolated one-hot values."""
+    geometry); each category comes back as the largest of its interpolated one-hot values.
+    """
     from imblearn.over_sampling import ADASYN, BorderlineSMOTE
 
     sizes = [int(codes[:, j].max()) + 1 for j in range(codes.shape[1])]

@@ -50,6 +50,7 @@ class Interval(tuple):  # a (low, high) pair with two flags
     def __new__(
         cls, low: Any, high: Any, *, low_closed: bool = True, high_closed: bool = True
     ) -> Interval:
+        """A range from `low` to `high`; each end included unless its flag says open."""
         self = super().__new__(cls, (low, high))
         self.low_closed = bool(low_closed)
         self.high_closed = bool(high_closed)
@@ -60,10 +61,12 @@ class Interval(tuple):  # a (low, high) pair with two flags
 
     @property
     def low(self) -> Any:
+        """The lower end (None: no lower bound)."""
         return self[0]
 
     @property
     def high(self) -> Any:
+        """The upper end (None: no upper bound)."""
         return self[1]
 
     def __repr__(self) -> str:
@@ -146,6 +149,7 @@ class Condition:
     missing: bool = False  # the value must be missing
 
     def describe(self) -> str:
+        """The condition in words, for error messages."""
         if self.missing:
             return f"{self.column} missing"
         if self.interval is not None:

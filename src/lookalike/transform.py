@@ -41,6 +41,7 @@ class TableTransformer:
     """Fit on a table and its metadata; encode to numbers and decode back losslessly in type."""
 
     def fit(self, data: pd.DataFrame, metadata: Metadata) -> TableTransformer:
+        """Learn each column's encoding from `data` under `metadata`; returns self."""
         self.metadata_ = metadata
         self.columns_: dict[str, dict[str, Any]] = {}
         for name, column in metadata.columns.items():
@@ -112,7 +113,8 @@ class TableTransformer:
         """Decode an encoded frame into a table with the original columns, types and formats.
 
         With `ids=False` id columns are left empty for `assign_ids` to fill once the rows are
-        final (a model's sampler does that per chunk, after any rejection)."""
+        final (a model's sampler does that per chunk, after any rejection).
+        """
         n = len(encoded)
         out: dict[str, Any] = {}
         for name, column in self.metadata_.columns.items():
@@ -158,7 +160,8 @@ class TableTransformer:
         self, rows: pd.DataFrame, first_row: int, key: int, rng: np.random.Generator
     ) -> pd.DataFrame:
         """Give `rows` the ids of rows `first_row ..` of the call whose seed gave `key`: unique
-        across all chunks of the call, whichever process draws them."""
+        across all chunks of the call, whichever process draws them.
+        """
         for name, column in self.metadata_.columns.items():
             if column.kind == "id" and name in rows:
                 state = self.columns_[name]
@@ -173,6 +176,7 @@ class TableTransformer:
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> TableTransformer:
+        """A fitted transformer from `get_state()`."""
         self = cls()
         self.metadata_ = Metadata.from_dict(state["metadata"])
         self.columns_ = state["columns"]

@@ -58,6 +58,7 @@ class Prepared:
         return [name for name in self.metadata.columns if name in wanted]
 
     def is_continuous(self, name: str) -> bool:
+        """True when column `name` is scored as a continuous number."""
         return name in self._continuous_set
 
     def __post_init__(self) -> None:

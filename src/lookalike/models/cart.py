@@ -237,7 +237,7 @@ class CARTSynthesizer(Model):
     def _sample_conditioned(
         self, n: int, conditions: Conditions, rng: np.random.Generator
     ) -> pd.DataFrame | None:
-        """n candidate rows drawn column by column, dropping a row as soon as a conditioned
+        """N candidate rows drawn column by column, dropping a row as soon as a conditioned
         column misses its condition (the base keeps the rows that meet them all).
 
         Rejecting while drawing is exact: the kept rows follow the model's distribution given
@@ -247,8 +247,9 @@ class CARTSynthesizer(Model):
         return self._frame(self._fresh(n, rng, self._constraints(conditions)))
 
     def _fresh(self, n: int, rng: np.random.Generator, constraints: dict[int, Any]) -> np.ndarray:
-        """n rows (fewer if constraints reject some), a row copying a rare training row redrawn
-        from its end: first its last column, then its last two, ... (see `_copies`)."""
+        """N rows (fewer if constraints reject some), a row copying a rare training row redrawn
+        from its end: first its last column, then its last two, ... (see `_copies`).
+        """
         values, _ = self._generate(n, rng, constraints)
         canons = self._canons()
         bad = np.flatnonzero(is_copy(values, canons, self.copies_))
@@ -294,9 +295,10 @@ class CARTSynthesizer(Model):
         start: int = 0,
         fixed: dict[int, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """n rows of encoded values in column order (fewer if constraints reject some); columns
+        """N rows of encoded values in column order (fewer if constraints reject some); columns
         before `start` are taken from `given` rows (which met their constraints already);
-        `fixed` gives the encoded values of some columns (linked tables: a parent's context)."""
+        `fixed` gives the encoded values of some columns (linked tables: a parent's context).
+        """
         p = len(self.columns_)
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
@@ -358,7 +360,8 @@ class CARTSynthesizer(Model):
         rows: np.ndarray,
     ) -> np.ndarray:
         """Which of these rows' values of column j form a structural zero with an earlier
-        column (`index` caches each earlier column's level positions for all rows)."""
+        column (`index` caches each earlier column's level positions for all rows).
+        """
         bad = np.zeros(len(column), dtype=bool)
         at_j, ok_j = _level_index(self.levels_[j], column)
         for i, zero in self.zeros_[j]:
@@ -372,7 +375,8 @@ class CARTSynthesizer(Model):
         self, j: int, rows: np.ndarray, column: np.ndarray, rng: np.random.Generator
     ) -> np.ndarray:
         """Column j drawn from its marginal among the values each row's earlier values allow
-        (a row nothing is allowed for keeps its value)."""
+        (a row nothing is allowed for keeps its value).
+        """
         levels = self.levels_[j]
         pool = self.trees_[j][0]["pool"]
         at, ok = _level_index(levels, pool)

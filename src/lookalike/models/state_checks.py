@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -47,7 +47,8 @@ def check_state(name: str, state: State) -> None:
         checker(model, encoded)
 
 
-def fail(what: str) -> Any:
+def fail(what: str) -> NoReturn:
+    """Raise the ModelFileError of an edited or damaged model file."""
     raise ModelFileError(f"the model file was edited or damaged: {what}; fit the model again.")
 
 
@@ -74,6 +75,7 @@ def in_range(values: np.ndarray, low: int, high: int, what: str) -> None:
 
 
 def integer(value: Any, what: str, low: int = 0) -> int:
+    """`value` as an int of at least `low`, else ModelFileError."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         fail(f"{what} is not a whole number of at least {low}")
     return int(value)
@@ -85,11 +87,13 @@ def sizes(encoded: Encoded) -> dict[str, int]:
 
 
 def permutation(values: np.ndarray, what: str) -> None:
+    """ModelFileError unless `values` is an ordering of 0..n-1."""
     if sorted(values.tolist()) != list(range(len(values))):
         fail(f"{what} is not an ordering of 0..{len(values) - 1}")
 
 
 def sorted_1d(values: np.ndarray, what: str) -> None:
+    """ModelFileError unless `values` is a 1-d increasing array."""
     if values.ndim != 1 or (len(values) > 1 and (np.diff(values) < 0).any()):
         fail(f"{what} is not an increasing list of numbers")
 
@@ -184,7 +188,7 @@ def _bayesnet(state: State, encoded: Encoded) -> None:
 
 
 def _scored_rows(state: State, encoded: Encoded) -> None:
-    """kde and noise: real rows as normal scores and codes, a quantile grid per number."""
+    """Kde and noise: real rows as normal scores and codes, a quantile grid per number."""
     continuous, discrete = list(state.get("continuous", [])), list(state.get("discrete", []))
     kinds = {c.name: c.kind for c in encoded}
     if sorted(continuous + discrete) != sorted(kinds) or any(

@@ -117,7 +117,8 @@ def _numeric_spec(values: pd.Series, column: Column) -> dict[str, Any]:
 
 def _text_patterns(values: pd.Series, min_count: int) -> dict[str, Any]:
     """The most common shapes of codes such as tickets ("PC #####"), tokens shared by
-    `min_count` values kept; shapes seen fewer than `min_count` times are left out."""
+    `min_count` values kept; shapes seen fewer than `min_count` times are left out.
+    """
     from lookalike.pii.detect import common_tokens
 
     text = values.astype(str).str.strip()
@@ -142,7 +143,7 @@ def _text_patterns(values: pd.Series, min_count: int) -> dict[str, Any]:
 
 
 def _id_pattern(pattern: str) -> str:
-    """Metadata id pattern (9 digit, A/a letter, \\c literal) in spec form (#, ?, \\c)."""
+    r"""Metadata id pattern (9 digit, A/a letter, \\c literal) in spec form (#, ?, \\c)."""
     out, escaped = [], False
     for char in pattern:
         if char == "\\" and not escaped:

@@ -141,7 +141,7 @@ def retype(series: pd.Series, name: str, kind: str, pii_kind: str | None = None)
 
 
 def _as_datetime(series: pd.Series, name: str, missing: float) -> Column:
-    from lookalike.metadata import DATETIME_FORMATS
+    from lookalike.values import DATETIME_FORMATS
 
     text = series.dropna().astype(str).str.strip()
     for fmt in DATETIME_FORMATS:
