@@ -8,7 +8,8 @@ is in the top layer until someone places it. Modules of one layer may import eac
 
 The table (also in the package docstring, src/lookalike/__init__.py), bottom first:
      0 base        errors, _progress, _version
-     1 values      values (value rules), relatedness (Pearson, Cramér's V, thresholds)
+     1 values      values (value rules), kinds (column kinds), relatedness (Pearson, Cramér's V,
+                   thresholds)
      2 io          io/ (files, sql)
      3 kinds       pii (detect, fakes), ids, expressions
      4 metadata    metadata
@@ -39,6 +40,7 @@ LAYERS: dict[str, int] = {
     "lookalike._version": 0,
     "lookalike.values": 1,
     "lookalike.relatedness": 1,
+    "lookalike.kinds": 1,
     "lookalike.io": 2,
     "lookalike.pii": 3,
     "lookalike.ids": 3,

@@ -8,6 +8,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     _version      __version__
   1 values
     values        value rules: category keys, missing, dates -> seconds, JSON values, CHUNK_ROWS
+    kinds         the column kinds (ColumnKind) and the named groups code asks about
     relatedness   Pearson, Cramér's V and the "related pair" thresholds (scores and epoch pick)
   2 io
     io            read_table / write_table: io.files (.csv, .parquet, atomic), io.sql (databases)
