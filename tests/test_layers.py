@@ -13,7 +13,7 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
      2 io          io/ (files, sql)
      3 kinds       pii (detect, fakes), ids, expressions
      4 metadata    metadata
-     5 encoding    transform, conditions
+     5 encoding    codecs (one per column kind), transform, conditions
      6 constraints constraints/
      7 rules       rules/ (spec -> rows, rules.infer: a spec from a real table)
      8 models      models/, persistence (a model saves itself; loading needs the registry)
@@ -47,6 +47,7 @@ LAYERS: dict[str, int] = {
     "lookalike.expressions": 3,
     "lookalike.metadata": 4,
     "lookalike.transform": 5,
+    "lookalike.codecs": 5,
     "lookalike.conditions": 5,
     "lookalike.constraints": 6,
     "lookalike.rules": 7,

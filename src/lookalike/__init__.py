@@ -19,6 +19,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
   4 metadata
     metadata      column kinds: detect, validate, JSON
   5 encoding
+    codecs        one codec per column kind: fit, encode into numbers, decode back
     transform     reversible encoding of a table into numbers that models learn from
     conditions    what `sample(conditions=...)` accepts: values, ranges (Interval), partial rows
   6 constraints
