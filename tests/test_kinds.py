@@ -28,3 +28,23 @@ def test_detected_kinds_are_column_kinds() -> None:
     kinds = {c.kind for c in Metadata.detect(frame).columns.values()}
     assert kinds <= set(KINDS)
     assert {"numerical", "categorical", "boolean", "datetime", "id", "constant"} <= kinds
+
+
+def test_every_kind_has_a_codec_and_a_ui_entry() -> None:
+    from lookalike.codecs import CODECS
+    from lookalike.ui import columns
+
+    assert set(CODECS) == set(KINDS)
+    assert set(columns.KIND_WORDS) == set(columns._REASONS) == set(columns._RETYPES) == set(KINDS)
+
+
+def test_a_column_retyped_to_each_kind_has_that_kind() -> None:
+    from lookalike.ui.columns import reason, retype
+
+    series = pd.Series([str(i % 2) for i in range(20)])
+    for kind in KINDS:
+        if kind == "datetime":
+            continue  # "0"/"1" are not dates: retype refuses (tests/ui covers the message)
+        column = retype(series, "x", kind)
+        assert column.kind == kind
+        assert reason(column, series)
