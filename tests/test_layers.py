@@ -12,7 +12,7 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
                    thresholds)
      2 io          io/ (files, sql)
      3 kinds       pii (detect, fakes), ids, expressions
-     4 metadata    metadata
+     4 metadata    metadata, column_fields
      5 encoding    codecs (one per column kind), transform, conditions
      6 constraints constraints/
      7 rules       rules/ (spec -> rows, rules.infer: a spec from a real table)
@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "lookalike.ids": 3,
     "lookalike.expressions": 3,
     "lookalike.metadata": 4,
+    "lookalike.column_fields": 4,
     "lookalike.transform": 5,
     "lookalike.codecs": 5,
     "lookalike.conditions": 5,

@@ -292,9 +292,11 @@ class CARTSynthesizer(Model):
         constraints: dict[int, Any],
         given: np.ndarray | None = None,
         start: int = 0,
+        fixed: dict[int, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """n rows of encoded values in column order (fewer if constraints reject some); columns
-        before `start` are taken from `given` rows (which met their constraints already)."""
+        before `start` are taken from `given` rows (which met their constraints already);
+        `fixed` gives the encoded values of some columns (linked tables: a parent's context)."""
         p = len(self.columns_)
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
@@ -304,6 +306,8 @@ class CARTSynthesizer(Model):
             source, offset, slope = self.linear_[j]
             if given is not None and j < start:
                 column = given[:, j]
+            elif fixed is not None and j in fixed:
+                column = np.asarray(fixed[j], dtype=float)
             elif source >= 0:
                 column = offset + slope * values[:, int(source)]
             else:
