@@ -10,6 +10,7 @@ A codec is a plain class with four methods and no state of its own:
     columns(column, state)             the per-column encoding decision: EncodedColumn records
     encode(series, column, state, rng) the encoded arrays, by encoded name
     decode(encoded, column, state, null, rng, ids)   the column again, in its original type
+    facts(values, column)              what conditions may ask of the column: its values or range
 
 Encoded frame: continuous columns are float64 without missing values (numbers; datetimes as
 seconds); discrete columns are int64 codes 0..size-1; `NAME#null` flags where a number, a date
@@ -73,6 +74,10 @@ class _Codec:
     ) -> pd.Series:
         raise NotImplementedError
 
+    def facts(self, values: pd.Series, column: Column) -> dict[str, Any]:
+        """What `sample(conditions=...)` may ask, from the present (not missing) values."""
+        return {}
+
     def _null_column(self, column: Column, state: dict[str, Any]) -> list[EncodedColumn]:
         if state.get("has_null") and self.flags_null:
             return [EncodedColumn(column.name + NULL_SUFFIX, column.name, "discrete", 2)]
@@ -118,6 +123,12 @@ class NumberCodec(_Codec):
         ids: bool,
     ) -> pd.Series:
         return decode_number(encoded[column.name].to_numpy(dtype=float), column, null)
+
+    def facts(self, values: pd.Series, column: Column) -> dict[str, Any]:
+        if not len(values):
+            return {}
+        numbers = to_float(values, column)
+        return {"min": float(np.nanmin(numbers)), "max": float(np.nanmax(numbers))}
 
 
 class DatetimeCodec(NumberCodec):
@@ -187,6 +198,9 @@ class CategoryCodec(_Codec):
         categories = np.array(state["categories"], dtype=object)
         return pd.Series(categories[codes], dtype=dtype_of(state["dtype"]))
 
+    def facts(self, values: pd.Series, column: Column) -> dict[str, Any]:
+        return {"values": [json_value(v) for v in pd.unique(values)]}
+
 
 class ConstantCodec(_Codec):
     """constant: not learned; the one value again (missing where the flag says)."""
@@ -203,6 +217,9 @@ class ConstantCodec(_Codec):
         value = np.full(len(encoded), column.value, dtype=object)
         value[null] = None
         return pd.Series(value, dtype=dtype_of(state["dtype"]))
+
+    def facts(self, values: pd.Series, column: Column) -> dict[str, Any]:
+        return {"values": [json_value(column.value)]}
 
 
 class IdCodec(_Codec):

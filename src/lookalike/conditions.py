@@ -21,14 +21,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.codecs import codec_for
+from lookalike.codecs import is_missing as is_blank
 from lookalike.errors import ConditionError
 from lookalike.kinds import (
-    CATEGORY_KINDS,
-    CONSTANT_KINDS,
     DATE_KINDS,
     KEY_KINDS,
     NUMBER_KINDS,
-    PLAIN_NUMBER_KINDS,
     REGENERATED_KINDS,
     TWO_VALUE_KINDS,
 )
@@ -36,8 +35,6 @@ from lookalike.metadata import Metadata
 from lookalike.values import (
     category_key,
     is_missing,
-    is_text,
-    json_value,
     parse_datetimes,
     seconds,
     to_seconds,
@@ -125,22 +122,9 @@ def column_facts(data: pd.DataFrame, metadata: Metadata) -> dict[str, dict[str, 
     facts: dict[str, dict[str, Any]] = {}
     for name, column in metadata.columns.items():
         series = data[name]
-        missing = series.isna()
-        if is_text(series):
-            missing |= series.astype(str).str.strip().eq("") & series.notna()
-        fact: dict[str, Any] = {"has_null": bool(missing.any())}
+        missing = is_blank(series)
         values = series[~missing]
-        if column.kind in CATEGORY_KINDS:
-            fact["values"] = [json_value(v) for v in pd.unique(values)]
-        elif column.kind in PLAIN_NUMBER_KINDS and len(values):
-            numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-            fact["min"], fact["max"] = float(np.nanmin(numbers)), float(np.nanmax(numbers))
-        elif column.kind in DATE_KINDS and len(values):
-            stamps = seconds(parse_datetimes(values, column.format))
-            fact["min"], fact["max"] = float(np.nanmin(stamps)), float(np.nanmax(stamps))
-        elif column.kind in CONSTANT_KINDS:
-            fact["values"] = [json_value(column.value)]
-        facts[name] = fact
+        facts[name] = {"has_null": bool(missing.any()), **codec_for(column).facts(values, column)}
     return facts
 
 
