@@ -9,7 +9,7 @@ A codec is a plain class with four methods and no state of its own:
                                        as it is (files saved before keep loading)
     columns(column, state)             the per-column encoding decision: EncodedColumn records
     encode(series, column, state, rng) the encoded arrays, by encoded name
-    decode(encoded, column, state, null, rng, ids)   the column again, in its original type
+    decode(column, state, Decode)      the column again, in its original type
     facts(values, column)              what conditions may ask of the column: its values or range
 
 Encoded frame: continuous columns are float64 without missing values (numbers; datetimes as
@@ -45,40 +45,45 @@ class EncodedColumn:
     size: int = 0  # number of codes for discrete columns
 
 
+State = dict[str, Any]  # a codec's fitted facts: JSON-safe, saved in model files as they are
+Arrays = dict[str, np.ndarray]  # encoded arrays by encoded name
+Generator = np.random.Generator
+
+
+@dataclass(frozen=True)
+class Decode:
+    """What one decode call has: the encoded frame, where values are missing, the seed stream."""
+
+    encoded: pd.DataFrame
+    null: np.ndarray  # rows whose value is missing (from the NAME#null flag)
+    rng: Generator
+    ids: bool = True  # False: id columns left empty for TableTransformer.assign_ids
+
+
 class _Codec:
     """Shared parts: a kind that is not learned only flags where its values were missing."""
 
     flags_null = True  # whether a missing value gets a `NAME#null` flag
 
-    def fit(self, series: pd.Series, column: Column) -> dict[str, Any]:
+    def fit(self, series: pd.Series, column: Column) -> State:
         return base_state(series)
 
-    def columns(self, column: Column, state: dict[str, Any]) -> list[EncodedColumn]:
+    def columns(self, column: Column, state: State) -> list[EncodedColumn]:
         return self._null_column(column, state)
 
-    def encode(
-        self, series: pd.Series, column: Column, state: dict[str, Any], rng: np.random.Generator
-    ) -> dict[str, np.ndarray]:
+    def encode(self, series: pd.Series, column: Column, state: State, rng: Generator) -> Arrays:
         if state.get("has_null"):
             return {column.name + NULL_SUFFIX: is_missing(series).astype(np.int64)}
         return {}
 
-    def decode(
-        self,
-        encoded: pd.DataFrame,
-        column: Column,
-        state: dict[str, Any],
-        null: np.ndarray,
-        rng: np.random.Generator,
-        ids: bool,
-    ) -> pd.Series:
+    def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
         raise NotImplementedError
 
-    def facts(self, values: pd.Series, column: Column) -> dict[str, Any]:
+    def facts(self, values: pd.Series, column: Column) -> State:
         """What `sample(conditions=...)` may ask, from the present (not missing) values."""
         return {}
 
-    def _null_column(self, column: Column, state: dict[str, Any]) -> list[EncodedColumn]:
+    def _null_column(self, column: Column, state: State) -> list[EncodedColumn]:
         if state.get("has_null") and self.flags_null:
             return [EncodedColumn(column.name + NULL_SUFFIX, column.name, "discrete", 2)]
         return []
@@ -87,20 +92,18 @@ class _Codec:
 class NumberCodec(_Codec):
     """numerical: floats; missing filled with observed values and flagged; decoded in range."""
 
-    def fit(self, series: pd.Series, column: Column) -> dict[str, Any]:
+    def fit(self, series: pd.Series, column: Column) -> State:
         state = base_state(series)
         missing = is_missing(series)
         values = pd.to_numeric(series[~missing], errors="coerce").to_numpy(dtype=float)
         state["fill"] = float(np.median(values)) if len(values) else 0.0
         return state
 
-    def columns(self, column: Column, state: dict[str, Any]) -> list[EncodedColumn]:
+    def columns(self, column: Column, state: State) -> list[EncodedColumn]:
         learned = EncodedColumn(column.name, column.name, "continuous")
         return [learned, *self._null_column(column, state)]
 
-    def encode(
-        self, series: pd.Series, column: Column, state: dict[str, Any], rng: np.random.Generator
-    ) -> dict[str, np.ndarray]:
+    def encode(self, series: pd.Series, column: Column, state: State, rng: Generator) -> Arrays:
         values = to_float(series, column)
         null = np.isnan(values)
         if null.any():
@@ -113,18 +116,10 @@ class NumberCodec(_Codec):
             out[column.name + NULL_SUFFIX] = null.astype(np.int64)
         return out
 
-    def decode(
-        self,
-        encoded: pd.DataFrame,
-        column: Column,
-        state: dict[str, Any],
-        null: np.ndarray,
-        rng: np.random.Generator,
-        ids: bool,
-    ) -> pd.Series:
-        return decode_number(encoded[column.name].to_numpy(dtype=float), column, null)
+    def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
+        return decode_number(job.encoded[column.name].to_numpy(dtype=float), column, job.null)
 
-    def facts(self, values: pd.Series, column: Column) -> dict[str, Any]:
+    def facts(self, values: pd.Series, column: Column) -> State:
         if not len(values):
             return {}
         numbers = to_float(values, column)
@@ -134,7 +129,7 @@ class NumberCodec(_Codec):
 class DatetimeCodec(NumberCodec):
     """datetime: seconds since 1970; decoded at the observed resolution, format and zone."""
 
-    def fit(self, series: pd.Series, column: Column) -> dict[str, Any]:
+    def fit(self, series: pd.Series, column: Column) -> State:
         state = base_state(series)
         missing = is_missing(series)
         parsed = parse_datetimes(series[~missing], column.format)
@@ -146,16 +141,8 @@ class DatetimeCodec(NumberCodec):
         state["min"], state["max"] = float(stamps.min()), float(stamps.max())
         return state
 
-    def decode(
-        self,
-        encoded: pd.DataFrame,
-        column: Column,
-        state: dict[str, Any],
-        null: np.ndarray,
-        rng: np.random.Generator,
-        ids: bool,
-    ) -> pd.Series:
-        return decode_datetime(encoded[column.name].to_numpy(dtype=float), state, null)
+    def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
+        return decode_datetime(job.encoded[column.name].to_numpy(dtype=float), state, job.null)
 
 
 class CategoryCodec(_Codec):
@@ -163,7 +150,7 @@ class CategoryCodec(_Codec):
 
     flags_null = False
 
-    def fit(self, series: pd.Series, column: Column) -> dict[str, Any]:
+    def fit(self, series: pd.Series, column: Column) -> State:
         state = base_state(series)
         keys = pd.Series(category_keys(series))
         counts = keys.value_counts(sort=True)
@@ -176,56 +163,38 @@ class CategoryCodec(_Codec):
         ]
         return state
 
-    def columns(self, column: Column, state: dict[str, Any]) -> list[EncodedColumn]:
+    def columns(self, column: Column, state: State) -> list[EncodedColumn]:
         return [EncodedColumn(column.name, column.name, "discrete", len(state["categories"]))]
 
-    def encode(
-        self, series: pd.Series, column: Column, state: dict[str, Any], rng: np.random.Generator
-    ) -> dict[str, np.ndarray]:
+    def encode(self, series: pd.Series, column: Column, state: State, rng: Generator) -> Arrays:
         return {column.name: category_codes(state, series)}
 
-    def decode(
-        self,
-        encoded: pd.DataFrame,
-        column: Column,
-        state: dict[str, Any],
-        null: np.ndarray,
-        rng: np.random.Generator,
-        ids: bool,
-    ) -> pd.Series:
-        codes = np.clip(encoded[column.name].to_numpy().astype(np.int64), 0, None)
+    def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
+        codes = np.clip(job.encoded[column.name].to_numpy().astype(np.int64), 0, None)
         codes = np.minimum(codes, len(state["categories"]) - 1)
         categories = np.array(state["categories"], dtype=object)
         return pd.Series(categories[codes], dtype=dtype_of(state["dtype"]))
 
-    def facts(self, values: pd.Series, column: Column) -> dict[str, Any]:
+    def facts(self, values: pd.Series, column: Column) -> State:
         return {"values": [json_value(v) for v in pd.unique(values)]}
 
 
 class ConstantCodec(_Codec):
     """constant: not learned; the one value again (missing where the flag says)."""
 
-    def decode(
-        self,
-        encoded: pd.DataFrame,
-        column: Column,
-        state: dict[str, Any],
-        null: np.ndarray,
-        rng: np.random.Generator,
-        ids: bool,
-    ) -> pd.Series:
-        value = np.full(len(encoded), column.value, dtype=object)
-        value[null] = None
+    def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
+        value = np.full(len(job.encoded), column.value, dtype=object)
+        value[job.null] = None
         return pd.Series(value, dtype=dtype_of(state["dtype"]))
 
-    def facts(self, values: pd.Series, column: Column) -> dict[str, Any]:
+    def facts(self, values: pd.Series, column: Column) -> State:
         return {"values": [json_value(column.value)]}
 
 
 class IdCodec(_Codec):
     """id: not learned; unique keys in the same pattern, never one of the real ones."""
 
-    def fit(self, series: pd.Series, column: Column) -> dict[str, Any]:
+    def fit(self, series: pd.Series, column: Column) -> State:
         state = base_state(series)
         missing = is_missing(series)
         if column.pattern != "int":
@@ -238,26 +207,18 @@ class IdCodec(_Codec):
             state["start"] = int(numbers.min())
         return state
 
-    def decode(
-        self,
-        encoded: pd.DataFrame,
-        column: Column,
-        state: dict[str, Any],
-        null: np.ndarray,
-        rng: np.random.Generator,
-        ids: bool,
-    ) -> pd.Series:
-        n = len(encoded)
-        if not ids:  # left empty for TableTransformer.assign_ids once the rows are final
+    def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
+        n = len(job.encoded)
+        if not job.ids:  # left empty for TableTransformer.assign_ids once the rows are final
             return pd.Series([None] * n, dtype=object)
-        key = int(rng.integers(2**63))
-        return pd.Series(make_ids(n, column.pattern, state, 0, key, rng))
+        key = int(job.rng.integers(2**63))
+        return pd.Series(make_ids(n, column.pattern, state, 0, key, job.rng))
 
 
 class PiiCodec(_Codec):
     """pii: not learned; fakes in the real values' shapes, never equal to a real value."""
 
-    def fit(self, series: pd.Series, column: Column) -> dict[str, Any]:
+    def fit(self, series: pd.Series, column: Column) -> State:
         from lookalike.pii.detect import fit_fakes
 
         state = base_state(series)
@@ -266,20 +227,12 @@ class PiiCodec(_Codec):
         state.update(fit_fakes(series[~missing], column.pii_kind or "text"))
         return state
 
-    def decode(
-        self,
-        encoded: pd.DataFrame,
-        column: Column,
-        state: dict[str, Any],
-        null: np.ndarray,
-        rng: np.random.Generator,
-        ids: bool,
-    ) -> pd.Series:
+    def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
         from lookalike.pii.detect import fake_like
 
         state = {**state, "pii_kind": column.pii_kind or "text"}
-        values = fake_like(state, len(encoded), rng)
-        values[null] = None
+        values = fake_like(state, len(job.encoded), job.rng)
+        values[job.null] = None
         return as_source_type(pd.Series(values, dtype=object), state["dtype"])
 
 
@@ -288,28 +241,18 @@ class CodeCodec(_Codec):
 
     flags_null = False
 
-    def fit(self, series: pd.Series, column: Column) -> dict[str, Any]:
+    def fit(self, series: pd.Series, column: Column) -> State:
         return {**base_state(series), "codes": fit_codes(series)}
 
-    def columns(self, column: Column, state: dict[str, Any]) -> list[EncodedColumn]:
+    def columns(self, column: Column, state: State) -> list[EncodedColumn]:
         return [EncodedColumn(column.name, column.name, "discrete", code_size(state["codes"]))]
 
-    def encode(
-        self, series: pd.Series, column: Column, state: dict[str, Any], rng: np.random.Generator
-    ) -> dict[str, np.ndarray]:
+    def encode(self, series: pd.Series, column: Column, state: State, rng: Generator) -> Arrays:
         return {column.name: encode_codes(state["codes"], series)}
 
-    def decode(
-        self,
-        encoded: pd.DataFrame,
-        column: Column,
-        state: dict[str, Any],
-        null: np.ndarray,
-        rng: np.random.Generator,
-        ids: bool,
-    ) -> pd.Series:
-        codes = encoded[column.name].to_numpy().astype(np.int64)
-        values = pd.Series(decode_codes(state["codes"], codes, rng), dtype=object)
+    def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
+        codes = job.encoded[column.name].to_numpy().astype(np.int64)
+        values = pd.Series(decode_codes(state["codes"], codes, job.rng), dtype=object)
         return as_source_type(values, state["dtype"])
 
 
@@ -336,7 +279,7 @@ def is_code(column: Column) -> bool:
 
 
 # ---------------------------------------------------------------------- value helpers
-def base_state(series: pd.Series) -> dict[str, Any]:
+def base_state(series: pd.Series) -> State:
     """What every codec keeps: whether values were missing and the dtype to decode into."""
     return {"has_null": bool(is_missing(series).any()), "dtype": output_dtype(series)}
 
@@ -349,7 +292,7 @@ def is_missing(series: pd.Series) -> np.ndarray:
     return missing
 
 
-def category_codes(state: dict[str, Any], values: Any) -> np.ndarray:
+def category_codes(state: State, values: Any) -> np.ndarray:
     """Codes of category values under a fitted category state; unseen values give -1."""
     keys = category_keys(pd.Series(values).reset_index(drop=True))
     return pd.Index(state["keys"]).get_indexer(keys).astype(np.int64)
@@ -425,7 +368,7 @@ def decode_number(values: np.ndarray, column: Column, null: np.ndarray) -> pd.Se
     return pd.Series(values)
 
 
-def decode_datetime(values: np.ndarray, state: dict[str, Any], null: np.ndarray) -> pd.Series:
+def decode_datetime(values: np.ndarray, state: State, null: np.ndarray) -> pd.Series:
     """Seconds back to timestamps (or text in the column's format) at the observed resolution."""
     values = np.clip(values, state["min"], state["max"])
     if state["resolution"]:

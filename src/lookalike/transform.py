@@ -20,6 +20,7 @@ import pandas as pd
 
 from lookalike.codecs import (
     NULL_SUFFIX,
+    Decode,
     EncodedColumn,
     category_codes,
     codec_for,
@@ -100,7 +101,7 @@ class TableTransformer:
                 if state.get("has_null") and codec.flags_null
                 else np.zeros(n, dtype=bool)
             )
-            out[name] = codec.decode(encoded, column, state, null, rng, ids)
+            out[name] = codec.decode(column, state, Decode(encoded, null, rng, ids))
         return pd.DataFrame(out, index=range(n))
 
     def assign_ids(
