@@ -8,11 +8,13 @@ is in the top layer until someone places it. Modules of one layer may import eac
 
 The table (also in the package docstring, src/lookalike/__init__.py), bottom first:
      0 base        errors, _progress, _version, masking (mask_url), os_errors
-     1 values      values (value rules), relatedness (Pearson, Cramér's V, thresholds)
+     1 values      values (value rules), kinds (column kinds), relatedness (Pearson, Cramér's V,
+                   thresholds)
      2 io          io/ (files, sql)
      3 kinds       pii (detect, fakes), ids, expressions
      4 metadata    metadata, column_fields
-     5 encoding    transform, conditions, where (--where texts -> conditions)
+     5 encoding    codecs (one per column kind), transform, conditions, where (--where texts ->
+                   conditions)
      6 constraints constraints/
      7 rules       rules/ (spec -> rows, rules.infer: a spec from a real table)
      8 models      models/, persistence (a model saves itself; loading needs the registry)
@@ -41,6 +43,7 @@ LAYERS: dict[str, int] = {
     "lookalike._version": 0,
     "lookalike.values": 1,
     "lookalike.relatedness": 1,
+    "lookalike.kinds": 1,
     "lookalike.io": 2,
     "lookalike.pii": 3,
     "lookalike.ids": 3,
@@ -48,6 +51,7 @@ LAYERS: dict[str, int] = {
     "lookalike.metadata": 4,
     "lookalike.column_fields": 4,
     "lookalike.transform": 5,
+    "lookalike.codecs": 5,
     "lookalike.conditions": 5,
     "lookalike.where": 5,
     "lookalike.constraints": 6,

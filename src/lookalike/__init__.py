@@ -10,6 +10,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     os_errors     an OSError (full disk, read-only folder, ...) as one sentence that says what to do
   1 values
     values        value rules: category keys, missing, dates -> seconds, JSON values, CHUNK_ROWS
+    kinds         the column kinds (ColumnKind) and the named groups code asks about
     relatedness   Pearson, Cramér's V and the "related pair" thresholds (scores and epoch pick)
   2 io
     io            read_table / write_table: io.files (.csv, .parquet), io.atomic (temp + rename),
@@ -22,6 +23,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     metadata      column kinds: detect, validate, JSON
     column_fields types and ranges of a column's metadata fields, checked when JSON is read
   5 encoding
+    codecs        one codec per column kind: fit, encode into numbers, decode back
     transform     reversible encoding of a table into numbers that models learn from
     conditions    what `sample(conditions=...)` accepts: values, ranges (Interval), partial rows
     where         `--where "age>=60"` texts -> conditions (parse_where)

@@ -21,13 +21,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.codecs import codec_for
+from lookalike.codecs import is_missing as is_blank
 from lookalike.errors import ConditionError
+from lookalike.kinds import (
+    DATE_KINDS,
+    KEY_KINDS,
+    NUMBER_KINDS,
+    REGENERATED_KINDS,
+    TWO_VALUE_KINDS,
+)
 from lookalike.metadata import Metadata
 from lookalike.values import (
     category_key,
     is_missing,
-    is_text,
-    json_value,
     parse_datetimes,
     seconds,
     to_seconds,
@@ -118,22 +125,9 @@ def column_facts(data: pd.DataFrame, metadata: Metadata) -> dict[str, dict[str, 
     facts: dict[str, dict[str, Any]] = {}
     for name, column in metadata.columns.items():
         series = data[name]
-        missing = series.isna()
-        if is_text(series):
-            missing |= series.astype(str).str.strip().eq("") & series.notna()
-        fact: dict[str, Any] = {"has_null": bool(missing.any())}
+        missing = is_blank(series)
         values = series[~missing]
-        if column.kind in ("categorical", "boolean"):
-            fact["values"] = [json_value(v) for v in pd.unique(values)]
-        elif column.kind == "numerical" and len(values):
-            numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-            fact["min"], fact["max"] = float(np.nanmin(numbers)), float(np.nanmax(numbers))
-        elif column.kind == "datetime" and len(values):
-            stamps = seconds(parse_datetimes(values, column.format))
-            fact["min"], fact["max"] = float(np.nanmin(stamps)), float(np.nanmax(stamps))
-        elif column.kind == "constant":
-            fact["values"] = [json_value(column.value)]
-        facts[name] = fact
+        facts[name] = {"has_null": bool(missing.any()), **codec_for(column).facts(values, column)}
     return facts
 
 
@@ -183,12 +177,12 @@ def _check_one(column: str, wanted: Any, kind: str, fact: dict[str, Any]) -> Con
             raise ConditionError(f"no row with {column} missing in the training data.")
         return Condition(column, kind, missing=True)
     interval = as_interval(wanted)
-    if kind in ("id", "pii"):
+    if kind in REGENERATED_KINDS:
         raise ConditionError(
-            f"column {column!r} is {'an id' if kind == 'id' else 'personal data (pii)'}: its "
+            f"column {column!r} is {'an id' if kind in KEY_KINDS else 'personal data (pii)'}: its "
             "values are generated, not learned from the data, so it cannot be a condition."
         )
-    if kind in ("numerical", "datetime"):
+    if kind in NUMBER_KINDS:
         return _check_number(column, wanted, interval, kind, fact)
     if interval is not None:
         numbers = [v for v in fact.get("values", []) if _as_float(v) is not None]
@@ -214,9 +208,9 @@ def _check_number(
     def to_number(value: Any) -> float | None:
         if value is None:
             return None
-        number = to_seconds(value) if kind == "datetime" else _as_float(value)
+        number = to_seconds(value) if kind in DATE_KINDS else _as_float(value)
         if number is None:
-            what = "a date" if kind == "datetime" else "a number"
+            what = "a date" if kind in DATE_KINDS else "a number"
             raise ConditionError(
                 f"column {column!r} holds {what}; cannot compare it with {value!r}."
             )
@@ -269,7 +263,7 @@ def _match_category(column: str, wanted: Any, values: list[Any], kind: str) -> A
             if not isinstance(value, str | bool) and _as_float(value) == number:
                 return value
     word = _bool_word(text)
-    if kind == "boolean" and word is not None:  # "true", "yes", "1" for True (or 1, or "y")
+    if kind in TWO_VALUE_KINDS and word is not None:  # "true", "yes", "1" for True (or 1, or "y")
         for value in values:
             if _bool_or_none(value) is word:
                 return value
@@ -287,8 +281,8 @@ def condition_mask(conditions: list[Condition], metadata: Metadata, rows: pd.Dat
         if condition.missing:
             out &= values.isna().to_numpy()
             continue
-        if condition.kind in ("numerical", "datetime") or condition.interval is not None:
-            if condition.kind == "datetime":
+        if condition.kind in NUMBER_KINDS or condition.interval is not None:
+            if condition.kind in DATE_KINDS:
                 fmt = metadata.columns[condition.column].format
                 numbers = seconds(parse_datetimes(values, fmt))
             else:
@@ -342,7 +336,7 @@ def _tol(value: float | None) -> float:
 def _show(value: float | None, kind: str) -> str:
     if value is None or not math.isfinite(value):
         return "?"
-    if kind == "datetime":
+    if kind in DATE_KINDS:
         return str(pd.Timestamp(value, unit="s"))
     return f"{value:g}"
 

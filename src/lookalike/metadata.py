@@ -24,9 +24,8 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError, MetadataError
+from lookalike.kinds import DATE_KINDS, KINDS, PLAIN_NUMBER_KINDS, ColumnKind
 from lookalike.values import DATETIME_FORMATS, is_text, json_default, json_value, parse_datetimes
-
-KINDS = ("numerical", "categorical", "boolean", "datetime", "id", "pii", "constant")
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE_LIKE = re.compile(
@@ -49,7 +48,7 @@ class Column:
     """One column's type and the facts about it that generation needs to reproduce it."""
 
     name: str
-    kind: str
+    kind: ColumnKind
     missing_share: float = 0.0
     integer: bool | None = None  # numerical: whole numbers only
     decimals: int | None = None  # numerical: decimals written (None: full precision)
@@ -138,7 +137,7 @@ class Metadata:
             if name not in data.columns:
                 continue
             values = data[name].dropna()
-            if column.kind == "numerical":
+            if column.kind in PLAIN_NUMBER_KINDS:
                 numbers = pd.to_numeric(values, errors="coerce")
                 bad = values[numbers.isna()]
                 if len(bad):
@@ -151,7 +150,7 @@ class Metadata:
                         f"column {name!r} has infinite values; replace them (e.g. with empty "
                         "cells for missing) and try again"
                     )
-            elif column.kind == "datetime" and len(values):
+            elif column.kind in DATE_KINDS and len(values):
                 parsed = parse_datetimes(values, column.format)
                 if parsed.isna().any():
                     bad = values[parsed.isna().to_numpy()].iloc[0]

@@ -54,6 +54,13 @@ import numpy as np
 import pandas as pd
 
 from lookalike._progress import progress, stop_requested
+from lookalike.kinds import (
+    CATEGORY_KINDS,
+    DATE_KINDS,
+    NUMBER_KINDS,
+    PLAIN_NUMBER_KINDS,
+    TWO_VALUE_KINDS,
+)
 from lookalike.models._cart_setup import _check_params, _column_order, auto_min_leaf
 from lookalike.models._copies import Canon, copy_filter, is_copy
 from lookalike.models._trees import (
@@ -224,7 +231,7 @@ class CARTSynthesizer(Model):
         """First rare code of a categorical column (codes are by frequency), or -1 for none."""
         if not discrete or not self.rare_count or column.endswith(NULL_SUFFIX):
             return -1
-        if self.transformer_.metadata_.columns[column].kind != "categorical":
+        if self.transformer_.metadata_.columns[column].kind not in CATEGORY_KINDS - TWO_VALUE_KINDS:
             return -1
         counts = np.bincount(encoded[column].to_numpy(), minlength=1)
         rare = np.flatnonzero(counts < self.rare_count)  # a tail: codes go by frequency
@@ -277,7 +284,7 @@ class CARTSynthesizer(Model):
                 continue
             kind, state = meta[column], self.transformer_.columns_[column]
             flag = position.get(column + NULL_SUFFIX, -1)
-            if kind.kind == "datetime":
+            if kind.kind in DATE_KINDS:
                 out.append(Canon(state["min"], state["max"], state["resolution"] or 0.0, flag))
                 continue
             low = -np.inf if kind.min is None else float(kind.min)
@@ -438,14 +445,14 @@ class CARTSynthesizer(Model):
         position = {c: j for j, c in enumerate(self.columns_)}
         for column, wanted in conditions.items():
             kind = self.metadata_.columns[column].kind
-            if kind in ("categorical", "boolean") and not isinstance(wanted, tuple):
+            if kind in CATEGORY_KINDS and not isinstance(wanted, tuple):
                 if column not in position:
                     continue
                 code = int(self.transformer_.encode_categories(column, [wanted], strict=True)[0])
                 pooled = self.pooled_code_[position[column]]
                 match = pooled if 0 <= pooled <= code else code
                 rules[position[column]] = ("code", match, code)
-            elif kind in ("numerical", "datetime") and column in position:
+            elif kind in NUMBER_KINDS and column in position:
                 low, high = wanted if isinstance(wanted, tuple) else (wanted, wanted)
                 bounds = self._encoded_bounds(column, low, high)
                 if bounds is not None:
@@ -459,7 +466,7 @@ class CARTSynthesizer(Model):
         """A loose encoded interval holding every value that decodes into [low, high]."""
         meta = self.metadata_.columns[column]
         try:
-            if meta.kind == "datetime":
+            if meta.kind in DATE_KINDS:
                 to_seconds = _timestamp_seconds
                 margin = float(self.transformer_.columns_[column].get("resolution") or 1.0)
             else:
@@ -470,7 +477,7 @@ class CARTSynthesizer(Model):
             lo, hi = lo - 1e-9 * abs(lo), hi + 1e-9 * abs(hi)
         except (TypeError, ValueError):
             return None
-        if meta.kind == "numerical":  # decoding clips to the observed range
+        if meta.kind in PLAIN_NUMBER_KINDS:  # decoding clips to the observed range
             if meta.min is not None and lo <= meta.min:
                 lo = -np.inf
             if meta.max is not None and hi >= meta.max:

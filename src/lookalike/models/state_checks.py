@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from lookalike.errors import ModelFileError
+from lookalike.kinds import CATEGORY_KINDS, DATE_KINDS
 
 State = dict[str, Any]
 Encoded = list[Any]  # the transformer's EncodedColumn list
@@ -106,9 +107,10 @@ def _check_transformer(state: State) -> None:
         fail("its column transformer does not match its metadata")
     for name, column in columns.items():
         kind = (meta[name] or {}).get("kind") if isinstance(meta[name], dict) else None
+        kind = kind if isinstance(kind, str) else None  # a hostile file may hold a list
         if not isinstance(column, dict):
             fail(f"column {name!r} has no state")
-        if kind in ("categorical", "boolean"):
+        if kind in CATEGORY_KINDS:
             cats, keys = column.get("categories"), column.get("keys")
             if not isinstance(cats, list) or not isinstance(keys, list) or not cats:
                 fail(f"column {name!r} has no category table")
@@ -117,7 +119,7 @@ def _check_transformer(state: State) -> None:
         low, high = meta[name].get("min"), meta[name].get("max")
         if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
             fail(f"column {name!r} has min {low} above max {high}")
-        if kind == "datetime":
+        if kind in DATE_KINDS:
             for key in ("min", "max", "fill", "resolution"):
                 if not isinstance(column.get(key), int | float) or isinstance(column[key], bool):
                     fail(f"datetime column {name!r} has no {key}")
