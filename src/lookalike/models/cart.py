@@ -42,7 +42,7 @@ model file holds the training values of each leaf: share samples, not the file.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,7 @@ from lookalike.models._trees import (
     _truncated_draw,
     _with_spikes,
 )
-from lookalike.models.base import Conditions, Model
+from lookalike.models.base import Conditions, Model, Param
 from lookalike.transform import NULL_SUFFIX
 
 _MIN_FILL = 2  # the fewest fill rows an honest leaf may hold
@@ -104,6 +104,19 @@ class CARTSynthesizer(Model):
     """
 
     name = "cart"
+    params: ClassVar[dict[str, Param]] = {
+        **Model.params,
+        "min_leaf": Param(int, ge=1, optional=True),
+        "honest": Param(bool),
+        "trees": Param(int, ge=1),
+        "smoothing": Param(float, ge=0, le=1),
+        "shrinkage": Param(float, ge=0),
+        "prune": Param(float, ge=0, optional=True),
+        "rare_count": Param(int, ge=0),
+        "order": Param(str, many=True, choices=("few", "auto", "table")),
+        "spikes": Param(float, ge=0, le=1),
+        "max_time": Param(float, gt=0, optional=True),
+    }
 
     def __init__(
         self,
@@ -137,7 +150,6 @@ class CARTSynthesizer(Model):
         from scipy.stats import rankdata
         from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-        _check_params(self)
         start = time.perf_counter()
         n = len(encoded)
         self.columns_ = _column_order(
@@ -468,21 +480,6 @@ class CARTSynthesizer(Model):
 def auto_min_leaf(n: int) -> int:
     """The default minimum leaf size for n training rows: grows with the square root of n."""
     return int(np.clip(round(np.sqrt(n) / 8), 10, 200))
-
-
-def _check_params(model: CARTSynthesizer) -> None:
-    from lookalike.errors import DataError
-
-    if model.min_leaf is not None and (isinstance(model.min_leaf, bool) or model.min_leaf < 1):
-        raise DataError(f"cart: min_leaf must be a whole number >= 1, got {model.min_leaf!r}.")
-    if not 0 <= model.spikes <= 1:
-        raise DataError(f"cart: spikes must be between 0 and 1, got {model.spikes!r}.")
-    if not 0 <= model.smoothing <= 1:
-        raise DataError(f"cart: smoothing must be between 0 and 1, got {model.smoothing!r}.")
-    if model.rare_count < 0:
-        raise DataError(f"cart: rare_count must be 0 or more, got {model.rare_count!r}.")
-    if model.max_time is not None and model.max_time <= 0:
-        raise DataError(f"cart: max_time must be positive, got {model.max_time!r}.")
 
 
 def _column_order(encoded: pd.DataFrame, order: str | list[str]) -> list[str]:

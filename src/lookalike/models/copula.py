@@ -9,13 +9,13 @@ column (no one-hot), and sampling is a matrix product plus interpolation: millio
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from lookalike.models.base import Model
+from lookalike.models.base import Model, Param
 
 _EPS = 1e-6
 
@@ -32,6 +32,11 @@ class GaussianCopula(Model):
     """
 
     name = "copula"
+    params: ClassVar[dict[str, Param]] = {
+        **Model.params,
+        "quantiles": Param(int, ge=2),
+        "order_passes": Param(int, ge=0),
+    }
 
     def __init__(
         self, *, quantiles: int = 1000, order_passes: int = 2, random_state: int | None = None
