@@ -97,13 +97,15 @@ def models(
     ] = None,
 ) -> None:
     """List the registered models, one line each (or one model's parameters)."""
-    from lookalike.models import MODELS, model_class
+    from lookalike.models import MODELS, describe_params
 
     if params is not None:
-        defaults = model_class(params)().get_params()
+        rows = describe_params(params)  # from the model's declared parameters
         typer.echo(f"{params}: {MODELS[params].summary}")
-        for key, value in defaults.items():
-            typer.echo(f"  {key} = {value!r}")
+        settings = [f"{key} = {default!r}" for key, _, default in rows]
+        width = max(len(setting) for setting in settings)
+        for setting, (_, takes, _) in zip(settings, rows, strict=True):
+            typer.echo(f"  {setting:<{width}}  {takes}")
         typer.echo(f"set them with: lookalike fit DATA -o MODEL -m {params} -p KEY=VALUE")
         return
     width = max(len(name) for name in MODELS)

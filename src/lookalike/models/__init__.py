@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from lookalike.errors import UnknownModelError
 from lookalike.models.base import Model
+from lookalike.models.params import Param, check_names, describe_params, parse_params
 
 
 class Entry(NamedTuple):
@@ -70,12 +71,13 @@ DEFAULT_MODEL = "cart"  # the best fast one on benchmark evidence (BENCHMARKS.md
 
 
 def get_model(name: str, **params: Any) -> Model:
-    """A new, unfitted model by registry name, e.g. get_model("copula", random_state=0)."""
-    if name not in MODELS:
-        choices = ", ".join(sorted(MODELS))
-        raise UnknownModelError(f"no model named {name!r}; choose one of: {choices}.")
-    module_name, class_name = MODELS[name].target.split(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
+    """A new, unfitted model by registry name, e.g. get_model("copula", random_state=0).
+
+    A parameter name the model does not declare raises ParameterError listing those it does;
+    values are checked when the model is fitted.
+    """
+    cls = model_class(name)
+    check_names(name, cls, params)
     try:
         return cls(**params)  # type: ignore[no-any-return]
     except TypeError as error:
@@ -98,4 +100,14 @@ def list_models() -> dict[str, str]:
     return {name: entry.summary for name, entry in MODELS.items()}
 
 
-__all__ = ["DEFAULT_MODEL", "MODELS", "Model", "get_model", "list_models", "model_class"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODELS",
+    "Model",
+    "Param",
+    "describe_params",
+    "get_model",
+    "list_models",
+    "model_class",
+    "parse_params",
+]

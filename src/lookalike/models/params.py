@@ -26,7 +26,7 @@ _NOUNS = {
     int: ("a whole number", "whole numbers"),
     float: ("a number", "numbers"),
     bool: ("true or false", "true/false values"),
-    str: ("a text", "names"),
+    str: ("a name", "names"),
 }
 _TRUE, _FALSE, _NONE = ("true", "yes", "1"), ("false", "no", "0"), ("none", "null")
 

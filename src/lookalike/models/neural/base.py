@@ -77,7 +77,7 @@ class NeuralModel(Model):
         "epochs": Param(int, ge=1),
         "batch_size": Param(int, ge=1),
         "normalization": Param(choices=("mode", "quantile")),
-        "device": Param(str),
+        "device": Param(str, choices=("auto", "cpu", "cuda")),  # or any torch device name
         "max_time": Param(float, gt=0, optional=True),
         "keep_best": Param(bool),
     }
