@@ -15,7 +15,6 @@ draws rows (seeds, chunks, conditions, rejection, decoding).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,11 +23,13 @@ import numpy as np
 import pandas as pd
 
 from lookalike.conditions import check_conditions
+from lookalike.constraints import ConstraintSet
 from lookalike.errors import NotFittedError
 from lookalike.metadata import Metadata
 from lookalike.models import sampling, state
-from lookalike.models.params import Param, check_params
+from lookalike.models.params import Param, check_params, defaults
 from lookalike.models.sampling import CHUNK_ROWS, Conditions, as_frame
+from lookalike.transform import TableTransformer
 
 __all__ = ["CHUNK_ROWS", "Conditions", "Model", "Param", "as_frame"]
 
@@ -38,18 +39,18 @@ class Model:
 
     name: ClassVar[str] = ""
     params: ClassVar[dict[str, Param]] = {"random_state": Param(int, ge=0, optional=True)}
+    # learned in fit (models.state): the user's columns, their encoder, constraints and facts
+    metadata_: Metadata
+    transformer_: TableTransformer
+    constraints_: ConstraintSet
+    facts_: dict[str, dict[str, Any]]
 
     def __init__(self, *, random_state: int | None = None) -> None:
         self.random_state = random_state
 
     def get_params(self) -> dict[str, Any]:
         """The constructor arguments, as given."""
-        names = [
-            p.name
-            for p in inspect.signature(type(self).__init__).parameters.values()
-            if p.name != "self" and p.kind is p.KEYWORD_ONLY
-        ]
-        return {name: getattr(self, name) for name in names}
+        return {name: getattr(self, name) for name in defaults(type(self))}
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())

@@ -72,7 +72,7 @@ class Param:
         numeric = (int, np.integer) if self.kind is int else (int, float, np.integer, np.floating)
         if not isinstance(value, numeric) or not math.isfinite(value):
             return False
-        return (
+        return bool(
             (self.ge is None or value >= self.ge)
             and (self.gt is None or value > self.gt)
             and (self.le is None or value <= self.le)

@@ -107,9 +107,12 @@ class Adversarial:
 
         batch, pac, loss = self.batch_rows(), self.pac, self.loss
         g_opt = Adam(
-            self.generator.parameters(), lr=self.generator_lr, betas=self.betas, weight_decay=1e-6
+            list(self.generator.parameters()),
+            lr=self.generator_lr,
+            betas=self.betas,
+            weight_decay=1e-6,
         )
-        c_opt = Adam(self.critic.parameters(), lr=self.discriminator_lr, betas=self.betas)
+        c_opt = Adam(list(self.critic.parameters()), lr=self.discriminator_lr, betas=self.betas)
         n = data.shape[0]
 
         def real_batch() -> tuple[Any, Any, Any]:

@@ -88,6 +88,7 @@ class NeuralModel(Model):
     device: str
     max_time: float | None
     keep_best: bool
+    net_: Network  # built in fit (and on load) by `_network`
 
     def __init__(self, **params: Any) -> None:
         super().__init__(random_state=params.pop("random_state", None))

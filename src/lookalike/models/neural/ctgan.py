@@ -57,6 +57,7 @@ class CTGAN(NeuralModel):
         "gp_weight": Param(float, ge=0),
     }
     gp_weight: float
+    net_: Adversarial
 
     def __init__(
         self,
