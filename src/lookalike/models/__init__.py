@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from lookalike.errors import UnknownModelError
 from lookalike.models.base import Model
-from lookalike.models.params import Param, check_names, describe_params, parse_params
+from lookalike.models.params import Param, check_names, describe_class, parse_items
 
 
 class Entry(NamedTuple):
@@ -93,6 +93,22 @@ def model_class(name: str) -> type[Model]:
         raise UnknownModelError(f"no model named {name!r}; choose one of: {choices}.")
     module_name, class_name = MODELS[name].target.split(":")
     return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+
+
+def parse_params(name: str, items: list[str]) -> dict[str, Any]:
+    """`KEY=VALUE` texts (the CLI's `-p`, the web app's fields) typed against model `name`'s
+    declared parameters; an unknown name or a bad value raises ParameterError saying what fits.
+
+    Example:
+        >>> parse_params("ctgan", ["generator_dim=(128,128)", "epochs=5"])
+        {'generator_dim': (128, 128), 'epochs': 5}
+    """
+    return parse_items(name, model_class(name), items)
+
+
+def describe_params(name: str) -> list[tuple[str, str, Any]]:
+    """(parameter, what it takes, default) for each parameter of model `name`."""
+    return describe_class(model_class(name))
 
 
 def list_models() -> dict[str, str]:

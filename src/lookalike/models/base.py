@@ -28,8 +28,9 @@ from lookalike.errors import NotFittedError
 from lookalike.metadata import Metadata
 from lookalike.models import sampling, state
 from lookalike.models.params import Param, check_params, defaults
-from lookalike.models.sampling import CHUNK_ROWS, Conditions, as_frame
+from lookalike.models.sampling import Conditions, as_frame
 from lookalike.transform import TableTransformer
+from lookalike.values import CHUNK_ROWS  # rows per sampling chunk (each has its own seed)
 
 __all__ = ["CHUNK_ROWS", "Conditions", "Model", "Param", "as_frame"]
 

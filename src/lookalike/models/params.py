@@ -5,8 +5,9 @@ Each model class lists its keyword parameters in a `params` table next to its si
     params = {"quantiles": Param(int, ge=2), "distribution": Param(choices=("gaussian", "laplace"))}
 
 The same table checks the values (`check_params`, called by `Model.fit` for every model), types
-`-p KEY=VALUE` text from the command line or the web app (`parse_params`), and prints what each
-parameter takes (`describe_params`, behind `lookalike models --params NAME`). Defaults stay in the
+`-p KEY=VALUE` text from the command line or the web app (`parse_items`, behind
+`lookalike.models.parse_params`), and says what each parameter takes (`describe_class`, behind
+`lookalike models --params NAME`). Defaults stay in the
 signature, where `get_params` and `help()` read them.
 """
 
@@ -187,16 +188,9 @@ def check_names(name: str, cls: type, keys: Any) -> None:
         )
 
 
-def parse_params(name: str, items: list[str]) -> dict[str, Any]:
-    """`KEY=VALUE` texts typed against model `name`'s declared parameters, each value checked.
-
-    Example:
-        >>> parse_params("ctgan", ["generator_dim=(128,128)", "epochs=5"])
-        {'generator_dim': (128, 128), 'epochs': 5}
-    """
-    from lookalike.models import model_class
-
-    cls = model_class(name)
+def parse_items(name: str, cls: type, items: list[str]) -> dict[str, Any]:
+    """`KEY=VALUE` texts typed against the declared parameters of `cls` (registered as `name`),
+    each value checked (`lookalike.models.parse_params` looks the class up by name)."""
     table = declared(cls)
     out: dict[str, Any] = {}
     for item in items:
@@ -214,10 +208,7 @@ def parse_params(name: str, items: list[str]) -> dict[str, Any]:
     return out
 
 
-def describe_params(name: str) -> list[tuple[str, str, Any]]:
-    """(parameter, what it takes, default) for each parameter of model `name`, signature order."""
-    from lookalike.models import model_class
-
-    cls = model_class(name)
+def describe_class(cls: type) -> list[tuple[str, str, Any]]:
+    """(parameter, what it takes, default) for each parameter of `cls`, in signature order."""
     table = declared(cls)
     return [(key, table[key].describe(), default) for key, default in defaults(cls).items()]

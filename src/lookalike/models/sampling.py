@@ -24,7 +24,6 @@ from lookalike.errors import ConditionError, DataError
 if TYPE_CHECKING:
     from lookalike.models.base import Model
 
-CHUNK_ROWS = 50_000  # rows per sampling chunk; each chunk has its own seed derived from the call's
 REJECTION_BUDGET = 500  # candidate rows drawn per wanted row before a condition is called too rare
 BUDGET_BASE = 100_000  # plus this many, so a few rows at a 0.1% rate still come out
 
@@ -212,7 +211,7 @@ def empty(model: Model) -> pd.DataFrame:
 def as_frame(data: Any) -> pd.DataFrame:
     """A pandas DataFrame from a DataFrame (pandas or polars) or a table path."""
     if isinstance(data, str | Path):
-        from lookalike.files import read_table
+        from lookalike.io.files import read_table
 
         return read_table(data)
     if isinstance(data, pd.DataFrame):
