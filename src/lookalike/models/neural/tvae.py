@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from lookalike.models.base import Param
 from lookalike.models.neural.base import NeuralModel, arguments
-from lookalike.models.neural.vae import Autoencoder
+from lookalike.models.neural.vae import VAE_PARAMS, Autoencoder
 
 
 class TVAE(NeuralModel):
@@ -30,15 +30,7 @@ class TVAE(NeuralModel):
     """
 
     name = "tvae"
-    params: ClassVar[dict[str, Param]] = {
-        **NeuralModel.params,
-        "embedding_dim": Param(int, ge=1),
-        "compress_dims": Param(int, ge=1, many=True),
-        "decompress_dims": Param(int, ge=1, many=True),
-        "lr": Param(float, gt=0),
-        "weight_decay": Param(float, ge=0),
-        "loss_factor": Param(float, gt=0),
-    }
+    params: ClassVar[dict[str, Param]] = {**NeuralModel.params, **VAE_PARAMS}
     embedding_dim: int
     compress_dims: tuple[int, ...]
     decompress_dims: tuple[int, ...]
@@ -66,14 +58,5 @@ class TVAE(NeuralModel):
         super().__init__(**arguments(locals()))
 
     def _network(self) -> Autoencoder:
-        return Autoencoder(
-            self.layout_,
-            self.device_,
-            embedding_dim=self.embedding_dim,
-            compress_dims=self.compress_dims,
-            decompress_dims=self.decompress_dims,
-            lr=self.lr,
-            weight_decay=self.weight_decay,
-            loss_factor=self.loss_factor,
-            batch_size=self.batch_size,
-        )
+        settings = {key: getattr(self, key) for key in VAE_PARAMS}
+        return Autoencoder(self.layout_, self.device_, batch_size=self.batch_size, **settings)
