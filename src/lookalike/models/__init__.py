@@ -2,6 +2,17 @@
 
 A module is imported only when its model is first asked for, so `import lookalike` stays fast and
 torch is loaded only by the neural models.
+
+    base      the contract (Model): declared parameters, fit, sample, save/state hooks
+    params    Param: what a parameter takes; checked in fit, read from `-p KEY=VALUE` text
+    sampling  seeds, chunks, conditions, rejection, decoding (what `Model.sample` runs)
+    state     the table encoding every model shares and the saved state around its own
+    neural/   the torch models: one NeuralModel class driving network components
+
+A new model: a module with a `Model` subclass that sets `name`, declares `params`
+(`{**Model.params, "k": Param(int, ge=1)}`, one entry per keyword argument of its `__init__`),
+implements `_fit`, `_sample`, `_get_state` and `_set_state` on the encoded frame, and one line in
+MODELS below; `tests/models/test_contract.py` then runs the whole contract on it.
 """
 
 from __future__ import annotations
