@@ -111,13 +111,14 @@ class Param:
     def parse(self, raw: str) -> Any:
         """The value that `raw` (command-line text) stands for; checked by the caller."""
         text = raw.strip()
-        if text.lower() in _NONE and self.optional:
+        if self.optional and text.lower() in _NONE:
             return None
-        if text in self.choices or (len(text) > 1 and text[0] == text[-1] and text[0] in "'\""):
-            return text.strip("'\"")
+        unquoted = text[1:-1] if len(text) > 1 and text[0] == text[-1] in "'\"" else text
+        if unquoted in self.choices:
+            return unquoted
         if self.many:
             return _parse_many(text, self.kind)
-        return _parse_one(text, self.kind)
+        return unquoted if self.kind in (None, str) else _parse_one(text, self.kind)
 
 
 def _parse_one(text: str, kind: type | None) -> Any:

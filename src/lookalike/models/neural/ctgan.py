@@ -90,7 +90,8 @@ class CTGAN(NeuralModel):
     ) -> pd.DataFrame | None:
         """Rows with the conditional vector fixed to the first categorical value asked for.
 
-        That column's value is exact; any other condition is left to the base class's filter.
+        That column's value is exact; any other condition is left to the rejection filter
+        (`models.sampling`).
         """
         if self.net_.sampler is None:
             return None
