@@ -76,3 +76,28 @@ def test_descriptions_list_every_parameter_with_its_range_and_default() -> None:
     assert rows["quantiles"] == ("a whole number >= 2", 1000)
     assert rows["random_state"] == ("a whole number >= 0 or None", None)
     assert list(rows) == ["quantiles", "order_passes", "random_state"]
+
+
+def test_a_signature_parameter_missing_from_the_table_is_taken_unchecked() -> None:
+    from lookalike.models.copula import GaussianCopula
+    from lookalike.models.params import check_names, describe_class, parse_items
+
+    class Extended(GaussianCopula):  # as after a merge that adds a parameter but no declaration
+        def __init__(
+            self,
+            *,
+            quantiles: int = 1000,
+            order_passes: int = 2,
+            extra: int = 3,
+            random_state: int | None = None,
+        ) -> None:
+            super().__init__(
+                quantiles=quantiles, order_passes=order_passes, random_state=random_state
+            )
+            self.extra = extra
+
+    check_names("extended", Extended, ["extra"])
+    assert parse_items("extended", Extended, ["extra=(1, 2)"]) == {"extra": (1, 2)}
+    assert ("extra", "any value", 3) in describe_class(Extended)
+    with pytest.raises(ParameterError, match="it takes: extra, order_passes"):
+        check_names("extended", Extended, ["nope"])
