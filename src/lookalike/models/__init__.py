@@ -84,13 +84,13 @@ DEFAULT_MODEL = "cart"  # the best fast one on benchmark evidence (BENCHMARKS.md
 def get_model(name: str, **params: Any) -> Model:
     """A new, unfitted model by registry name, e.g. get_model("copula", random_state=0).
 
-    A parameter name the model does not declare raises ParameterError listing those it does;
+    A parameter name the model does not take raises ParameterError listing those it does;
     values are checked when the model is fitted.
     """
     cls = model_class(name)
     check_names(name, cls, params)
     try:
-        return cls(**params)  # type: ignore[no-any-return]
+        return cls(**params)
     except TypeError as error:
         from lookalike.errors import DataError
 
