@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lookalike.errors import ParameterError
-from lookalike.models import Param, describe_params, parse_params
+from lookalike.models import MODELS, Param, describe_params, parse_params
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,18 @@ def test_a_signature_parameter_missing_from_the_table_is_taken_unchecked() -> No
     assert ("extra", "any value", 3) in describe_class(Extended)
     with pytest.raises(ParameterError, match="it takes: extra, order_passes"):
         check_names("extended", Extended, ["nope"])
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_models_params_lists_every_parameter_with_what_it_takes(name: str) -> None:
+    from typer.testing import CliRunner
+
+    from lookalike.cli import app
+
+    result = CliRunner().invoke(app, ["models", "--params", name])
+    assert result.exit_code == 0, result.output
+    for key, takes, default in describe_params(name):
+        assert any(
+            line.split()[:3] == [key, "=", repr(default).split()[0]] and line.endswith(takes)
+            for line in result.output.splitlines()
+        ), key
