@@ -139,7 +139,7 @@ def bad_values(param: Param) -> list[Any]:
         if param.kind is int:
             bad.append(2.5)
     elif param.kind is bool:
-        bad += ["yes", 1]
+        bad += ["yes", 2]
     elif param.kind is str:
         bad.append(5)
     else:
@@ -214,3 +214,11 @@ def test_every_default_survives_a_round_trip_through_command_line_text(name: str
     for key, default in get_model(name).get_params().items():
         text = "none" if default is None else str(default)
         assert parse_params(name, [f"{key}={text}"]) == {key: default}, key
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_restoring_a_state_checks_the_parameters_too(name: str) -> None:
+    saved = get_model(name, **params(name)).fit(pd.DataFrame({"id": range(5)})).get_state()
+    key = next(k for k in model_class(name).params if k != "random_state")
+    with pytest.raises(ParameterError, match=f"{key} must be .*got 'edited'"):
+        get_model(name, **{key: "edited"}).set_state(saved)  # as from an edited model file

@@ -20,7 +20,7 @@ from lookalike.models import MODELS, Param, describe_params, parse_params
         (Param(choices=("a", "b")), ["a", "b"], ["c", None, 1]),
         (Param(float, gt=0, choices=("cv",)), ["cv", 0.1], ["silverman", -1]),
         (Param(int, ge=1, many=True), [(1,), [3, 4]], [(), (0,), 5, "(1,)", (1.5,)]),
-        (Param(bool), [True, False, np.bool_(True)], [1, "true", None]),
+        (Param(bool), [True, False, np.bool_(True), 0, 1], [2, 1.0, "true", None]),
     ],
 )
 def test_a_declaration_accepts_exactly_its_values(

@@ -163,7 +163,11 @@ class Model:
         return state.get_state(self)
 
     def set_state(self, saved: dict[str, Any]) -> Model:
-        """Restore a model from `get_state`'s dict (as read from a model file)."""
+        """Restore a model from `get_state`'s dict (as read from a model file).
+
+        The parameters are checked first, as in `fit`: a file's parameters may have been edited.
+        """
+        check_params(self)
         state.set_state(self, saved)
         return self
 

@@ -38,7 +38,7 @@ class Param:
 
     A value is valid when it is None and `optional`; one of `choices`; or of type `kind` (with
     `many`: a non-empty list or tuple of them) and within the bounds `ge`/`gt`/`le`/`lt`.
-    Numbers are finite; a bool is never taken for a number.
+    Numbers are finite; a bool is never taken for a number (but 0 and 1 are taken for bools).
     """
 
     kind: type | None = None
@@ -64,8 +64,8 @@ class Param:
         return self._accepts_one(value)
 
     def _accepts_one(self, value: Any) -> bool:
-        if self.kind is bool:
-            return isinstance(value, bool | np.bool_)
+        if self.kind is bool:  # 0 and 1 too, as `-p honest=0` has always been read
+            return isinstance(value, bool | np.bool_) or (type(value) is int and value in (0, 1))
         if self.kind is str:
             return isinstance(value, str)
         if isinstance(value, bool | np.bool_):
