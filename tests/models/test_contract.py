@@ -182,8 +182,8 @@ def test_a_bad_value_of_any_parameter_is_refused_naming_it_value_and_range(
 @pytest.mark.parametrize(
     ("name", "params", "expected"),
     [
-        ("copula", {"quantiles": 0}, "quantiles must be a whole number >= 2, got 0"),
-        ("noise", {"flip": 1.5}, "flip must be a number in [0, 1], got 1.5"),
+        ("copula", {"quantiles": 0}, "quantiles must be a whole number from 2 to 1,000,000, got 0"),
+        ("noise", {"flip": 1.5}, "flip must be a number from 0 to 1, got 1.5"),
         ("kde", {"bandwidth": "wide"}, "'cv', 'silverman' or a number > 0, got 'wide'"),
         ("bayesnet", {"epsilon": 0}, "epsilon must be a number > 0 or None, got 0"),
         ("cart", {"min_leaf": 0}, "min_leaf must be a whole number >= 1 or None, got 0"),

@@ -73,7 +73,7 @@ def test_bad_text_is_refused_before_anything_runs(item: str, message: str) -> No
 
 def test_descriptions_list_every_parameter_with_its_range_and_default() -> None:
     rows = {key: (takes, default) for key, takes, default in describe_params("copula")}
-    assert rows["quantiles"] == ("a whole number >= 2", 1000)
+    assert rows["quantiles"] == ("a whole number from 2 to 1,000,000", 1000)
     assert rows["random_state"] == ("a whole number >= 0 or None", None)
     assert list(rows) == ["quantiles", "order_passes", "random_state"]
 

@@ -18,6 +18,9 @@ from scipy.special import ndtr, ndtri
 _EPS = 1e-6
 
 
+MAX_QUANTILES = 1_000_000
+
+
 def quantile_grid(values: np.ndarray, size: int) -> np.ndarray:
     """`size` evenly spaced quantiles of `values` (fewer when there are fewer values)."""
     points = max(2, min(size, len(values)))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
+from lookalike.models._normal_scores import MAX_QUANTILES
 from lookalike.models.base import Model, Param
 
 _EPS = 1e-6
@@ -34,8 +35,8 @@ class GaussianCopula(Model):
     name = "copula"
     params: ClassVar[dict[str, Param]] = {
         **Model.params,
-        "quantiles": Param(int, ge=2),
-        "order_passes": Param(int, ge=0),
+        "quantiles": Param(int, ge=2, le=MAX_QUANTILES),
+        "order_passes": Param(int, ge=0, le=100),
     }
 
     def __init__(

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import logsumexp
 
-from lookalike.models._normal_scores import ScoredRows
+from lookalike.models._normal_scores import MAX_QUANTILES, ScoredRows
 from lookalike.models.base import Model, Param
 
 _MULTIPLIERS = (0.1, 0.2, 0.3, 0.45, 0.65, 1.0, 1.5)
@@ -50,7 +50,7 @@ class KDESynthesizer(Model):
         **Model.params,
         "bandwidth": Param(float, gt=0, choices=("cv", "silverman")),
         "category_smoothing": Param(float, ge=0, le=1, optional=True),
-        "quantiles": Param(int, ge=2),
+        "quantiles": Param(int, ge=2, le=MAX_QUANTILES),
     }
 
     def __init__(

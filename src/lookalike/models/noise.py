@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from lookalike.models._normal_scores import ScoredRows
+from lookalike.models._normal_scores import MAX_QUANTILES, ScoredRows
 from lookalike.models.base import Model, Param
 
 _DISTRIBUTIONS = ("gaussian", "laplace")
@@ -48,7 +48,7 @@ class NoiseSynthesizer(Model):
         "scale": Param(float, ge=0),
         "distribution": Param(choices=_DISTRIBUTIONS),
         "flip": Param(float, ge=0, le=1),
-        "quantiles": Param(int, ge=2),
+        "quantiles": Param(int, ge=2, le=MAX_QUANTILES),
     }
 
     def __init__(

@@ -81,7 +81,7 @@ class Param:
         )
 
     def describe(self) -> str:
-        """What the parameter takes, in words: "a whole number >= 2", "one of 'a', 'b'"."""
+        """What the parameter takes, in words: "a whole number >= 2", "a number from 0 to 1"."""
         options = [repr(choice) for choice in self.choices]
         if self.kind is not None:
             one, many = _NOUNS[self.kind]
@@ -100,6 +100,8 @@ class Param:
     def _bounds(self) -> str:
         low = ("[", self.ge) if self.ge is not None else ("(", self.gt)
         high = ("]", self.le) if self.le is not None else (")", self.lt)
+        if self.ge is not None and self.le is not None:
+            return f" from {_num(self.ge)} to {_num(self.le)}"
         if low[1] is not None and high[1] is not None:
             return f" in {low[0]}{_num(low[1])}, {_num(high[1])}{high[0]}"
         if low[1] is not None:
@@ -148,7 +150,7 @@ def _parse_many(text: str, kind: type | None) -> Any:
 
 
 def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
+    return f"{int(value):,}" if float(value).is_integer() else repr(value)
 
 
 # ---------------------------------------------------------------------- the model-level checks
