@@ -261,7 +261,7 @@ def test_fit_takes_model_parameters_and_says_which_exist(table_csv: Path, tmp_pa
     assert_clean_error(bad, "no parameter 'eps'", "epsilon")
     assert not (tmp_path / "x.lookalike").exists()
     listed = run("models", "--params", "bayesnet")
-    assert "epsilon = None" in listed.stdout
+    assert "epsilon = None" in listed.stdout and "a number > 0 or None" in listed.stdout
 
 
 def test_commands_read_and_write_database_tables(table_csv: Path, tmp_path: Path) -> None:

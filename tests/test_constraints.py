@@ -19,6 +19,7 @@ from lookalike import Metadata, get_model, load
 from lookalike import constraints as lc
 from lookalike.errors import ConditionError, MetadataError
 from lookalike.models import MODELS
+from lookalike.models.sampling import reject
 
 CITIES = {"Paris": "FR", "Lyon": "FR", "Berlin": "DE", "Munich": "DE", "Rome": "IT"}
 ALL_KINDS = (
@@ -193,7 +194,7 @@ def test_inequality_formula_and_combinations_are_learned_through_transforms() ->
         False,
     ]
     # nothing to reject: the first draw already holds them all
-    assert len(model._reject(500, [], np.random.default_rng(0), {})) == 500
+    assert len(reject(model, 500, [], np.random.default_rng(0), {})) == 500
 
 
 def test_chained_inequalities_transform_in_a_working_order() -> None:

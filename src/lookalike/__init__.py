@@ -32,8 +32,8 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
   7 rules
     rules         generate(): fake tables from a YAML/JSON spec; rules.infer: a spec from a table
   8 models
-    models        the registry (get_model, list_models), one module per model; models.param_text
-                  reads `-p KEY=VALUE` by the declared parameter types
+    models        the registry (get_model, list_models), one module per model; base (the contract),
+                  params (declared parameters: parse_params reads `-p KEY=VALUE`), sampling, state
     persistence   save()/load() model files: JSON + numeric arrays in one zip, never pickle
   9 scale
     scale         scale.large_fit: tables larger than memory; scale.parallel: parallel sampling;

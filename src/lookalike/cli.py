@@ -136,17 +136,15 @@ def models(
     ] = None,
 ) -> None:
     """List the registered models, one line each (or one model's parameters)."""
-    from lookalike.models import MODELS, model_class
+    from lookalike.models import MODELS, describe_params
 
     if params is not None:
-        from lookalike.models.param_text import declared_params, describe
-
-        cls = model_class(params)
-        hints = declared_params(cls)
+        rows = describe_params(params)  # from the model's declared parameters
         _echo(f"{params}: {MODELS[params].summary}")
-        for key, value in cls().get_params().items():
-            takes = "set with --seed" if key == "random_state" else describe(hints.get(key))
-            _echo(f"  {key} = {value!r}  ({takes})")
+        settings = [f"{key} = {default!r}" for key, _, default in rows]
+        width = max(len(setting) for setting in settings)
+        for setting, (_, takes, _) in zip(settings, rows, strict=True):
+            _echo(f"  {setting:<{width}}  {takes}")
         _echo(f"set them with: lookalike fit DATA -o MODEL -m {params} -p KEY=VALUE")
         return
     width = max(len(name) for name in MODELS)

@@ -2,6 +2,7 @@
 
 LookalikeError            root: the CLI prints its message as one `error:` line and exits 2
 ├── DataError             the input table cannot be read or used as it is
+│   └── ParameterError    a model parameter has a name or value the model does not take
 ├── MetadataError         metadata is malformed or does not match the data
 ├── NotFittedError        sample/save before fit
 ├── UnknownModelError     no model registered under that name
@@ -23,6 +24,15 @@ class LookalikeError(Exception):
 
 class DataError(LookalikeError, ValueError):
     """The input table cannot be read or used as it is."""
+
+
+class ParameterError(DataError):
+    """A model parameter has a name or a value the model does not take (says which it takes)."""
+
+    def __init__(self, message: str, parameter: str, value: object = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.value = value
 
 
 class MetadataError(LookalikeError, ValueError):

@@ -21,9 +21,8 @@ from lookalike.errors import DataError
 from lookalike.io.sql import is_url
 from lookalike.masking import mask_url
 from lookalike.metadata import Metadata
-from lookalike.models import DEFAULT_MODEL, get_model, model_class
+from lookalike.models import DEFAULT_MODEL, get_model, model_class, parse_params
 from lookalike.models.base import Model
-from lookalike.models.param_text import parse_params
 from lookalike.values import check_whole
 
 FEW_ROWS = 5  # below this many training rows, fit warns that samples copy the real rows
@@ -120,7 +119,7 @@ def model_params(
         if value <= 0:
             raise DataError(f"{option} must be more than 0, got {value}.")
         params[key] = value
-    params.update(parse_params(cls, items, model))
+    params.update(parse_params(model, list(items)))
     return params, notes
 
 

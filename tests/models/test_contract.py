@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,8 @@ import pandas as pd
 import pytest
 
 from lookalike import get_model, load
-from lookalike.errors import ConditionError, NotFittedError
-from lookalike.models import MODELS
+from lookalike.errors import ConditionError, NotFittedError, ParameterError
+from lookalike.models import MODELS, Param, model_class, parse_params
 
 # Fast settings per model, so the contract runs in seconds; models not listed use defaults.
 FAST_PARAMS: dict[str, dict[str, Any]] = {
@@ -121,3 +122,103 @@ def test_a_single_row_table_still_gives_rows(name: str) -> None:
     rows = get_model(name, **params(name)).fit(table).sample(3)
     assert len(rows) == 3 and list(rows.columns) == ["x", "c"]
     assert np.allclose(rows["x"].astype(float), 1.5)
+
+
+# ---------------------------------------------------------------------- declared parameters
+def bad_values(param: Param) -> list[Any]:
+    """Values the declaration must refuse: past each bound, the wrong type, None, no choice."""
+    bad: list[Any] = [] if param.optional else [None]
+    if param.kind in (int, float):
+        if param.ge is not None:
+            bad.append(param.ge - 1)
+        if param.gt is not None:
+            bad.append(param.gt)
+        if param.le is not None:
+            bad.append(param.le + 1)
+        bad += [True, "abc", float("nan")]
+        if param.kind is int:
+            bad.append(2.5)
+    elif param.kind is bool:
+        bad += ["yes", 2]
+    elif param.kind is str:
+        bad.append(5)
+    else:
+        bad.append("no-such-choice")
+    if param.many:
+        bad = [v for v in bad if not isinstance(v, str)] + [(), [0]]
+    return bad
+
+
+DECLARED = [
+    pytest.param(name, key, value, id=f"{name}-{key}={value!r}")
+    for name in MODELS
+    for key, param in model_class(name).params.items()
+    for value in bad_values(param)
+]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_keyword_parameter_is_declared_and_its_default_is_valid(name: str) -> None:
+    cls = model_class(name)
+    signature = list(get_model(name).get_params())
+    assert sorted(cls.params) == sorted(signature)
+    for key, default in get_model(name).get_params().items():
+        assert cls.params[key].accepts(default), (key, default)
+
+
+@pytest.mark.parametrize(("name", "key", "value"), DECLARED)
+def test_a_bad_value_of_any_parameter_is_refused_naming_it_value_and_range(
+    name: str, key: str, value: Any
+) -> None:
+    model = get_model(name, **{key: value})
+    with pytest.raises(ParameterError) as caught:
+        model.fit(pd.DataFrame({"x": [1.0, 2.0, 3.0], "c": ["a", "b", "a"]}))
+    message = str(caught.value)
+    assert key in message and repr(value) in message
+    assert model_class(name).params[key].describe() in message
+    assert caught.value.parameter == key and not model.is_fitted
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "expected"),
+    [
+        ("copula", {"quantiles": 0}, "quantiles must be a whole number from 2 to 1,000,000, got 0"),
+        ("noise", {"flip": 1.5}, "flip must be a number from 0 to 1, got 1.5"),
+        ("kde", {"bandwidth": "wide"}, "'cv', 'silverman' or a number > 0, got 'wide'"),
+        ("bayesnet", {"epsilon": 0}, "epsilon must be a number > 0 or None, got 0"),
+        ("cart", {"min_leaf": 0}, "min_leaf must be a whole number >= 1 or None, got 0"),
+        ("ctgan", {"generator_dim": "(128,128)"}, "generator_dim must be a list of whole"),
+        ("tvae", {"normalization": "zscore"}, "one of 'mode', 'quantile', got 'zscore'"),
+        ("smote", {"random_state": -1}, "random_state must be a whole number >= 0 or None"),
+    ],
+)
+def test_bad_values_are_refused_even_when_nothing_is_learned(
+    name: str, params: dict[str, Any], expected: str
+) -> None:
+    only_ids = pd.DataFrame({"id": range(20)})  # nothing to encode: the check still runs
+    with pytest.raises(ParameterError, match=re.escape(expected)):
+        get_model(name, **params).fit(only_ids)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_an_unknown_parameter_name_is_refused_listing_the_valid_ones(name: str) -> None:
+    with pytest.raises(ParameterError, match="no parameter 'nope'") as caught:
+        get_model(name, nope=1)
+    assert all(key in str(caught.value) for key in model_class(name).params)
+    with pytest.raises(ParameterError, match="random_state"):
+        parse_params(name, ["nope=1"])
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_default_survives_a_round_trip_through_command_line_text(name: str) -> None:
+    for key, default in get_model(name).get_params().items():
+        text = "none" if default is None else str(default)
+        assert parse_params(name, [f"{key}={text}"]) == {key: default}, key
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_restoring_a_state_checks_the_parameters_too(name: str) -> None:
+    saved = get_model(name, **params(name)).fit(pd.DataFrame({"id": range(5)})).get_state()
+    key = next(k for k in model_class(name).params if k != "random_state")
+    with pytest.raises(ParameterError, match=f"{key} must be .*got 'edited'"):
+        get_model(name, **{key: "edited"}).set_state(saved)  # as from an edited model file

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.metadata import Metadata
+from lookalike.models import sampling
 from lookalike.models.base import Model
 from lookalike.transform import TableTransformer
 
@@ -34,12 +35,12 @@ def sample_given(
 
     own = [c for c in model.metadata_.columns if c not in context.columns]
     if not len(context):
-        return model._empty()[own]
+        return sampling.empty(model)[own]
     if isinstance(model, CARTSynthesizer) and hasattr(model, "columns_"):
         fixed = _fixed(model, context, rng)
         if fixed is not None:
             values, _ = model._generate(len(context), rng, {}, fixed=fixed)
-            rows = model._decode(model._frame(values), rng)
+            rows = sampling.decode(model, model._frame(values), rng)
             key = int(rng.integers(2**63))
             rows = model.transformer_.assign_ids(rows, first_row, key, rng)
             return rows[own].reset_index(drop=True)

@@ -20,6 +20,7 @@ from lookalike.errors import ConditionError
 from lookalike.linked.context import match, sample_given
 from lookalike.linked.frames import POSITION
 from lookalike.linked.keys import make_keys
+from lookalike.models import sampling
 
 if TYPE_CHECKING:
     from lookalike.linked.model import LinkedModel
@@ -97,7 +98,7 @@ def _roots(
     n = round(model.plans_[name]["rows"] * scale)
     table = model.models_[name]
     if n == 0:
-        yield table._empty()
+        yield sampling.empty(table)
         return
     yield from table.sample_chunks(
         n, conditions=where or None, random_state=int(rng.integers(2**63)), chunk_rows=BATCH_ROWS

@@ -2,6 +2,17 @@
 
 A module is imported only when its model is first asked for, so `import lookalike` stays fast and
 torch is loaded only by the neural models.
+
+    base      the contract (Model): declared parameters, fit, sample, save/state hooks
+    params    Param: what a parameter takes; checked in fit, read from `-p KEY=VALUE` text
+    sampling  seeds, chunks, conditions, rejection, decoding (what `Model.sample` runs)
+    state     the table encoding every model shares and the saved state around its own
+    neural/   the torch models: one NeuralModel class driving network components
+
+A new model: a module with a `Model` subclass that sets `name`, declares `params`
+(`{**Model.params, "k": Param(int, ge=1)}`, one entry per keyword argument of its `__init__`),
+implements `_fit`, `_sample`, `_get_state` and `_set_state` on the encoded frame, and one line in
+MODELS below; `tests/models/test_contract.py` then runs the whole contract on it.
 """
 
 from __future__ import annotations
@@ -11,6 +22,7 @@ from typing import Any, NamedTuple
 
 from lookalike.errors import UnknownModelError
 from lookalike.models.base import Model
+from lookalike.models.params import Param, check_names, describe_class, parse_items
 
 
 class Entry(NamedTuple):
@@ -74,14 +86,14 @@ def get_model(name: str, **params: Any) -> Model:
 
     Example:
         >>> model = get_model("copula", random_state=0)
+
+    A parameter name the model does not take raises ParameterError listing those it does;
+    values are checked when the model is fitted.
     """
-    if name not in MODELS:
-        choices = ", ".join(sorted(MODELS))
-        raise UnknownModelError(f"no model named {name!r}; choose one of: {choices}.")
-    module_name, class_name = MODELS[name].target.split(":")
-    cls = getattr(importlib.import_module(module_name), class_name)
+    cls = model_class(name)
+    check_names(name, cls, params)
     try:
-        return cls(**params)  # type: ignore[no-any-return]
+        return cls(**params)
     except TypeError as error:
         from lookalike.errors import DataError
 
@@ -97,9 +109,35 @@ def model_class(name: str) -> type[Model]:
     return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
 
 
+def parse_params(name: str, items: list[str]) -> dict[str, Any]:
+    """`KEY=VALUE` texts (the CLI's `-p`, the web app's fields) typed against model `name`'s
+    declared parameters; an unknown name or a bad value raises ParameterError saying what fits.
+
+    Example:
+        >>> parse_params("ctgan", ["generator_dim=(128,128)", "epochs=5"])
+        {'generator_dim': (128, 128), 'epochs': 5}
+    """
+    return parse_items(name, model_class(name), items)
+
+
+def describe_params(name: str) -> list[tuple[str, str, Any]]:
+    """(parameter, what it takes, default) for each parameter of model `name`."""
+    return describe_class(model_class(name))
+
+
 def list_models() -> dict[str, str]:
     """Registered model names with their one-line descriptions."""
     return {name: entry.summary for name, entry in MODELS.items()}
 
 
-__all__ = ["DEFAULT_MODEL", "MODELS", "Model", "get_model", "list_models", "model_class"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODELS",
+    "Model",
+    "Param",
+    "describe_params",
+    "get_model",
+    "list_models",
+    "model_class",
+    "parse_params",
+]

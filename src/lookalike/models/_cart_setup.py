@@ -1,36 +1,18 @@
-"""`cart`'s set-up: the default minimum leaf size, parameter checks and the column order."""
+"""`cart`'s set-up: the default minimum leaf size and the column order (its parameters are
+checked by the declarations in `cart.CARTSynthesizer.params`).
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from lookalike.transform import NULL_SUFFIX
-from lookalike.values import check_whole
 
 
 def auto_min_leaf(n: int) -> int:
     """The default minimum leaf size for n training rows: grows with the square root of n."""
     return int(np.clip(round(np.sqrt(n) / 8), 10, 200))
-
-
-def _check_params(model: Any) -> None:
-    from lookalike.errors import DataError
-
-    if model.min_leaf is not None:
-        check_whole(model.min_leaf, "cart: min_leaf")
-    if not 0 <= model.spikes <= 1:
-        raise DataError(f"cart: spikes must be between 0 and 1, got {model.spikes!r}.")
-    if not 0 <= model.smoothing <= 1:
-        raise DataError(f"cart: smoothing must be between 0 and 1, got {model.smoothing!r}.")
-    if model.rare_count < 0:
-        raise DataError(f"cart: rare_count must be 0 or more, got {model.rare_count!r}.")
-    if model.copy_count < 0:
-        raise DataError(f"cart: copy_count must be 0 or more, got {model.copy_count!r}.")
-    if model.max_time is not None and model.max_time <= 0:
-        raise DataError(f"cart: max_time must be positive, got {model.max_time!r}.")
 
 
 def _column_order(encoded: pd.DataFrame, order: str | list[str]) -> list[str]:

@@ -31,14 +31,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from lookalike.errors import DataError
-from lookalike.models.base import Conditions, Model
-from lookalike.values import check_whole
+from lookalike.models.base import Conditions, Model, Param
 
 _STRUCTURE_SHARE = 0.3  # PrivBayes' beta: share of epsilon spent on the structure
 _POOL = 6  # candidate parents per child considered (those with the highest pairwise MI)
@@ -60,6 +58,14 @@ class BayesianNetwork(Model):
     """
 
     name = "bayesnet"
+    params: ClassVar[dict[str, Param]] = {
+        **Model.params,
+        "max_parents": Param(int, ge=0),
+        "bins": Param(int, ge=1),
+        "smoothing": Param(float, gt=0),
+        "epsilon": Param(float, gt=0, optional=True),  # the privacy budget; None: no noise
+        "max_cells": Param(int, ge=1),
+    }
 
     def __init__(
         self,
@@ -78,24 +84,8 @@ class BayesianNetwork(Model):
         self.epsilon = epsilon
         self.max_cells = max_cells
 
-    def _check_params(self) -> None:
-        for key in ("max_parents", "bins", "max_cells"):
-            value = getattr(self, key)
-            check_whole(value, f"bayesnet: {key}", low=0 if key == "max_parents" else 1)
-        if not isinstance(self.smoothing, int | float) or not self.smoothing > 0:
-            raise DataError(f"bayesnet: smoothing must be positive, got {self.smoothing!r}.")
-        eps = self.epsilon
-        if eps is not None and (
-            isinstance(eps, bool) or not isinstance(eps, int | float) or not 0 < eps < math.inf
-        ):
-            raise DataError(
-                f"bayesnet: epsilon must be a positive number (the privacy budget), got {eps!r}; "
-                "leave it out to learn without differential privacy."
-            )
-
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
-        self._check_params()
         self.columns_ = list(encoded.columns)
         sizes = {c.name: c.size for c in self.transformer_.encoded_columns}
         n = len(encoded)

@@ -48,7 +48,7 @@ model file holds the training values of each leaf: share samples, not the file.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -61,7 +61,7 @@ from lookalike.kinds import (
     PLAIN_NUMBER_KINDS,
     TWO_VALUE_KINDS,
 )
-from lookalike.models._cart_setup import _check_params, _column_order, auto_min_leaf
+from lookalike.models._cart_setup import _column_order, auto_min_leaf
 from lookalike.models._copies import Canon, copy_filter, is_copy
 from lookalike.models._trees import (
     _LEAF,
@@ -80,7 +80,7 @@ from lookalike.models._trees import (
     _truncated_draw,
     _with_spikes,
 )
-from lookalike.models.base import Conditions, Model
+from lookalike.models.base import Conditions, Model, Param
 from lookalike.transform import NULL_SUFFIX
 
 _MIN_FILL = 2  # the fewest fill rows an honest leaf may hold
@@ -127,6 +127,21 @@ class CARTSynthesizer(Model):
     """
 
     name = "cart"
+    params: ClassVar[dict[str, Param]] = {
+        **Model.params,
+        "min_leaf": Param(int, ge=1, optional=True),
+        "honest": Param(bool),
+        "trees": Param(int, ge=1),
+        "smoothing": Param(float, ge=0, le=1),
+        "shrinkage": Param(float, ge=0),
+        "prune": Param(float, ge=0, optional=True),
+        "rare_count": Param(int, ge=0),
+        "order": Param(str, many=True, choices=("few", "auto", "table")),
+        "spikes": Param(float, ge=0, le=1),
+        "max_time": Param(float, gt=0, optional=True),
+        "copy_count": Param(int, ge=0),
+        "stratify": Param(bool),
+    }
 
     def __init__(
         self,
@@ -164,7 +179,6 @@ class CARTSynthesizer(Model):
         from scipy.stats import rankdata
         from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-        _check_params(self)
         start = time.perf_counter()
         n = len(encoded)
         small = self.order == "few" and n < _SMALL and not _FEW_SMALL

@@ -9,13 +9,14 @@ column (no one-hot), and sampling is a matrix product plus interpolation: millio
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from lookalike.models.base import Model
+from lookalike.models._normal_scores import MAX_QUANTILES
+from lookalike.models.base import Model, Param
 
 _EPS = 1e-6
 
@@ -32,6 +33,11 @@ class GaussianCopula(Model):
     """
 
     name = "copula"
+    params: ClassVar[dict[str, Param]] = {
+        **Model.params,
+        "quantiles": Param(int, ge=2, le=MAX_QUANTILES),
+        "order_passes": Param(int, ge=0, le=100),
+    }
 
     def __init__(
         self, *, quantiles: int = 1000, order_passes: int = 2, random_state: int | None = None
@@ -40,19 +46,7 @@ class GaussianCopula(Model):
         self.quantiles = quantiles
         self.order_passes = order_passes
 
-    def _check_params(self) -> None:
-        from lookalike.errors import DataError
-        from lookalike.models._normal_scores import check_quantiles
-
-        check_quantiles("copula", self.quantiles)
-        passes = self.order_passes
-        if isinstance(passes, bool) or not isinstance(passes, int) or not 0 <= passes <= 100:
-            raise DataError(
-                f"copula: order_passes must be a whole number from 0 to 100, got {passes!r}."
-            )
-
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
-        self._check_params()
         n = len(encoded)
         grid = np.linspace(0.0, 1.0, max(2, min(self.quantiles, n)))
         self.columns_ = list(encoded.columns)

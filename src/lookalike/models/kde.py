@@ -18,15 +18,14 @@ noise. The model file holds the training rows (encoded): treat it like the real 
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy.special import logsumexp
 
-from lookalike.errors import DataError
-from lookalike.models._normal_scores import ScoredRows
-from lookalike.models.base import Model
+from lookalike.models._normal_scores import MAX_QUANTILES, ScoredRows
+from lookalike.models.base import Model, Param
 
 _MULTIPLIERS = (0.1, 0.2, 0.3, 0.45, 0.65, 1.0, 1.5)
 _SMOOTHING = (0.0, 0.01, 0.03, 0.1, 0.3, 0.6)
@@ -47,6 +46,12 @@ class KDESynthesizer(Model):
     """
 
     name = "kde"
+    params: ClassVar[dict[str, Param]] = {
+        **Model.params,
+        "bandwidth": Param(float, gt=0, choices=("cv", "silverman")),
+        "category_smoothing": Param(float, ge=0, le=1, optional=True),
+        "quantiles": Param(int, ge=2, le=MAX_QUANTILES),
+    }
 
     def __init__(
         self,
@@ -61,27 +66,7 @@ class KDESynthesizer(Model):
         self.category_smoothing = category_smoothing
         self.quantiles = quantiles
 
-    def _check_params(self) -> None:
-        from lookalike.models._normal_scores import check_quantiles
-
-        check_quantiles("kde", self.quantiles)
-        bandwidth = self.bandwidth
-        if isinstance(bandwidth, str):
-            if bandwidth not in ("cv", "silverman"):
-                raise DataError(
-                    f"kde: bandwidth must be 'cv', 'silverman' or a positive number, got "
-                    f"{bandwidth!r}."
-                )
-        elif (
-            isinstance(bandwidth, bool) or not isinstance(bandwidth, int | float) or bandwidth <= 0
-        ):
-            raise DataError(f"kde: bandwidth must be a positive number, got {bandwidth!r}.")
-        lam = self.category_smoothing
-        if lam is not None and (not isinstance(lam, int | float) or not 0 <= lam <= 1):
-            raise DataError(f"kde: category_smoothing must be in [0, 1], got {lam!r}.")
-
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
-        self._check_params()
         self.rows_ = ScoredRows.fit(encoded, self.quantiles, rng)
         n = len(encoded)
         rule = _silverman(n, len(self.rows_.columns))

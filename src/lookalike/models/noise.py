@@ -19,14 +19,13 @@ knows a person's other values can often find that row. Measure the result with `
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from lookalike.errors import DataError
-from lookalike.models._normal_scores import ScoredRows
-from lookalike.models.base import Model
+from lookalike.models._normal_scores import MAX_QUANTILES, ScoredRows
+from lookalike.models.base import Model, Param
 
 _DISTRIBUTIONS = ("gaussian", "laplace")
 
@@ -44,6 +43,13 @@ class NoiseSynthesizer(Model):
     """
 
     name = "noise"
+    params: ClassVar[dict[str, Param]] = {
+        **Model.params,
+        "scale": Param(float, ge=0),
+        "distribution": Param(choices=_DISTRIBUTIONS),
+        "flip": Param(float, ge=0, le=1),
+        "quantiles": Param(int, ge=2, le=MAX_QUANTILES),
+    }
 
     def __init__(
         self,
@@ -60,22 +66,7 @@ class NoiseSynthesizer(Model):
         self.flip = flip
         self.quantiles = quantiles
 
-    def _check_params(self) -> None:
-        from lookalike.models._normal_scores import check_quantiles
-
-        check_quantiles("noise", self.quantiles)
-        if not isinstance(self.scale, int | float) or not self.scale >= 0:
-            raise DataError(f"noise: scale must be 0 or more, got {self.scale!r}.")
-        if not isinstance(self.flip, int | float) or not 0 <= self.flip <= 1:
-            raise DataError(f"noise: flip must be a probability in [0, 1], got {self.flip!r}.")
-        if self.distribution not in _DISTRIBUTIONS:
-            raise DataError(
-                f"noise: distribution must be one of {', '.join(_DISTRIBUTIONS)}, "
-                f"got {self.distribution!r}."
-            )
-
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
-        self._check_params()
         self.rows_ = ScoredRows.fit(encoded, self.quantiles, rng)
 
     def _sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:

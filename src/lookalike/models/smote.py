@@ -18,14 +18,13 @@ design (on the segment between two of them): check `lookalike evaluate`'s privac
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.models.base import Conditions, Model
-from lookalike.values import check_whole
+from lookalike.models.base import Conditions, Model, Param
 
 
 class SMOTESynthesizer(Model):
@@ -38,6 +37,11 @@ class SMOTESynthesizer(Model):
     """
 
     name = "smote"
+    params: ClassVar[dict[str, Param]] = {
+        **Model.params,
+        "k_neighbors": Param(int, ge=1),
+        "target": Param(str, optional=True),
+    }
 
     def __init__(
         self, *, k_neighbors: int = 5, target: str | None = None, random_state: int | None = None
@@ -48,7 +52,6 @@ class SMOTESynthesizer(Model):
 
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
         k = self.k_neighbors
-        check_whole(k, "smote: k_neighbors")
         self.columns_ = list(encoded.columns)
         self.continuous_ = [c for c in self.columns_ if encoded[c].dtype.kind == "f"]
         self.discrete_ = [c for c in self.columns_ if c not in self.continuous_]

@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from lookalike._progress import progress
@@ -35,6 +34,7 @@ from lookalike.io.files import TextChunk, atomic_path, csv_text, write_chunks
 from lookalike.io.sql import is_url
 from lookalike.masking import mask_url
 from lookalike.models.base import Conditions, Model
+from lookalike.models.sampling import entropy
 from lookalike.scale.child_processes import become_worker, shielded_children, stop_pool
 from lookalike.values import CHUNK_ROWS, check_whole
 
@@ -73,10 +73,7 @@ def _model_from_bytes(payload: bytes) -> Model:
 
 def resolve_seed(model: Model, seed: int | None) -> int:
     """The integer seed a call uses: `seed`, else the model's own, else a fresh random one."""
-    chosen = seed if seed is not None else model.random_state
-    if chosen is None:
-        return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
-    return int(chosen)
+    return entropy(seed if seed is not None else model.random_state)
 
 
 def _draw(

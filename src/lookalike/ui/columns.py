@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.kinds import PERSONAL_KINDS
-from lookalike.metadata import KINDS, Column, Metadata, detect_column
+from lookalike.kinds import KINDS, PERSONAL_KINDS
+from lookalike.metadata import Column, Metadata, detect_column
 
 KIND_WORDS = {  # what each kind means, for people who have not read the README
     "numerical": "a number: its distribution and range are kept",

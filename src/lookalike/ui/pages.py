@@ -79,7 +79,7 @@ def files(project: Project) -> list[dict[str, Any]]:
 
 def page_context(project: Project, page: str) -> dict[str, Any]:
     """What a project page's template needs beyond the project itself."""
-    from lookalike.metadata import KINDS
+    from lookalike.kinds import KINDS
     from lookalike.pii.fakes import KINDS as PII_KINDS
 
     if page == "data":

@@ -53,10 +53,10 @@ class TrainSettings:
         target = form.get("target") or None
         if target is not None and target not in project.state["columns"]:
             raise DataError(f"--target {target!r} is not a column of {project.name}.")
-        from lookalike.models.param_text import parse_params  # typed as the CLI's -p
+        from lookalike.models import parse_params  # typed as the CLI's -p
 
         lines = [line.strip() for line in str(form.get("params") or "").splitlines()]
-        params = parse_params(model_class(name), [line for line in lines if line], name)
+        params = parse_params(name, [line for line in lines if line])
         seed = _number(form.get("seed"), "seed", int, none_ok=True)
         return cls(
             name,

@@ -1,23 +1,24 @@
-"""What the neural models share: the data layout, devices, seeds, the training run and files.
+"""The contract of the torch models: one `NeuralModel` class driving a plain network component.
 
-A subclass builds its networks (`_build`), returns a one-step training closure (`_trainer`),
-generates activated rows (`_generate`) and names the networks sampling needs (`_networks`); this
-class turns the encoded frame into a tensor, runs `training.train`, decodes samples in chunks and
-saves weights as numpy arrays of each network's state_dict (no pickle, no torch.load). With
-`keep_best`, each epoch is scored (`validation.EpochScore`) and the best epoch's weights are kept.
+A neural model declares its parameters and builds its network in `_network()`: an object with
+the methods of `Network` below (`adversarial.Adversarial` for the GANs, `vae.Autoencoder` for
+TVAE). This class does the rest: the data layout (`data.DataLayout`: encoded frame <-> float
+matrix), the device and seeds, the one training loop (`training.train`, with `keep_best`
+scoring each epoch via `best_epoch.BestEpoch`), sampling in bounded batches and the weights in
+model files (numpy arrays of each network's state_dict: no pickle, no torch.load).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
 
-from lookalike.errors import DataError, require
-from lookalike.models.base import Model
+from lookalike.errors import require
+from lookalike.models.base import Model, Param
 from lookalike.models.neural.data import DataLayout
 from lookalike.models.neural.training import (
     resolve_device,
@@ -25,10 +26,42 @@ from lookalike.models.neural.training import (
     torch_threads,
     train,
 )
-from lookalike.values import check_whole
 
 GENERATION_BATCH = 10_000  # rows per forward pass when sampling: bounded memory for any n
-VALIDATION_ROWS = 5_000  # reference rows and generated rows of the per-epoch score (keep_best)
+
+
+class Network(Protocol):
+    """What `NeuralModel` drives (built on the fitted layout and device)."""
+
+    def prepare(self, encoded: pd.DataFrame) -> None:
+        """Learn from the encoded frame what the networks' shapes need (e.g. conditions)."""
+
+    def build(self, generator: Any) -> None:
+        """Create the networks, initialised from the torch `generator`."""
+
+    def batch_rows(self) -> int:
+        """Rows per training step."""
+        ...
+
+    def trainer(
+        self, data: Any, generator: Any, rng: np.random.Generator
+    ) -> Callable[[], dict[str, float]]:
+        """A closure doing one optimisation step on the `data` tensor, returning its losses."""
+        ...
+
+    def generate(self, n: int, generator: Any, rng: np.random.Generator, condition: Any) -> Any:
+        """N activated rows (a tensor of width layout.dim)."""
+
+    def networks(self) -> dict[str, Any]:
+        """The torch modules sampling needs, by name (their weights go into model files)."""
+        ...
+
+    def get_state(self) -> dict[str, Any]:
+        """State besides the weights, as JSON values and arrays."""
+        ...
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Restore `get_state`'s part, before `build`."""
 
 
 class NeuralModel(Model):
@@ -39,6 +72,15 @@ class NeuralModel(Model):
     locals()))`; this one place stores them, sklearn-style, as attributes of the same names.
     """
 
+    params: ClassVar[dict[str, Param]] = {
+        **Model.params,
+        "epochs": Param(int, ge=1),
+        "batch_size": Param(int, ge=1),
+        "normalization": Param(choices=("mode", "quantile")),
+        "device": Param(str, choices=("auto", "cpu", "cuda")),  # or any torch device name
+        "max_time": Param(float, gt=0, optional=True),
+        "keep_best": Param(bool),
+    }
     # the parameters every neural model takes
     epochs: int
     batch_size: int
@@ -46,31 +88,41 @@ class NeuralModel(Model):
     device: str
     max_time: float | None
     keep_best: bool
+    net_: Network  # built in fit (and on load) by `_network`
 
     def __init__(self, **params: Any) -> None:
         super().__init__(random_state=params.pop("random_state", None))
         for key, value in params.items():
             setattr(self, key, value)
 
+    def _network(self) -> Network:
+        """The model's network component, configured from its parameters."""
+        raise NotImplementedError
+
+    def _end_epoch(self, epoch: int, losses: dict[str, float]) -> bool:
+        """Called after each epoch (after `keep_best` scored it); True stops training early."""
+        return False
+
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
+        from lookalike.models.neural.best_epoch import BestEpoch
+
         started = time.perf_counter()
         torch = require("torch", "torch")
-        self._check_params()
         self.device_ = resolve_device(self.device)
         self.layout_ = DataLayout(self.normalization).fit(encoded, rng)
         matrix = self.layout_.transform(encoded, rng)
+        self.net_ = self._network()
         with torch_threads():
             generator = seeded_generator(int(rng.integers(2**62)), self.device_)
             data = torch.from_numpy(matrix).to(self.device_)  # type: ignore[attr-defined]
-            self._prepare(encoded, rng)
-            self._build(generator)
-            best = _BestEpoch(self, encoded, rng) if self.keep_best else None
-            step = self._trainer(data, generator, rng)
+            self.net_.prepare(encoded)
+            self.net_.build(generator)
+            best = BestEpoch(self, encoded, rng) if self.keep_best else None
             history = train(
-                step,
+                self.net_.trainer(data, generator, rng),
                 epochs=int(self.epochs),
-                steps_per_epoch=max(1, len(matrix) // self._batch()),
+                steps_per_epoch=max(1, len(matrix) // self.net_.batch_rows()),
                 max_time=self.max_time,
                 started=started,
                 desc=self.name,
@@ -79,21 +131,8 @@ class NeuralModel(Model):
             self.history_ = history.to_dict()
             if best is not None:
                 self.history_.update(best.restore(history))
-        for network in self._networks().values():
+        for network in self.net_.networks().values():
             network.eval()
-
-    def _check_params(self) -> None:
-        for key in ("epochs", "batch_size"):
-            check_whole(getattr(self, key), key)
-        if self.max_time is not None and not self.max_time > 0:
-            raise DataError(f"max_time must be a positive number of seconds, got {self.max_time}.")
-        if self.normalization not in ("mode", "quantile"):
-            raise DataError(
-                f"normalization must be 'mode' or 'quantile', got {self.normalization!r}."
-            )
-
-    def _batch(self) -> int:
-        return int(self.batch_size)
 
     # ------------------------------------------------------------------ sample
     def _sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -107,7 +146,7 @@ class NeuralModel(Model):
             generator = seeded_generator(int(rng.integers(2**62)), self.device_)
             for start in range(0, n, GENERATION_BATCH):
                 size = min(GENERATION_BATCH, n - start)
-                rows = self._generate(size, generator, rng, condition)
+                rows = self.net_.generate(size, generator, rng, condition)
                 out[start : start + size] = rows.cpu().numpy()
         return out
 
@@ -118,9 +157,9 @@ class NeuralModel(Model):
         # wall-clock seconds vary run to run: left out so a seed gives a byte-identical file
         history = {k: v for k, v in self.history_.items() if k != "seconds"}
         state = {**self.layout_.get_state("layout."), "history": history}
-        for name, network in self._networks().items():
+        for name, network in self.net_.networks().items():
             state.update(state_arrays(network, f"net.{name}."))
-        return {**state, **self._extra_state()}
+        return {**state, **self.net_.get_state()}
 
     def _set_state(self, state: dict[str, Any]) -> None:
         from lookalike.models.neural.networks import load_arrays
@@ -128,102 +167,14 @@ class NeuralModel(Model):
         self.layout_ = DataLayout.from_state(state, "layout.")
         self.history_ = state.get("history", {})
         self.device_ = resolve_device(self.device)
-        self._load_extra(state)
-        self._build(seeded_generator(0, self.device_))  # weights are overwritten just below
-        for name, network in self._networks().items():
+        self.net_ = self._network()
+        self.net_.load_state(state)
+        self.net_.build(seeded_generator(0, self.device_))  # weights are overwritten just below
+        for name, network in self.net_.networks().items():
             load_arrays(network, state, f"net.{name}.")
             network.to(self.device_).eval()
-
-    # ------------------------------------------------------------------ hooks
-    def _prepare(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
-        """Learn anything besides the layout that `_build` needs (e.g. a condition sampler)."""
-
-    def _build(self, generator: Any) -> None:
-        """Create the networks on `self.device_`, initialised from `generator`."""
-        raise NotImplementedError
-
-    def _trainer(
-        self, data: Any, generator: Any, rng: np.random.Generator
-    ) -> Callable[[], dict[str, float]]:
-        """A closure doing one optimisation step on `data` and returning its losses."""
-        raise NotImplementedError
-
-    def _end_epoch(self, epoch: int, losses: dict[str, float]) -> bool:
-        """Called after each epoch; True stops training early."""
-        return False
-
-    def _generate(self, n: int, generator: Any, rng: np.random.Generator, condition: Any) -> Any:
-        """N activated rows (a tensor of width layout_.dim)."""
-        raise NotImplementedError
-
-    def _networks(self) -> dict[str, Any]:
-        """The networks whose weights sampling needs, by name."""
-        raise NotImplementedError
-
-    def _extra_state(self) -> dict[str, Any]:
-        return {}
-
-    def _load_extra(self, state: dict[str, Any]) -> None:
-        """Restore what `_extra_state` saved, before `_build` runs."""
 
 
 def arguments(names: dict[str, Any]) -> dict[str, Any]:
     """A constructor's `locals()` as keyword arguments (without `self` and `__class__`)."""
     return {k: v for k, v in names.items() if k not in ("self", "__class__")}
-
-
-class _BestEpoch:
-    """Score the model after each epoch (`validation.EpochScore`) and keep the best weights.
-
-    The generated rows come from their own seeded torch and numpy generators, the same draw at
-    every epoch (scores differ by the weights alone), so scoring changes nothing in training.
-    """
-
-    def __init__(self, model: NeuralModel, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
-        from lookalike.models.neural.validation import EpochScore
-
-        self.model = model
-        self.reference = EpochScore(encoded, VALIDATION_ROWS, rng)
-        self.seed = int(rng.integers(2**62))
-        self.scores: list[float] = []
-        self.best_score = -np.inf
-        self.best_epoch = 0
-        self.weights: dict[str, dict[str, Any]] | None = None
-
-    def end_epoch(self, epoch: int, losses: dict[str, float]) -> bool:
-        self.check(epoch + 1)
-        return self.model._end_epoch(epoch, losses)
-
-    def check(self, epoch: int) -> None:
-        """Score the current weights (check number `epoch`); remember them if they are the best."""
-        torch = require("torch", "torch")
-        networks = self.model._networks()
-        modes = {name: network.training for name, network in networks.items()}
-        for network in networks.values():
-            network.eval()
-        try:
-            with torch.no_grad():  # type: ignore[attr-defined]
-                rng = np.random.default_rng(self.seed)
-                generator = seeded_generator(self.seed, self.model.device_)
-                rows = self.model._generate(VALIDATION_ROWS, generator, rng, None)
-                frame = self.model.layout_.inverse(rows.cpu().numpy())
-        finally:
-            for name, network in networks.items():
-                network.train(modes[name])
-        score = self.reference.score(frame)
-        self.scores.append(round(score, 5))
-        if score > self.best_score:
-            self.best_score, self.best_epoch = score, epoch
-            self.weights = {
-                name: {k: v.detach().clone() for k, v in network.state_dict().items()}
-                for name, network in networks.items()
-            }
-
-    def restore(self, history: Any) -> dict[str, Any]:
-        """Load the best weights; score a last, unscored partial epoch first (max_time, Ctrl-C)."""
-        if history.stopped in ("max_time", "interrupted") or not self.scores:
-            self.check(len(self.scores) + 1)
-        if self.weights is not None:
-            for name, network in self.model._networks().items():
-                network.load_state_dict(self.weights[name])
-        return {"scores": self.scores, "best_epoch": self.best_epoch}

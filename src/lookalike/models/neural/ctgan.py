@@ -16,16 +16,19 @@ epochs, so by default (`keep_best`) each epoch is scored on a generated sample
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pandas as pd
 
 from lookalike.errors import ConditionError
-from lookalike.models.base import Conditions
-from lookalike.models.neural.base import arguments
-from lookalike.models.neural.wgan_gp import WGANGP
+from lookalike.models.base import Conditions, Param
+from lookalike.models.neural.adversarial import GAN_FAMILY, Adversarial, adversarial
+from lookalike.models.neural.base import NeuralModel, arguments
+from lookalike.models.neural.losses import Wasserstein
 
 
-class CTGAN(WGANGP):
+class CTGAN(NeuralModel):
     """Conditional tabular GAN.
 
     Args:
@@ -48,7 +51,13 @@ class CTGAN(WGANGP):
     """
 
     name = "ctgan"
-    conditional = True
+    params: ClassVar[dict[str, Param]] = {
+        **NeuralModel.params,
+        **GAN_FAMILY,
+        "gp_weight": Param(float, ge=0),
+    }
+    gp_weight: float
+    net_: Adversarial
 
     def __init__(
         self,
@@ -71,17 +80,20 @@ class CTGAN(WGANGP):
     ) -> None:
         super().__init__(**arguments(locals()))
 
-    def _dropout(self) -> float:
-        return 0.5
+    def _network(self) -> Adversarial:
+        """The Wasserstein GAN of `wgan-gp`, conditional, with dropout in the critic."""
+        loss = Wasserstein(self.gp_weight)
+        return adversarial(self, loss, betas=(0.5, 0.9), dropout=0.5, conditional=True)
 
     def _sample_conditioned(
         self, n: int, conditions: Conditions, rng: np.random.Generator
     ) -> pd.DataFrame | None:
         """Rows with the conditional vector fixed to the first categorical value asked for.
 
-        That column's value is exact; any other condition is left to the base class's filter.
+        That column's value is exact; any other condition is left to the rejection filter
+        (`models.sampling`).
         """
-        if getattr(self, "sampler_", None) is None:
+        if self.net_.sampler is None:
             return None
         names = [self.layout_.columns[s.column]["name"] for s in self.layout_.category_spans]
         for column, value in conditions.items():

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import ClassVar
 
-from lookalike.models.neural.adversarial import AdversarialModel
-from lookalike.models.neural.base import arguments
+from lookalike.models.base import Param
+from lookalike.models.neural.adversarial import GAN_FAMILY, Adversarial, adversarial
+from lookalike.models.neural.base import NeuralModel, arguments
+from lookalike.models.neural.losses import CrossEntropy
 
 
-class GAN(AdversarialModel):
+class GAN(NeuralModel):
     """Plain GAN on the shared data layout (non-saturating generator loss).
 
     Args:
@@ -30,7 +32,7 @@ class GAN(AdversarialModel):
     """
 
     name = "gan"
-    betas = (0.5, 0.999)
+    params: ClassVar[dict[str, Param]] = {**NeuralModel.params, **GAN_FAMILY}
 
     def __init__(
         self,
@@ -52,17 +54,5 @@ class GAN(AdversarialModel):
     ) -> None:
         super().__init__(**arguments(locals()))
 
-    def _critic_loss(self, real: Any, fake: Any, generator: Any) -> Any:
-        import torch
-        from torch.nn.functional import binary_cross_entropy_with_logits as bce
-
-        real_scores, fake_scores = self.critic_(real), self.critic_(fake)
-        return bce(real_scores, torch.ones_like(real_scores)) + bce(
-            fake_scores, torch.zeros_like(fake_scores)
-        )
-
-    def _generator_loss(self, fake_scores: Any) -> Any:
-        import torch
-        from torch.nn.functional import binary_cross_entropy_with_logits as bce
-
-        return bce(fake_scores, torch.ones_like(fake_scores))
+    def _network(self) -> Adversarial:
+        return adversarial(self, CrossEntropy(), betas=(0.5, 0.999), dropout=0.5, conditional=False)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import ClassVar
 
-from lookalike.models.neural.adversarial import AdversarialModel
-from lookalike.models.neural.base import arguments
+from lookalike.models.base import Param
+from lookalike.models.neural.adversarial import GAN_FAMILY, Adversarial, adversarial
+from lookalike.models.neural.base import NeuralModel, arguments
+from lookalike.models.neural.losses import Wasserstein
 
 
-class WGANGP(AdversarialModel):
+class WGANGP(NeuralModel):
     """Wasserstein GAN: the critic estimates the earth-mover distance between real and fake rows.
 
     The critic is kept 1-Lipschitz by a gradient penalty (`gp_weight`, on points between real and
@@ -36,6 +38,12 @@ class WGANGP(AdversarialModel):
     """
 
     name = "wgan-gp"
+    params: ClassVar[dict[str, Param]] = {
+        **NeuralModel.params,
+        **GAN_FAMILY,
+        "gp_weight": Param(float, ge=0),
+        "clip_value": Param(float, gt=0, optional=True),
+    }
     gp_weight: float
     clip_value: float | None
 
@@ -61,31 +69,7 @@ class WGANGP(AdversarialModel):
     ) -> None:
         super().__init__(**arguments(locals()))
 
-    def _dropout(self) -> float:
-        return 0.0  # dropout makes the critic's Lipschitz constant noisy; the penalty suffices
-
-    def _critic_loss(self, real: Any, fake: Any, generator: Any) -> Any:
-        loss = self.critic_(fake).mean() - self.critic_(real).mean()
-        if self.gp_weight:
-            loss = loss + self.gp_weight * self._gradient_penalty(real, fake, generator)
-        return loss
-
-    def _gradient_penalty(self, real: Any, fake: Any, generator: Any) -> Any:
-        import torch
-
-        mix = torch.rand((real.shape[0], 1), generator=generator, device=real.device)
-        between = (mix * real + (1 - mix) * fake).requires_grad_(True)
-        (grad,) = torch.autograd.grad(self.critic_(between).sum(), between, create_graph=True)
-        return ((grad.norm(2, dim=1) - 1) ** 2).mean()
-
-    def _generator_loss(self, fake_scores: Any) -> Any:
-        return -fake_scores.mean()
-
-    def _after_critic_step(self) -> None:
-        if self.clip_value is None:
-            return
-        import torch
-
-        with torch.no_grad():
-            for weight in self.critic_.parameters():
-                weight.clamp_(-self.clip_value, self.clip_value)
+    def _network(self) -> Adversarial:
+        # no dropout: it makes the critic's Lipschitz constant noisy; the penalty suffices
+        loss = Wasserstein(self.gp_weight, self.clip_value)
+        return adversarial(self, loss, betas=(0.5, 0.9), dropout=0.0, conditional=False)
