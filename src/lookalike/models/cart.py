@@ -104,6 +104,9 @@ class CARTSynthesizer(Model):
     """
 
     name = "cart"
+    # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
+    # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
+    given_sources: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -163,13 +166,15 @@ class CARTSynthesizer(Model):
         self.linear_ = _linear_copies(raw, self.discrete_)
         self.levels_, self.zeros_ = _structural_zeros(raw)
         self.trees_: list[list[dict[str, np.ndarray]]] = []
+        sources = {c.name: c.source for c in self.transformer_.encoded_columns}
+        given = sum(1 for c in self.columns_ if sources[c] in self.given_sources)
         for j in progress(range(len(self.columns_)), desc="fitting cart", unit="column"):
             y = values[:, j]
             rare = None if self.discrete_[j] else _rare_values(y, self.rare_count)
             out_of_time = self.max_time is not None and time.perf_counter() - start > self.max_time
             all_rare = self.pooled_code_[j] == 0  # e.g. near-unique labels: no context kept
             copy = self.linear_[j][0] >= 0  # an exact linear function of an earlier column
-            if j == 0 or out_of_time or all_rare or copy or n < 2 * self.min_leaf_:
+            if j == 0 or j < given or out_of_time or all_rare or copy or n < 2 * self.min_leaf_:
                 self.trees_.append([_root_tree(raw[:, j] if all_rare else y, rare)])
                 continue
             trees = []
@@ -229,9 +234,14 @@ class CARTSynthesizer(Model):
         return self._frame(values)
 
     def _generate(
-        self, n: int, rng: np.random.Generator, constraints: dict[int, Any]
+        self,
+        n: int,
+        rng: np.random.Generator,
+        constraints: dict[int, Any],
+        given: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """n rows of encoded values in column order (fewer if constraints reject some)."""
+        """n rows of encoded values in column order (fewer if constraints reject some); the
+        first `given.shape[1]` columns are taken from `given` (n rows) instead of drawn."""
         p = len(self.columns_)
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
@@ -239,7 +249,9 @@ class CARTSynthesizer(Model):
         for j in range(p):
             rule = constraints.get(j)
             source, offset, slope = self.linear_[j]
-            if source >= 0:
+            if given is not None and j < given.shape[1]:
+                column = given[:, j].astype(float)
+            elif source >= 0:
                 column = offset + slope * values[:, int(source)]
             else:
                 column = self._draw_column(j, features, rng, rule)
