@@ -166,6 +166,15 @@ def fit(
         if value <= 0:
             raise DataError(f"{flag} must be positive, got {value}.")
         params[key] = value
+    from lookalike.sequences.files import OPTIONS, fit_file, is_sequence_metadata
+
+    meta = _read_metadata(metadata)
+    if is_sequence_metadata(meta):  # ordered rows per entity: a sequence model, not `model`
+        params.update(parse_params(param or [], accepted | set(OPTIONS), model))
+        params.pop("random_state")
+        params.pop("max_time", None)
+        _say(fit_file(data, meta, output, seed=seed, max_time=max_time, params=params), quiet)
+        return
     params.update(parse_params(param or [], accepted, model))
     from lookalike.scan import DEFAULT_SAMPLE_ROWS, fit_table, is_large
 
@@ -262,7 +271,13 @@ def _parse_value(raw: str) -> str:
 @app.command()
 def sample(
     model_file: Annotated[Path, typer.Argument(metavar="MODEL", help="A fitted model file.")],
-    n: Annotated[int, typer.Option("-n", "--rows", help="Number of rows to write.")],
+    n: Annotated[
+        int,
+        typer.Option(
+            "-n", "--rows", help="Number of rows to write (a sequence model: sequences, or the "
+            "rows of its one series)."
+        ),
+    ],
     output: Annotated[
         str,
         typer.Option(
@@ -311,6 +326,11 @@ def sample(
     if scheduler and engine != "dask":
         raise DataError("--scheduler needs --engine dask.")
     fitted = load(model_file)
+    if getattr(fitted, "name", "") == "sequence":  # lookalike.sequences: -n sequences
+        from lookalike.sequences.files import sample_file
+
+        _say(sample_file(fitted, n, output, seed=seed, where=where or []), quiet)  # type: ignore[arg-type]
+        return
     conditions = parse_where(where or [])
     fitted.check_conditions(conditions)  # impossible conditions fail before any work starts
     if fitted.keeps_state_across_chunks:  # a unique constraint: one process, chunks in order

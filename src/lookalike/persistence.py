@@ -20,6 +20,8 @@ from lookalike.models.base import Model
 
 FORMAT = "lookalike-model"
 FORMAT_VERSION = 1
+# files of models outside the registry: name -> "module:Class" with a `from_state(state)`
+STATE_MODELS = {"sequence": "lookalike.sequences.model:SequenceModel"}
 
 
 def save(model: Model, path: str | Path) -> None:
@@ -87,6 +89,12 @@ def load(path: str | Path) -> Model:
     try:
         with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
+        if header["model"] in STATE_MODELS:
+            import importlib
+
+            module, name = STATE_MODELS[header["model"]].split(":")
+            cls = getattr(importlib.import_module(module), name)
+            return cls.from_state({**header["state"], **arrays})  # type: ignore[no-any-return]
         model = get_model(str(header["model"]), **dict(header["params"]))
         return model.set_state({**header["state"], **arrays})
     except LookalikeError as error:

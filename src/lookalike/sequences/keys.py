@@ -69,10 +69,7 @@ class Regenerated:
         if self.key is not None:
             out[self.key] = keys[steps["__entity"].to_numpy()]
         if self.order is not None and self.order_by is not None:
-            encoded = pd.DataFrame({self.order_by: steps[T.ORDER].to_numpy(dtype=float)})
-            encoded[self.order_by + NULL_SUFFIX] = 0
-            decoded = self.order.inverse_transform(encoded, rng)[self.order_by]
-            out[self.order_by] = decoded.to_numpy()
+            out[self.order_by] = self._order(steps[T.ORDER].to_numpy(dtype=float))
         if self.extras is not None:
             encoded = pd.DataFrame(index=range(len(steps)))
             for name, share in self.missing.items():
@@ -82,6 +79,25 @@ class Regenerated:
             for name in self.missing:
                 out[name] = extra[name].to_numpy()
         return out.reset_index(drop=True)
+
+    def _order(self, numbers: np.ndarray) -> np.ndarray:
+        """The order column in its type and format; not clipped to the training range, so a
+        sequence that runs past the last real value keeps moving forward."""
+        assert self.order is not None and self.order_by is not None
+        column = self.order.metadata_.columns[self.order_by]
+        state = self.order.columns_[self.order_by]
+        if column.kind == "numerical":
+            if column.integer:
+                return np.round(numbers).astype(np.int64)
+            return np.round(numbers, column.decimals) if column.decimals is not None else numbers
+        if state.get("resolution"):
+            numbers = np.round(numbers / state["resolution"]) * state["resolution"]
+        stamps = pd.Series(pd.to_datetime(np.round(numbers * 1e9).astype("int64"), unit="ns"))
+        if state.get("tz"):
+            stamps = stamps.dt.tz_localize("UTC").dt.tz_convert(state["tz"])
+        if state.get("format"):
+            return stamps.dt.strftime(state["format"]).to_numpy(dtype=object)
+        return stamps.to_numpy()
 
     # ------------------------------------------------------------------ state
     def get_state(self) -> dict[str, Any]:

@@ -45,6 +45,8 @@ class SequenceModel:
         **params: passed to both cart models (min_leaf, prune, ...).
     """
 
+    name = "sequence"  # the model name in model files (lookalike.persistence)
+
     def __init__(
         self,
         key: str | None = None,
@@ -70,7 +72,9 @@ class SequenceModel:
         child = as_frame(child)
         self._check_columns(child, context)
         data = child.drop(columns=[self.key]) if self.key else child
-        meta = self.metadata or Metadata.detect(data)
+        meta = Metadata.detect(data) if self.metadata is None else Metadata(
+            {n: c for n, c in self.metadata.columns.items() if n != self.key}
+        )
         meta.validate(data)
         order_column = meta.columns.get(self.order_by) if self.order_by else None
         if order_column is not None and order_column.kind not in ("numerical", "datetime"):
@@ -316,6 +320,21 @@ class SequenceModel:
 
     def _empty(self) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in self.columns_})
+
+    @property
+    def is_fitted(self) -> bool:
+        return hasattr(self, "entity_")
+
+    def get_params(self) -> dict[str, Any]:
+        """Nothing: a model file restores everything from the state (`from_state`)."""
+        return {}
+
+    def save(self, path: Any) -> None:
+        """Write the fitted model to one file (JSON + arrays, never pickle); `lookalike.load`
+        reads it back."""
+        from lookalike.persistence import save
+
+        save(self, path)  # type: ignore[arg-type]
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "entity_"):

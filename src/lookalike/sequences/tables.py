@@ -124,12 +124,12 @@ def entity_table(
         for name, column in ctx_meta.columns.items():
             out[CTX + name] = context[name].to_numpy()
             columns[CTX + name] = replace(column, name=CTX + name)
-    out[LENGTH] = lengths.astype(float)
-    columns[LENGTH] = number_column(LENGTH, out[LENGTH], True)
-    start = np.full(n_entities, np.nan)
+    start = np.full(n_entities, np.nan)  # the start first: lengths depend on it (censoring)
     start[has] = numbers[first[has]]
     out[ORDER] = start
     columns[ORDER] = number_column(ORDER, start, facts["integer"])
+    out[LENGTH] = lengths.astype(float)
+    columns[LENGTH] = number_column(LENGTH, out[LENGTH], True)
     for name in values:
         column = pd.Series([None] * n_entities, dtype=object)
         column[has] = rows[name].iloc[first[has]].to_numpy()
