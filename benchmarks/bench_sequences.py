@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--context", default="synthetic", choices=["synthetic", "real"])
     parser.add_argument("--max-time", type=float, default=None)
+    parser.add_argument("--players", type=int, default=None, help="a subset (development)")
     parser.add_argument("--out", type=Path, default=None, help="append a JSON line here")
     args = parser.parse_args()
     set_quiet(True)
@@ -42,6 +44,9 @@ def main() -> None:
     child = pd.read_csv(args.data / f"{args.child}.csv")
     rng = np.random.default_rng(args.seed)
     perm = players["id"].to_numpy()[rng.permutation(len(players))]
+    if args.players:
+        perm = perm[: args.players]
+        players = players[players["id"].isin(set(perm))]
     hold = set(perm[: int(round(0.2 * len(perm)))])
     train_players = players[~players["id"].isin(hold)].reset_index(drop=True)
     train = child[child["players_id"].isin(set(train_players["id"]))].reset_index(drop=True)
@@ -62,6 +67,7 @@ def main() -> None:
     synthetic = model.sample(context=fake, seed=args.seed)
     sample_s = time.perf_counter() - start
 
+    print(f"fit {fit_s:.1f} s, sample {sample_s:.1f} s", file=sys.stderr, flush=True)
     scores = evaluate_sequences(train, synthetic, "players_id", "year", seed=args.seed)
     scores["lengths"] = lengths(train, synthetic, "players_id", context.index, fake.index)
     row = {

@@ -344,7 +344,10 @@ def _auc(parts: list[tuple[pd.DataFrame, int]], seed: int, max_rows: int) -> flo
     y = np.concatenate(labels)
     if min(np.bincount(y, minlength=2)) < 5:
         return float("nan")
-    model = HistGradientBoostingClassifier(max_iter=300, max_depth=6, random_state=seed)
+    from lookalike.evaluation.threads import single_threaded
+
+    model = HistGradientBoostingClassifier(max_iter=200, max_depth=6, random_state=seed)
     folds = StratifiedKFold(5, shuffle=True, random_state=seed)
-    scores = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
+    with single_threaded():  # spinning OpenMP threads crawl on a busy machine
+        scores = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
     return float(roc_auc_score(y, scores))

@@ -247,6 +247,13 @@ class SequenceModel:
             lengths[short] = _lengths(again)
         lengths = np.maximum(lengths, given_steps) if length is None else np.full(n, int(length))
         current = ent[[T.ORDER, *self.values_]].astype(object)
+        start = pd.to_numeric(ent[T.ORDER], errors="coerce").to_numpy(dtype=float)
+        lost = np.isnan(start) & (lengths > 0)  # a start drawn missing for a non-empty one
+        if lost.any():
+            known = start[~np.isnan(start)]
+            pool = known if len(known) else np.array([self.facts_["min"]])
+            start[lost] = rng.choice(pool, size=int(lost.sum()))
+        current[T.ORDER] = start
         self._seed(current, keys, seeds, 0, np.arange(n))
         parts = [current.assign(**{"__entity": np.arange(n), T.STEP: 0})[lengths > 0]]
         for t in range(1, int(lengths.max(initial=0))):
