@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lookalike.metadata import Metadata  # noqa: E402
-from lookalike.pii import detect_pii  # noqa: E402
+from lookalike.pii.detect import detect_pii  # noqa: E402
 from tests.pii_tables import PII_COLUMNS, make_pii_table  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "datasets"

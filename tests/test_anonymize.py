@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from lookalike.anonymize import anonymize
 from lookalike.cli import app
-from lookalike.fakes import iban_valid, luhn_valid
+from lookalike.pii.anonymize import anonymize
+from lookalike.pii.fakes import iban_valid, luhn_valid
 from tests.pii_tables import OTHER_COLUMNS, PII_COLUMNS, make_pii_table
 
 TITANIC = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "titanic.csv"

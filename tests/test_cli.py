@@ -267,7 +267,7 @@ def test_fit_takes_model_parameters_and_says_which_exist(table_csv: Path, tmp_pa
 def test_commands_read_and_write_database_tables(table_csv: Path, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'clinic.db'}"
     real = pd.read_csv(table_csv)
-    from lookalike.files import write_table
+    from lookalike.io.files import write_table
 
     write_table(real, f"{url}?table=patients")
     shown = run("inspect", f"{url}?table=patients")
@@ -275,6 +275,6 @@ def test_commands_read_and_write_database_tables(table_csv: Path, tmp_path: Path
     assert f"{len(real)} rows" in shown.stdout
     result = run("anonymize", f"{url}?table=patients", "-o", f"{url}?table=shared", "-q")
     assert result.returncode == 0, result.stderr
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
 
     assert len(read_table(f"{url}?table=shared")) == len(real)

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from lookalike import engines, get_model
+from lookalike import get_model
 from lookalike.cli import app
-from lookalike.engines import sample_dask, sample_local
 from lookalike.errors import DataError
-from lookalike.files import read_table
+from lookalike.io.files import read_table
+from lookalike.scale import parallel as engines
+from lookalike.scale.parallel import sample_dask, sample_local
 
 N, CHUNK = 2_000, 250  # 8 chunks
 
@@ -176,7 +177,7 @@ def test_cli_sample_options_are_checked(fitted, tmp_path: Path) -> None:
     cases = [
         (["--engine", "spark"], "--engine must be local or dask"),
         (["--scheduler", "tcp://x:8786"], "--scheduler needs --engine dask"),
-        (["--workers", "0"], "--workers must be 1 or more"),
+        (["--workers", "0"], "--workers must be a whole number >= 1"),
     ]
     for extra, message in cases:
         result = runner.invoke(

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import lookalike
-from lookalike import files
 from lookalike.errors import DataError
-from lookalike.files import iter_chunks, read_table, reparse_csv, write_chunks, write_table
+from lookalike.io import files
+from lookalike.io.files import iter_chunks, read_table, reparse_csv, write_chunks, write_table
 
 
 def _leftovers(folder: Path) -> list[str]:

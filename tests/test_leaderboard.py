@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from lookalike.bench import run_bench, split_holdout
 from lookalike.cli import app
 from lookalike.errors import DataError, UnknownModelError
-from lookalike.leaderboard import run_bench, split_holdout
 from tests.conftest import make_mixed_table
 
 

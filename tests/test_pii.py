@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 
 from lookalike import get_model
-from lookalike.fakes import KINDS, KeyedRandom, iban_valid, luhn_valid, make
 from lookalike.metadata import Column, Metadata
-from lookalike.pii import detect_pii, fake_values
+from lookalike.pii.detect import detect_pii, fake_values
+from lookalike.pii.fakes import KINDS, KeyedRandom, iban_valid, luhn_valid, make
 from tests.pii_tables import OTHER_COLUMNS, PII_COLUMNS, make_pii_table
 
 
@@ -93,7 +93,7 @@ def test_a_model_never_outputs_a_real_pii_value(pii_table: pd.DataFrame) -> None
 
 
 def test_fakes_repeat_as_often_as_real_values_do() -> None:
-    from lookalike.pii import fake_like, fit_fakes
+    from lookalike.pii.detect import fake_like, fit_fakes
 
     tickets = pd.Series([f"PC {10000 + i // 3}" for i in range(300)])  # every ticket 3 times
     state = fit_fakes(tickets, "text")

@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 from lookalike.cli import app
 from lookalike.errors import SpecError
-from lookalike.fakes import iban_valid, luhn_valid
+from lookalike.pii.fakes import iban_valid, luhn_valid
 from lookalike.rules import generate, generate_chunks, load_spec
-from lookalike.spec import spec_from_data
+from lookalike.rules.infer import spec_from_data
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from lookalike import get_model
 from lookalike.cli import app
-from lookalike.files import read_table, write_table
-from lookalike.scan import fit_table, is_large, scan_table
+from lookalike.io.files import read_table, write_table
+from lookalike.scale.large_fit import fit_table, is_large, scan_table
 
 
 def _numbered(n: int) -> pd.DataFrame:

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from lookalike import get_model
 from lookalike.cli import app
 from lookalike.errors import DataError
-from lookalike.files import iter_chunks, read_table, write_chunks, write_table
-from lookalike.sources import mask_url, parse_source
+from lookalike.io.files import iter_chunks, read_table, write_chunks, write_table
+from lookalike.io.sql import mask_url, parse_source
 
 POSTGRES_ENV = "LOOKALIKE_TEST_POSTGRES_URL"
 
@@ -249,7 +249,7 @@ def test_unreachable_server_is_named_without_the_password() -> None:
 def test_model_files_never_hold_the_source_url(
     tmp_path: Path, sqlite_url: str, mixed_table: pd.DataFrame
 ) -> None:
-    from lookalike.scan import fit_table
+    from lookalike.scale.large_fit import fit_table
 
     write_table(mixed_table, sqlite_url)
     model = get_model("copula", random_state=0)

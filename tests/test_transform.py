@@ -67,8 +67,8 @@ def test_any_category_column_round_trips(values: list[str | None]) -> None:
 
 def test_ids_stay_unique_across_chunks_and_workers(tmp_path) -> None:
     from lookalike import get_model
-    from lookalike.engines import sample_local
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
+    from lookalike.scale.parallel import sample_local
 
     rng = np.random.default_rng(3)
     real = pd.DataFrame(

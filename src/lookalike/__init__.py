@@ -1,32 +1,59 @@
 """lookalike: synthetic tabular data. Learn from a real table, fake from rules, protect, evaluate.
 
-Modules (dependencies point down):
-    cli          the `lookalike` command
-    report       evaluation scores -> one self-contained HTML page
-    evaluation   evaluate(): fidelity, utility and privacy scores of synthetic data
-    persistence  save()/load() model files: JSON + numeric arrays in one zip, never pickle
-    models       the registry (get_model, list_models) and one module per model
-    anonymize    anonymize(): pseudonymise the PII columns of a real table, same rows
-    rules        generate(): fake tables from a YAML/JSON spec; spec: a spec from a real table
-    constraints  rules every sampled row obeys (ranges, inequalities, formulas, ...)
-    conditions   what `sample(conditions=...)` accepts: values, ranges (Interval), partial rows
-    transform    reversible encoding of a table into numbers that models learn from
-    metadata     column kinds: detect, validate, JSON
-    pii          detect personal data and make fakes of the same kind (fakes: pools, fast)
-    expressions  safe arithmetic over columns (ast whitelist), for specs and constraints
-    files        read_table / write_table (.csv, .parquet), atomic writes
-    errors       LookalikeError and its children
+Modules, one line each, grouped by layer (bottom first; a module imports only its own layer or
+lower ones; tests/test_layers.py checks it, and its table is the one below):
+  0 base
+    errors        LookalikeError and its children (one `error:` line each in the CLI)
+    _progress     progress bars and quiet mode
+    _version      __version__
+  1 values
+    values        value rules: category keys, missing, dates -> seconds, JSON values, CHUNK_ROWS
+    relatedness   Pearson, Cramér's V and the "related pair" thresholds (scores and epoch pick)
+  2 io
+    io            read_table / write_table: io.files (.csv, .parquet, atomic), io.sql (databases)
+  3 kinds of values
+    pii           personal data: pii.detect (which columns), pii.fakes (fast fakes of a kind)
+    ids           id columns: keys that stay unique across chunks and workers
+    expressions   safe arithmetic over columns (ast whitelist), for specs and constraints
+  4 metadata
+    metadata      column kinds: detect, validate, JSON
+  5 encoding
+    transform     reversible encoding of a table into numbers that models learn from
+    conditions    what `sample(conditions=...)` accepts: values, ranges (Interval), partial rows
+  6 constraints
+    constraints   rules every sampled row obeys (ranges, inequalities, formulas, ...)
+  7 rules
+    rules         generate(): fake tables from a YAML/JSON spec; rules.infer: a spec from a table
+  8 models
+    models        the registry (get_model, list_models) and one module per model
+    persistence   save()/load() model files: JSON + numeric arrays in one zip, never pickle
+  9 scale
+    scale         scale.large_fit: tables larger than memory; scale.parallel: parallel sampling
+ 10 evaluation
+    evaluation    evaluate(): fidelity, utility and privacy scores (plain data, no HTML)
+ 11 report
+    report        evaluation scores -> one self-contained HTML page (plots, svg, templates)
+ 12 verbs
+    pii.anonymize anonymize(): pseudonymise the PII columns of a real table, same rows
+    balance       balance(): more rows of the rare classes of a target
+    bench         the `bench` verb: models side by side on one table
+    demo          the `demo` verb: the default model on the bundled diabetes table
+    anonymize     old import path: re-exports pii.anonymize
+    files         old import path: re-exports io.files
+    sources       old import path: re-exports io.sql
+    scan          old import path (README): re-exports scale.large_fit
+ 13 top
+    cli           the `lookalike` command
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
-
-from lookalike.anonymize import anonymize
+from lookalike._version import __version__
+from lookalike.anonymize import anonymize  # the shim module first, so the name stays the function
 from lookalike.errors import LookalikeError
-from lookalike.files import read_table, write_table
+from lookalike.io.files import read_table, write_table
 from lookalike.metadata import Column, Metadata
 from lookalike.models import DEFAULT_MODEL, get_model, list_models
 from lookalike.models.base import Model

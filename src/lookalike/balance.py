@@ -24,6 +24,7 @@ import pandas as pd
 from lookalike.errors import DataError
 from lookalike.metadata import Metadata
 from lookalike.models.base import as_frame
+from lookalike.values import check_whole
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +79,7 @@ def balance(
     data = as_frame(data)
     before = class_counts(data, target)
     wanted = _wanted_counts(before, ratio, target)
-    if isinstance(k_neighbors, bool) or not isinstance(k_neighbors, int) or k_neighbors < 1:
-        raise DataError(f"k_neighbors must be a whole number >= 1, got {k_neighbors!r}.")
+    check_whole(k_neighbors, "k_neighbors")
     metadata = _target_as_category(metadata or Metadata.detect(data), target)
     metadata.validate(data)
     if method in SMOTE_METHODS:

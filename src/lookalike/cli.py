@@ -69,7 +69,7 @@ def inspect(
     ] = None,
 ) -> None:
     """Show the detected column kinds of DATA as a table; optionally save them as JSON."""
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
     from lookalike.metadata import Metadata
 
     frame = read_table(data)
@@ -151,7 +151,7 @@ def fit(
 ) -> None:
     """Fit a model on DATA and save it to OUTPUT (a .lookalike file)."""
     set_quiet(quiet)
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
     from lookalike.models import get_model, model_class
     from lookalike.persistence import save
 
@@ -176,7 +176,7 @@ def fit(
         _say(fit_file(data, meta, output, seed=seed, max_time=max_time, params=params), quiet)
         return
     params.update(parse_params(param or [], accepted, model))
-    from lookalike.scan import DEFAULT_SAMPLE_ROWS, fit_table, is_large
+    from lookalike.scale.large_fit import DEFAULT_SAMPLE_ROWS, fit_table, is_large
 
     start = time.perf_counter()
     fitted = get_model(model, **params)
@@ -315,9 +315,9 @@ def sample(
 ) -> None:
     """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks."""
     set_quiet(quiet)
-    from lookalike.engines import sample_dask, sample_local
+    from lookalike.io.sql import mask_url
     from lookalike.persistence import load
-    from lookalike.sources import mask_url
+    from lookalike.scale.parallel import sample_dask, sample_local
 
     if n <= 0:
         raise DataError(f"-n must be a positive number of rows, got {n}.")
@@ -389,7 +389,7 @@ def evaluate(
     """Score how real and how safe SYNTH is against REAL; print a score table."""
     set_quiet(quiet)
     from lookalike.evaluation import evaluate as run_evaluation
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
 
     start = time.perf_counter()
     result = run_evaluation(
@@ -431,7 +431,7 @@ def generate(
     """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
     set_quiet(quiet)
     from lookalike._progress import progress
-    from lookalike.files import write_chunks
+    from lookalike.io.files import write_chunks
     from lookalike.rules import chunk_count, generate_chunks, load_spec
 
     checked = load_spec(spec)
@@ -453,9 +453,9 @@ def spec(
     metadata: MetadataOpt = None,
 ) -> None:
     """Write a rules spec describing DATA (kinds, marginals, PII as fakes) to edit and generate."""
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
     from lookalike.rules import write_spec_file
-    from lookalike.spec import spec_from_data
+    from lookalike.rules.infer import spec_from_data
 
     frame = read_table(data)
     write_spec_file(spec_from_data(frame, _read_metadata(metadata)), output)
@@ -482,8 +482,8 @@ def anonymize(
     quiet: Quiet = False,
 ) -> None:
     """Replace the PII columns of DATA by consistent keyed fakes; all other values are kept."""
-    from lookalike.anonymize import anonymize as pseudonymise_table
-    from lookalike.files import read_table, write_table
+    from lookalike.io.files import read_table, write_table
+    from lookalike.pii.anonymize import anonymize as pseudonymise_table
 
     frame = read_table(data)
     meta = _read_metadata(metadata)
@@ -525,7 +525,7 @@ def balance(
     """Add synthetic rows of the minority classes of TARGET until each has RATIO x the majority."""
     set_quiet(quiet)
     from lookalike.balance import balance as rebalance
-    from lookalike.files import read_table, write_table
+    from lookalike.io.files import read_table, write_table
 
     start = time.perf_counter()
     frame = read_table(data)
@@ -569,8 +569,8 @@ def bench(
 ) -> None:
     """Fit several models on 80% of DATA and rank them on the other 20%: a leaderboard."""
     set_quiet(True)  # one line per model instead of nested progress bars
-    from lookalike.files import read_table
-    from lookalike.leaderboard import format_leaderboard, run_bench
+    from lookalike.bench import format_leaderboard, run_bench
+    from lookalike.io.files import read_table
 
     names = [m.strip() for m in models.split(",") if m.strip()] if models else None
     frame = read_table(data)

@@ -22,7 +22,16 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import ConditionError
-from lookalike.metadata import Metadata, _is_text, _json_value, _parse_datetimes
+from lookalike.metadata import Metadata
+from lookalike.values import (
+    category_key,
+    is_missing,
+    is_text,
+    json_value,
+    parse_datetimes,
+    seconds,
+    to_seconds,
+)
 
 
 class Interval(tuple):  # a (low, high) pair with two flags
@@ -107,20 +116,20 @@ def column_facts(data: pd.DataFrame, metadata: Metadata) -> dict[str, dict[str, 
     for name, column in metadata.columns.items():
         series = data[name]
         missing = series.isna()
-        if _is_text(series):
+        if is_text(series):
             missing |= series.astype(str).str.strip().eq("") & series.notna()
         fact: dict[str, Any] = {"has_null": bool(missing.any())}
         values = series[~missing]
         if column.kind in ("categorical", "boolean"):
-            fact["values"] = [_json_value(v) for v in pd.unique(values)]
+            fact["values"] = [json_value(v) for v in pd.unique(values)]
         elif column.kind == "numerical" and len(values):
             numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
             fact["min"], fact["max"] = float(np.nanmin(numbers)), float(np.nanmax(numbers))
         elif column.kind == "datetime" and len(values):
-            seconds = _seconds(_parse_datetimes(values, column.format))
-            fact["min"], fact["max"] = float(np.nanmin(seconds)), float(np.nanmax(seconds))
+            stamps = seconds(parse_datetimes(values, column.format))
+            fact["min"], fact["max"] = float(np.nanmin(stamps)), float(np.nanmax(stamps))
         elif column.kind == "constant":
-            fact["values"] = [_json_value(column.value)]
+            fact["values"] = [json_value(column.value)]
         facts[name] = fact
     return facts
 
@@ -165,7 +174,7 @@ def check_conditions(
 
 
 def _check_one(column: str, wanted: Any, kind: str, fact: dict[str, Any]) -> Condition:
-    if _is_missing(wanted):
+    if is_missing(wanted):  # blank text too: the one rule of values.category_key
         if not fact["has_null"]:
             raise ConditionError(f"no row with {column} missing in the training data.")
         return Condition(column, kind, missing=True)
@@ -201,7 +210,7 @@ def _check_number(
     def to_number(value: Any) -> float | None:
         if value is None:
             return None
-        number = _to_seconds(value) if kind == "datetime" else _as_float(value)
+        number = to_seconds(value) if kind == "datetime" else _as_float(value)
         if number is None:
             what = "a date" if kind == "datetime" else "a number"
             raise ConditionError(
@@ -242,10 +251,10 @@ def _check_number(
 
 
 def _match_category(column: str, wanted: Any, values: list[Any], kind: str) -> Any:
-    key = _key(wanted)
+    key = category_key(wanted)
     text = str(wanted).strip().lower()
     for value in values:
-        if _key(value) == key:
+        if category_key(value) == key:
             return value
     for value in values:  # lenient spellings from the command line: "Nice " or "nice"
         if str(value).strip().lower() == text:
@@ -277,7 +286,7 @@ def condition_mask(conditions: list[Condition], metadata: Metadata, rows: pd.Dat
         if condition.kind in ("numerical", "datetime") or condition.interval is not None:
             if condition.kind == "datetime":
                 fmt = metadata.columns[condition.column].format
-                numbers = _seconds(_parse_datetimes(values, fmt))
+                numbers = seconds(parse_datetimes(values, fmt))
             else:
                 numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
             if condition.interval is not None:
@@ -305,12 +314,6 @@ def _inside_array(numbers: np.ndarray, interval: Interval) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- small helpers
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def _as_float(value: Any) -> float | None:
     if isinstance(value, bool | np.bool_):
         return float(value)
@@ -328,26 +331,6 @@ def _float_interval(interval: Interval) -> Interval:
     return Interval(low, high, low_closed=interval.low_closed, high_closed=interval.high_closed)
 
 
-def _to_seconds(value: Any) -> float | None:
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        return None
-    if stamp is pd.NaT:
-        return None
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert("UTC").tz_localize(None)
-    return float((stamp - pd.Timestamp(0)) / pd.Timedelta(seconds=1))
-
-
-def _seconds(stamps: pd.Series) -> np.ndarray:
-    stamps = pd.Series(pd.to_datetime(stamps, errors="coerce"))
-    if stamps.dt.tz is not None:
-        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
-    out = (stamps - pd.Timestamp(0)) / pd.Timedelta(seconds=1)
-    return np.asarray(out, dtype=float)
-
-
 def _tol(value: float | None) -> float:
     return 0.0 if value is None else 1e-9 * max(1.0, abs(value))
 
@@ -363,17 +346,6 @@ def _show(value: float | None, kind: str) -> str:
 def _few(values: list[Any], most: int = 8) -> str:
     shown = ", ".join(str(v) for v in values[:most])
     return shown + (f", ... ({len(values)} values)" if len(values) > most else "")
-
-
-def _key(value: Any) -> str:
-    """Compare categories across spellings: 1 == 1.0, "a" == " a"."""
-    if _is_missing(value):
-        return "\x00null"
-    if isinstance(value, bool | np.bool_):
-        return f"b:{bool(value)}"
-    if isinstance(value, int | float | np.number):
-        return f"n:{float(value)!r}"
-    return f"s:{str(value).strip()}"
 
 
 _TRUE = {"true", "t", "yes", "y", "1", "1.0"}

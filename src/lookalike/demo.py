@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lookalike.files import write_table
+from lookalike.io.files import write_table
 from lookalike.models import DEFAULT_MODEL, get_model
 
 

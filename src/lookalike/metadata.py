@@ -13,9 +13,7 @@ Kinds:
 from __future__ import annotations
 
 import json
-import math
 import re
-import warnings
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -24,36 +22,10 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError, MetadataError
+from lookalike.values import DATETIME_FORMATS, is_text, json_default, json_value, parse_datetimes
 
 KINDS = ("numerical", "categorical", "boolean", "datetime", "id", "pii", "constant")
 
-DATETIME_FORMATS = (
-    "%Y-%m-%d",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M:%SZ",
-    "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M:%S%z",
-    "%Y/%m/%d",
-    "%Y/%m/%d %H:%M:%S",
-    "%d/%m/%Y",
-    "%m/%d/%Y",
-    "%d/%m/%Y %H:%M",
-    "%m/%d/%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M:%S",
-    "%d.%m.%Y",
-    "%d.%m.%Y %H:%M",
-    "%d-%m-%Y",
-    "%m-%d-%Y",
-    "%Y%m%d",
-    "%d %b %Y",
-    "%b %d, %Y",
-    "%d %B %Y",
-    "%B %d, %Y",
-)
 _BOOLEAN_WORDS = {
     frozenset({"true", "false"}),
     frozenset({"yes", "no"}),
@@ -164,7 +136,7 @@ class Metadata:
                         "cells for missing) and try again"
                     )
             elif column.kind == "datetime" and len(values):
-                parsed = _parse_datetimes(values, column.format)
+                parsed = parse_datetimes(values, column.format)
                 if parsed.isna().any():
                     bad = values[parsed.isna().to_numpy()].iloc[0]
                     problems.append(
@@ -218,9 +190,9 @@ class Metadata:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """JSON text; also written atomically to `path` when given."""
-        text = json.dumps(self.to_dict(), indent=2, default=_json_default)
+        text = json.dumps(self.to_dict(), indent=2, default=json_default)
         if path is not None:
-            from lookalike.files import atomic_path
+            from lookalike.io.files import atomic_path
 
             with atomic_path(path) as tmp:
                 Path(tmp).write_text(text + "\n", encoding="utf-8")
@@ -303,18 +275,18 @@ def detect_column(series: pd.Series, name: str) -> Column:
     n = len(series)
     values = series.dropna()
     text = None
-    if _is_text(values):
+    if is_text(values):
         text = _stripped(values)
         values, text = values[text != ""], text[text != ""]
     missing_share = round(1 - len(values) / n, 6) if n else 0.0
     distinct = values.nunique()
     if distinct <= 1:
-        value = _json_value(values.iloc[0]) if len(values) else None
+        value = json_value(values.iloc[0]) if len(values) else None
         return Column(name, "constant", missing_share, value=value)
 
     if pd.api.types.is_bool_dtype(values):
         return Column(name, "boolean", missing_share, n_categories=2)
-    from lookalike.pii import detect_hinted_pii, detect_pii
+    from lookalike.pii.detect import detect_hinted_pii, detect_pii
 
     # card numbers and ZIP codes read as numbers, a date of birth as dates: the name says PII
     hinted = detect_hinted_pii(values, name)
@@ -359,10 +331,6 @@ def _stripped(values: pd.Series) -> pd.Series:
     return pd.Series(stripped[codes], index=values.index, dtype=object)
 
 
-def _is_text(series: pd.Series) -> bool:
-    return bool(pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series))
-
-
 def _detect_numeric(values: pd.Series, name: str, missing_share: float, n: int) -> Column:
     array = values.to_numpy(dtype=float)
     finite = array[np.isfinite(array)]
@@ -386,8 +354,8 @@ def _detect_numeric(values: pd.Series, name: str, missing_share: float, n: int) 
         missing_share,
         integer=integer,
         decimals=0 if integer else _decimals(finite),
-        min=_json_value(finite.min()),
-        max=_json_value(finite.max()),
+        min=json_value(finite.min()),
+        max=json_value(finite.max()),
     )
 
 
@@ -408,19 +376,9 @@ def _detect_datetime_format(text: pd.Series) -> str | None:
     sample = text.iloc[:500]
     for fmt in DATETIME_FORMATS:
         parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
-        if parsed.notna().all() and _parse_datetimes(text, fmt).notna().all():
+        if parsed.notna().all() and parse_datetimes(text, fmt).notna().all():
             return fmt
     return None
-
-
-def _parse_datetimes(values: pd.Series, fmt: str | None) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if fmt is None:
-            return pd.to_datetime(values, errors="coerce", format="mixed")
-        return pd.to_datetime(values.astype(str).str.strip(), format=fmt, errors="coerce")
 
 
 def _string_pattern(text: pd.Series) -> str:
@@ -447,22 +405,3 @@ def _string_pattern(text: pd.Series) -> str:
         else:
             out.append(char)
     return "".join(out)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value
-
-
-def _json_default(value: Any) -> Any:
-    converted = _json_value(value)
-    if converted is value:
-        return str(value)
-    return converted

@@ -26,8 +26,8 @@ STATE_MODELS = {"sequence": "lookalike.sequences.model:SequenceModel"}
 
 def save(model: Model, path: str | Path) -> None:
     """Write a fitted model to `path` atomically (a temp file, then a rename)."""
-    from lookalike import __version__
-    from lookalike.files import atomic_path
+    from lookalike._version import __version__
+    from lookalike.io.files import atomic_path
 
     if not model.is_fitted:
         raise NotFittedError(f"{type(model).__name__} is not fitted; call .fit(data) first.")

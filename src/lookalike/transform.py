@@ -20,7 +20,8 @@ import pandas as pd
 
 from lookalike.errors import ConditionError
 from lookalike.ids import hash_ids, make_ids
-from lookalike.metadata import Column, Metadata, _is_text, _json_value, _parse_datetimes
+from lookalike.metadata import Column, Metadata
+from lookalike.values import NULL_KEY, category_keys, is_text, json_value, parse_datetimes, seconds
 
 NULL_SUFFIX = "#null"
 
@@ -92,7 +93,7 @@ class TableTransformer:
         """Codes of category values; unseen values give -1 (or a ConditionError if strict)."""
         state = self.columns_[name]
         series = pd.Series(values).reset_index(drop=True)
-        keys = _category_keys(series)
+        keys = category_keys(series)
         codes = pd.Index(state["keys"]).get_indexer(keys).astype(np.int64)
         if strict and (codes < 0).any():
             bad = series[codes < 0].iloc[0]
@@ -135,7 +136,7 @@ class TableTransformer:
                 key = int(rng.integers(2**63))
                 out[name] = pd.Series(make_ids(n, column.pattern, state, 0, key, rng))
             elif column.kind == "pii":
-                from lookalike.pii import fake_like
+                from lookalike.pii.detect import fake_like
 
                 # fakes in the real values' shapes, never equal to a real value
                 state = {**state, "pii_kind": column.pii_kind or "text"}
@@ -172,51 +173,32 @@ class TableTransformer:
 # ---------------------------------------------------------------------- per-column helpers
 def _is_missing(series: pd.Series) -> np.ndarray:
     missing = series.isna().to_numpy().copy()
-    if _is_text(series):
+    if is_text(series):
         missing |= series.astype(str).str.strip().eq("").to_numpy() & series.notna().to_numpy()
     return missing
-
-
-def _category_keys(series: pd.Series) -> np.ndarray:
-    """Hashable keys that compare categories across int/float/str spellings (1 == 1.0 == "1"),
-    computed once per distinct value."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    keys = np.array([*(_category_key(v) for v in uniques), "\x00null"], dtype=object)
-    return keys[np.where(codes < 0, len(keys) - 1, codes)]
-
-
-def _category_key(value: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return "\x00null"
-    if isinstance(value, bool | np.bool_):
-        return f"b:{bool(value)}"
-    if isinstance(value, int | float | np.number):
-        return f"n:{float(value)!r}"
-    text = str(value).strip()
-    return "\x00null" if text == "" else f"s:{text}"
 
 
 def _fit_column(series: pd.Series, column: Column) -> dict[str, Any]:
     missing = _is_missing(series)
     state: dict[str, Any] = {"has_null": bool(missing.any()), "dtype": _output_dtype(series)}
     if column.kind in ("categorical", "boolean"):
-        keys = pd.Series(_category_keys(series))
+        keys = pd.Series(category_keys(series))
         counts = keys.value_counts(sort=True)
         firsts = keys.drop_duplicates()
         first_value = dict(zip(firsts, series.iloc[firsts.index].tolist(), strict=True))
         ordered = list(counts.index)
         state["keys"] = ordered
         state["categories"] = [
-            None if k == "\x00null" else _json_value(first_value[k]) for k in ordered
+            None if k == NULL_KEY else json_value(first_value[k]) for k in ordered
         ]
     elif column.kind == "datetime":
-        parsed = _parse_datetimes(series[~missing], column.format)
-        seconds = _seconds(parsed) if len(parsed) else np.array([0.0])
-        state["fill"] = float(np.median(seconds))
-        state["resolution"] = _resolution(seconds)
+        parsed = parse_datetimes(series[~missing], column.format)
+        stamps = seconds(parsed) if len(parsed) else np.array([0.0])
+        state["fill"] = float(np.median(stamps))
+        state["resolution"] = _resolution(stamps)
         state["format"] = column.format
         state["tz"] = str(parsed.dt.tz) if len(parsed) and parsed.dt.tz is not None else None
-        state["min"], state["max"] = float(seconds.min()), float(seconds.max())
+        state["min"], state["max"] = float(stamps.min()), float(stamps.max())
     elif column.kind == "numerical":
         values = pd.to_numeric(series[~missing], errors="coerce").to_numpy(dtype=float)
         state["fill"] = float(np.median(values)) if len(values) else 0.0
@@ -229,7 +211,7 @@ def _fit_column(series: pd.Series, column: Column) -> dict[str, Any]:
         values = pd.to_numeric(series[~missing], errors="coerce").to_numpy(dtype=float)
         state["start"] = int(values.min())
     elif column.kind == "pii":
-        from lookalike.pii import fit_fakes
+        from lookalike.pii.detect import fit_fakes
 
         # shapes (digit/letter slots, common tokens) and a coarse hash filter: no real value
         state.update(fit_fakes(series[~missing], column.pii_kind or "text"))
@@ -280,18 +262,11 @@ def _to_float(series: pd.Series, column: Column) -> np.ndarray:
     missing = _is_missing(series)
     if column.kind == "datetime":
         out = np.full(len(series), np.nan)
-        parsed = _parse_datetimes(series[~missing], column.format)
-        out[~missing] = _seconds(parsed)
+        parsed = parse_datetimes(series[~missing], column.format)
+        out[~missing] = seconds(parsed)
         return out
     values = pd.to_numeric(series.where(~missing), errors="coerce").to_numpy(dtype=float)
     return values.copy()
-
-
-def _seconds(stamps: pd.Series) -> np.ndarray:
-    """Seconds since 1970 (UTC for aware stamps), whatever the stamps' unit (s, ms, us, ns)."""
-    if stamps.dt.tz is not None:
-        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
-    return np.asarray((stamps - pd.Timestamp(0)) / pd.Timedelta(seconds=1), dtype=float)
 
 
 def _decode_number(values: np.ndarray, column: Column, null: np.ndarray) -> pd.Series:
@@ -323,5 +298,3 @@ def _decode_datetime(values: np.ndarray, state: dict[str, Any], null: np.ndarray
         text[null] = None
         return text.astype(_dtype(state["dtype"])) if state["dtype"] in ("str", "string") else text
     return stamps.mask(null)
-
-

@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from lookalike.conditions import _seconds, _to_seconds
-from lookalike.metadata import Column, Metadata, _parse_datetimes
+from lookalike.metadata import Column, Metadata
+from lookalike.values import parse_datetimes, seconds, to_seconds
 
 NUMBER_KINDS = ("numerical", "datetime")
 
@@ -271,7 +271,7 @@ def numbers(rows: pd.DataFrame, column: str, metadata: Metadata) -> np.ndarray:
     """A column as float64: numbers as they are, dates as seconds since 1970, missing as NaN."""
     values = rows[column]
     if metadata.columns[column].kind == "datetime":
-        return _seconds(_parse_datetimes(values, metadata.columns[column].format))
+        return seconds(parse_datetimes(values, metadata.columns[column].format))
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype(float).to_numpy()
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -279,7 +279,7 @@ def numbers(rows: pd.DataFrame, column: str, metadata: Metadata) -> np.ndarray:
 
 def _bound(value: Any, kind: str) -> float | None:
     if kind == "datetime":
-        return _to_seconds(value)
+        return to_seconds(value)
     try:
         return float(value)
     except (TypeError, ValueError):

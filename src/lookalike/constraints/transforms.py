@@ -15,7 +15,8 @@ import pandas as pd
 
 from lookalike.constraints.checks import NUMBER_KINDS, Constraint, _as_integers, numbers
 from lookalike.expressions import Expression, ExpressionError
-from lookalike.metadata import Column, Metadata, _json_value, detect_column
+from lookalike.metadata import Column, Metadata, detect_column
+from lookalike.values import category_key, is_missing, json_value
 
 _BACKTICK = re.compile(r"`([^`]+)`")
 
@@ -179,7 +180,7 @@ class FixedCombinations(Constraint):
         for i, key in enumerate(keys):
             first.setdefault(key, i)
         positions = list(first.values())
-        combos = [[_json_value(_none(data[c].iloc[i])) for c in self.names] for i in positions]
+        combos = [[json_value(_none(data[c].iloc[i])) for c in self.names] for i in positions]
         from lookalike.transform import _output_dtype
 
         self.state_ = {
@@ -192,7 +193,8 @@ class FixedCombinations(Constraint):
         self, frame: pd.DataFrame, columns: dict[str, Column]
     ) -> tuple[pd.DataFrame, dict[str, Column]]:
         lookup = {
-            tuple(_key(v) for v in combo): i for i, combo in enumerate(self.state_["combinations"])
+            tuple(category_key(v) for v in combo): i
+            for i, combo in enumerate(self.state_["combinations"])
         }
         codes = np.array([lookup[k] for k in _row_keys(frame, self.names)], dtype=np.int64)
         name = "+".join(self.names) + "#combo"
@@ -384,30 +386,15 @@ def _replace(
 
 
 def _none(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
-
-
-def _key(value: Any) -> str:
-    value = _none(value)
-    if value is None:
-        return "\x00null"
-    if isinstance(value, bool | np.bool_):
-        return f"b:{bool(value)}"
-    if isinstance(value, int | float | np.number):
-        return f"n:{float(value)!r}"
-    return f"s:{str(value).strip()}"
+    return None if is_missing(value) else value
 
 
 def _plain(value: Any) -> Any:
-    """Missing as None and text stripped, so combinations compare as in `_key` (1 == 1.0)."""
+    """Missing as None and text stripped, so combinations compare as `category_key` does."""
     value = _none(value)
     return value.strip() if isinstance(value, str) else value
 
 
 def _row_keys(frame: pd.DataFrame, columns: list[str]) -> list[tuple[str, ...]]:
-    parts = [frame[c].map(_key).tolist() for c in columns]
+    parts = [frame[c].map(category_key).tolist() for c in columns]
     return list(zip(*parts, strict=True))

@@ -183,6 +183,6 @@ def evaluate(
         notes=notes,
         verdicts=judge(metrics),
         info=info,
-        _prepared=data,
-        _extras={"distances": distances},
+        prepared=data,
+        extras={"distances": distances},
     )

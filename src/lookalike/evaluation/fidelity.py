@@ -20,9 +20,12 @@ import pandas as pd
 
 from lookalike.evaluation.inputs import Prepared, Table
 from lookalike.evaluation.results import MAXIMIZE, MetricResult
-
-REAL_CORRELATION_THRESHOLD = 0.5  # |Pearson r| in the real data for a continuous pair to count
-REAL_ASSOCIATION_THRESHOLD = 0.3  # Cramér's V in the real data for any other pair to count
+from lookalike.relatedness import (
+    REAL_ASSOCIATION_THRESHOLD,
+    REAL_CORRELATION_THRESHOLD,
+    cramers_v,
+    pearson,
+)
 
 
 def ks_complement(real: np.ndarray, synthetic: np.ndarray) -> float:
@@ -73,29 +76,6 @@ def contingency_similarity(
     q = np.bincount(joint_synthetic, minlength=height * width) / len(joint_synthetic)
     score = float(1.0 - 0.5 * np.abs(p - q).sum())
     return score, cramers_v(counts.reshape(height, width))
-
-
-def cramers_v(counts: np.ndarray) -> float:
-    """Cramér's V of a contingency table (no continuity correction); NaN if degenerate."""
-    counts = counts[counts.sum(axis=1) > 0][:, counts.sum(axis=0) > 0].astype(float)
-    if min(counts.shape) < 2:
-        return float("nan")
-    n = counts.sum()
-    expected = counts.sum(axis=1, keepdims=True) * counts.sum(axis=0, keepdims=True) / n
-    chi2 = float(((counts - expected) ** 2 / expected).sum())
-    return float(np.sqrt(chi2 / (n * (min(counts.shape) - 1))))
-
-
-def pearson(x: np.ndarray, y: np.ndarray) -> float:
-    keep = ~(np.isnan(x) | np.isnan(y))
-    x, y = x[keep], y[keep]
-    if len(x) < 2:
-        return float("nan")
-    x, y = x - x.mean(), y - y.mean()
-    denominator = np.sqrt((x * x).sum() * (y * y).sum())
-    if denominator == 0 or not np.isfinite(denominator):
-        return float("nan")
-    return float(np.clip((x * y).sum() / denominator, -1.0, 1.0))
 
 
 def _binned(values: np.ndarray) -> np.ndarray:

@@ -17,7 +17,8 @@ import pandas as pd
 from lookalike.errors import DataError, MetadataError
 from lookalike.metadata import Metadata
 from lookalike.models.base import as_frame
-from lookalike.transform import _category_keys, _to_float
+from lookalike.transform import _to_float
+from lookalike.values import category_keys
 
 CONTINUOUS_KINDS = ("numerical", "datetime")
 DISCRETE_KINDS = ("categorical", "boolean", "constant")
@@ -167,7 +168,7 @@ def _validate(metadata: Metadata, frame: pd.DataFrame, role: str) -> None:
 
 def _shared_codes(series: list[pd.Series]) -> tuple[list[np.ndarray], list[str]]:
     """Integer codes shared across tables (1 == 1.0 == "1"), -1 for missing, plus labels."""
-    keys = [_category_keys(s) for s in series]
+    keys = [category_keys(s) for s in series]
     joined = np.concatenate(keys)
     codes, uniques = pd.factorize(joined, use_na_sentinel=True)
     null_code = [i for i, key in enumerate(uniques) if key == "\x00null"]

@@ -66,8 +66,8 @@ class Report:
     notes: list[str]
     verdicts: dict[str, dict[str, Any]]
     info: dict[str, Any]
-    _prepared: Prepared | None = field(default=None, repr=False)
-    _extras: dict[str, Any] = field(default_factory=dict, repr=False)
+    prepared: Prepared | None = field(default=None, repr=False)  # the inputs, for the figures
+    extras: dict[str, Any] = field(default_factory=dict, repr=False)  # e.g. DCR distances
 
     @property
     def scores(self) -> dict[str, float]:
@@ -82,31 +82,27 @@ class Report:
         """The flat scores as JSON text; also written atomically to `path` when given."""
         text = json.dumps(self.scores, indent=2)
         if path is not None:
-            from lookalike.files import atomic_path
+            from lookalike.io.files import atomic_path
 
             with atomic_path(path) as tmp:
                 Path(tmp).write_text(text + "\n", encoding="utf-8")
         return text
 
     def to_html(self, path: str | Path | None = None) -> str:
-        """The full self-contained HTML report (plots inline); also written to `path`."""
-        from lookalike.evaluation.plots import draw_figures
-        from lookalike.report import render_html
+        """The full self-contained HTML report (plots inline); also written to `path`.
 
-        if "figures" not in self._extras:
-            self._extras["figures"] = draw_figures(self)
-        text = render_html(self, self._extras["figures"], full=True)
-        if path is not None:
-            from lookalike.files import atomic_path
+        A convenience for users (README): the page is made by `lookalike.report.to_html`; nothing
+        in the scores calls this, and it is the one import from scores up to the report that
+        tests/test_layers.py allows.
+        """
+        from lookalike.report import to_html
 
-            with atomic_path(path) as tmp:
-                Path(tmp).write_text(text, encoding="utf-8")
-        return text
+        return to_html(self, path)
 
     def _repr_html_(self) -> str:
-        from lookalike.report import render_html
+        from lookalike.report import summary_html
 
-        return render_html(self, {}, full=False)
+        return summary_html(self)
 
     def __str__(self) -> str:
         width = max((len(k) for k in self.scores), default=0)

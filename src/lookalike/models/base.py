@@ -33,8 +33,9 @@ from lookalike.constraints import ConstraintSet, to_spec
 from lookalike.errors import ConditionError, DataError, NotFittedError
 from lookalike.metadata import Metadata
 from lookalike.transform import TableTransformer
+from lookalike.values import CHUNK_ROWS
 
-CHUNK_ROWS = 50_000  # rows per sampling chunk; each chunk has its own seed derived from the call's
+# CHUNK_ROWS (values): rows per sampling chunk; each chunk has its own seed derived from the call's
 REJECTION_BUDGET = 500  # candidate rows drawn per wanted row before a condition is called too rare
 BUDGET_BASE = 100_000  # plus this many, so a few rows at a 0.1% rate still come out
 
@@ -378,7 +379,7 @@ class Model:
 def as_frame(data: Any) -> pd.DataFrame:
     """A pandas DataFrame from a DataFrame (pandas or polars) or a table path."""
     if isinstance(data, str | Path):
-        from lookalike.files import read_table
+        from lookalike.io.files import read_table
 
         return read_table(data)
     if isinstance(data, pd.DataFrame):

@@ -38,6 +38,7 @@ import pandas as pd
 
 from lookalike.errors import DataError
 from lookalike.models.base import Conditions, Model
+from lookalike.values import check_whole
 
 _STRUCTURE_SHARE = 0.3  # PrivBayes' beta: share of epsilon spent on the structure
 _POOL = 6  # candidate parents per child considered (those with the highest pairwise MI)
@@ -80,9 +81,7 @@ class BayesianNetwork(Model):
     def _check_params(self) -> None:
         for key in ("max_parents", "bins", "max_cells"):
             value = getattr(self, key)
-            low = 0 if key == "max_parents" else 1
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-                raise DataError(f"bayesnet: {key} must be a whole number >= {low}, got {value!r}.")
+            check_whole(value, f"bayesnet: {key}", low=0 if key == "max_parents" else 1)
         if not isinstance(self.smoothing, int | float) or not self.smoothing > 0:
             raise DataError(f"bayesnet: smoothing must be positive, got {self.smoothing!r}.")
         eps = self.epsilon

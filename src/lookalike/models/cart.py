@@ -68,6 +68,7 @@ from lookalike.models._trees import (
 )
 from lookalike.models.base import Conditions, Model
 from lookalike.transform import NULL_SUFFIX
+from lookalike.values import check_whole
 
 _MIN_FILL = 2  # the fewest fill rows an honest leaf may hold
 _SMALL = 2000  # tables with fewer rows keep the table's order and split numbers on ranks only
@@ -485,8 +486,8 @@ def auto_min_leaf(n: int) -> int:
 def _check_params(model: CARTSynthesizer) -> None:
     from lookalike.errors import DataError
 
-    if model.min_leaf is not None and (isinstance(model.min_leaf, bool) or model.min_leaf < 1):
-        raise DataError(f"cart: min_leaf must be a whole number >= 1, got {model.min_leaf!r}.")
+    if model.min_leaf is not None:
+        check_whole(model.min_leaf, "cart: min_leaf")
     if not 0 <= model.spikes <= 1:
         raise DataError(f"cart: spikes must be between 0 and 1, got {model.spikes!r}.")
     if not 0 <= model.smoothing <= 1:

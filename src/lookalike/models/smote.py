@@ -25,6 +25,7 @@ import pandas as pd
 
 from lookalike.errors import DataError
 from lookalike.models.base import Conditions, Model
+from lookalike.values import check_whole
 
 
 class SMOTESynthesizer(Model):
@@ -47,8 +48,7 @@ class SMOTESynthesizer(Model):
 
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
         k = self.k_neighbors
-        if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-            raise DataError(f"smote: k_neighbors must be a whole number >= 1, got {k!r}.")
+        check_whole(k, "smote: k_neighbors")
         self.columns_ = list(encoded.columns)
         self.continuous_ = [c for c in self.columns_ if encoded[c].dtype.kind == "f"]
         self.discrete_ = [c for c in self.columns_ if c not in self.continuous_]

@@ -105,7 +105,7 @@ def _check_capacity(checked: dict[str, Any], n: int) -> None:
 
 def write_spec_file(spec: dict[str, Any], path: str | Path) -> None:
     """Write a spec as YAML (or JSON for a .json path), atomically."""
-    from lookalike.files import atomic_path
+    from lookalike.io.files import atomic_path
 
     path = Path(path)
     if path.suffix.lower() == ".json":

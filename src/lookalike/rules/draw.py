@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike import fakes
 from lookalike.errors import SpecError
 from lookalike.expressions import Expression, ExpressionError
+from lookalike.pii import fakes
 from lookalike.rules.patterns import sequence, unique_ids
 from lookalike.rules.validate import DISCRETE, DISTRIBUTIONS, case_key, is_number
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from lookalike import fakes, ids
+from lookalike import ids
 from lookalike.errors import SpecError
+from lookalike.pii import fakes
 
 # ---------------------------------------------------------------------- ids and sequences
 _SLOT_ALPHABETS = {

@@ -14,9 +14,9 @@ from typing import Any, TypeGuard
 import numpy as np
 import pandas as pd
 
-from lookalike import fakes
 from lookalike.errors import SpecError
 from lookalike.expressions import Expression, ExpressionError
+from lookalike.pii import fakes
 from lookalike.rules.patterns import pattern_slots, pattern_tokens
 
 # kind -> (required parameters, optional parameters)

@@ -25,6 +25,7 @@ from lookalike.models.neural.training import (
     torch_threads,
     train,
 )
+from lookalike.values import check_whole
 
 GENERATION_BATCH = 10_000  # rows per forward pass when sampling: bounded memory for any n
 VALIDATION_ROWS = 5_000  # reference rows and generated rows of the per-epoch score (keep_best)
@@ -83,9 +84,7 @@ class NeuralModel(Model):
 
     def _check_params(self) -> None:
         for key in ("epochs", "batch_size"):
-            value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise DataError(f"{key} must be a whole number of 1 or more, got {value!r}.")
+            check_whole(getattr(self, key), key)
         if self.max_time is not None and not self.max_time > 0:
             raise DataError(f"max_time must be a positive number of seconds, got {self.max_time}.")
         if self.normalization not in ("mode", "quantile"):

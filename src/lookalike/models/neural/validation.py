@@ -20,7 +20,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from lookalike.evaluation.fidelity import (
+from lookalike.relatedness import (
     REAL_ASSOCIATION_THRESHOLD,
     REAL_CORRELATION_THRESHOLD,
     cramers_v,

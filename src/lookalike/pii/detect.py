@@ -6,7 +6,7 @@ returns a kind and a confidence in [0, 1]. Kinds: name, first_name, last_name, e
 address, postcode, national_id, credit_card, iban, ip, date_of_birth, free_text, and text (codes
 shaped like tickets or cabins: replaced by strings of the same shape).
 
-Fakes (`fake_values`, `fit_fakes` + `fake_like`) come from `lookalike.fakes`: pools and
+Fakes (`fake_values`, `fit_fakes` + `fake_like`) come from `lookalike.pii.fakes`: pools and
 vectorised templates, never one Faker call per row. `fit_fakes` keeps only *shapes* of the real
 values (digit and letter slots, common tokens such as a ticket prefix or an email domain) and a
 coarse hash filter of the real values, so a fake never equals a real value and the stored state
@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike import fakes
-from lookalike.fakes import DIGIT, LOWER, UPPER, char_template, iban_valid, luhn_valid
+from lookalike.pii import fakes
+from lookalike.pii.fakes import DIGIT, LOWER, UPPER, char_template, iban_valid, luhn_valid
 
 SAMPLE = 2000  # values looked at per column
 

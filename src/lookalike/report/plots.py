@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from lookalike._progress import progress
-from lookalike.evaluation import svg
 from lookalike.evaluation.features import learn_encoding
 from lookalike.evaluation.inputs import Prepared, sample_rows
 from lookalike.evaluation.statistics import associations
 from lookalike.evaluation.threads import single_threaded
+from lookalike.report import svg
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -39,7 +39,7 @@ MAX_BARS = 12
 
 def draw_figures(report: Report) -> dict[str, Any]:
     """Every figure: {"name": base64 PNG} and per-column lists of (column, inline SVG)."""
-    data = report._prepared
+    data = report.prepared
     if data is None:
         return {}
     rng = np.random.default_rng(report.info.get("random_state", 0))
@@ -49,7 +49,7 @@ def draw_figures(report: Report) -> dict[str, Any]:
     jobs += [(f"cumulative:{c}", c) for c in columns]
     jobs += [("heatmaps", None)] if len(data.columns) >= 2 else []
     jobs += [("projections", None)]
-    distances = report._extras.get("distances")
+    distances = report.extras.get("distances")
     jobs += [("distances", None)] if distances else []
     jobs += [("utility", None)] if "utility" in report.tables else []
     figures: dict[str, Any] = {"distributions": [], "cumulative": []}

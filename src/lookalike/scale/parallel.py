@@ -31,9 +31,10 @@ import pandas as pd
 
 from lookalike._progress import progress
 from lookalike.errors import DataError
-from lookalike.files import TextChunk, atomic_path, write_chunks
-from lookalike.models.base import CHUNK_ROWS, Conditions, Model
-from lookalike.sources import is_url, mask_url
+from lookalike.io.files import TextChunk, atomic_path, write_chunks
+from lookalike.io.sql import is_url, mask_url
+from lookalike.models.base import Conditions, Model
+from lookalike.values import CHUNK_ROWS, check_whole
 
 PARTITION_ROWS = 1_000_000  # rows per Dask partition (one Parquet part each)
 POOL_FROM_CHUNKS = 20  # without --workers, calls of fewer chunks run in this process
@@ -125,8 +126,7 @@ def sample_local(
     unique = _unique_columns(model)
     if workers is None:  # a pool costs a few seconds to start: worth it from ~1M rows
         workers = _default_workers() if chunks >= POOL_FROM_CHUNKS and not unique else 1
-    if workers < 1:
-        raise DataError(f"--workers must be 1 or more, got {workers}.")
+    check_whole(workers, "--workers")
     if unique and workers > 1 and chunks > 1:
         raise DataError(_unique_message(unique, "--workers 1"))
     kind = _render_kind(output)
@@ -193,7 +193,7 @@ def _pool_stream(
     context: Any = multiprocessing.get_context("spawn")
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["lookalike.engines", "lookalike.persistence"])
+        context.set_forkserver_preload(["lookalike.scale.parallel", "lookalike.persistence"])
     chunks = math.ceil(n / chunk_rows)
     payload = model_bytes(model)
     pool = ProcessPoolExecutor(
@@ -365,8 +365,7 @@ def _client(scheduler: str | None, workers: int, processes: bool) -> Iterator[An
         with client:
             yield client
         return
-    if workers < 1:
-        raise DataError(f"--workers must be 1 or more, got {workers}.")
+    check_whole(workers, "--workers")
     with (
         LocalCluster(
             n_workers=workers,

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike import fakes
-from lookalike.metadata import Column, Metadata, _json_value, _parse_datetimes
+from lookalike.metadata import Column, Metadata
+from lookalike.pii import fakes
+from lookalike.values import json_value, parse_datetimes
 
 MAX_CATEGORIES = 50
 
@@ -62,11 +63,11 @@ def _column_spec(series: pd.Series, column: Column, min_count: int) -> dict[str,
         return {
             "kind": "categorical",
             "values": {
-                _json_value(k): round(float(w), 4) for k, w in zip(kept.index, weights, strict=True)
+                json_value(k): round(float(w), 4) for k, w in zip(kept.index, weights, strict=True)
             },
         }
     if kind == "datetime":
-        parsed = _parse_datetimes(values, column.format)
+        parsed = parse_datetimes(values, column.format)
         date_only = bool((parsed.dt.normalize() == parsed).all())
         entry: dict[str, Any] = {
             "kind": "date" if date_only else "datetime",
@@ -87,7 +88,7 @@ def _column_spec(series: pd.Series, column: Column, min_count: int) -> dict[str,
         if pii_kind == "text":
             return {"kind": "text", **_text_patterns(values, min_count)}
         return {"kind": pii_kind}
-    return {"kind": "constant", "value": _json_value(column.value)}
+    return {"kind": "constant", "value": json_value(column.value)}
 
 
 def _numeric_spec(values: pd.Series, column: Column) -> dict[str, Any]:
@@ -107,7 +108,7 @@ def _numeric_spec(values: pd.Series, column: Column) -> dict[str, Any]:
         }
     else:
         entry = {"kind": "normal", "mean": round(mean, 4), "sd": round(sd, 4)}
-    entry["min"], entry["max"] = _json_value(low), _json_value(high)
+    entry["min"], entry["max"] = json_value(low), json_value(high)
     decimals = 0 if column.integer else column.decimals
     if decimals is not None and entry["kind"] != "poisson":
         entry["round"] = int(decimals)
@@ -117,7 +118,7 @@ def _numeric_spec(values: pd.Series, column: Column) -> dict[str, Any]:
 def _text_patterns(values: pd.Series, min_count: int) -> dict[str, Any]:
     """The most common shapes of codes such as tickets ("PC #####"), tokens shared by
     `min_count` values kept; shapes seen fewer than `min_count` times are left out."""
-    from lookalike.pii import common_tokens
+    from lookalike.pii.detect import common_tokens
 
     text = values.astype(str).str.strip()
     keep = common_tokens(pd.unique(text), min_count)

@@ -51,7 +51,7 @@ def render_html(report: Report, figures: dict[str, Any], *, full: bool = True) -
     import jinja2
 
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("lookalike", "templates"),
+        loader=jinja2.PackageLoader("lookalike.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,

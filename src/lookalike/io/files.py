@@ -1,0 +1,310 @@
+"""Reading and writing tables: .csv, .parquet and database URLs; clear errors, atomic writes.
+
+A source is a path ending in .csv/.parquet or a database URL (`sqlite:///x.db?table=t`, see
+`lookalike.io.sql`). Files are written to a temp name and renamed, tables through a staging table:
+no partial output is ever left, also when the disk fills up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from lookalike.errors import DataError
+from lookalike.io.sql import is_url, mask_url
+from lookalike.values import CHUNK_ROWS
+
+TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
+_SNIFF_BYTES = 65_536
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temp path beside `path`; on success rename it to `path`, on failure remove it."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # as a plain open() would (mkstemp makes it 0600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise DataError(
+            f"{path}: unsupported file type {suffix or '(none)'!r}; use a .csv or .parquet file."
+        )
+    return suffix
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a .csv (delimiter and encoding sniffed), .parquet or database table into a DataFrame.
+
+    Example:
+        >>> frame = read_table("patients.csv")  # or "sqlite:///clinic.db?table=patients"
+    """
+    if is_url(path):
+        from lookalike.io.sql import read_sql
+
+        return read_sql(str(path))
+    path = _existing_file(path)
+    if _suffix(path) in (".parquet", ".pq"):
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as error:  # pyarrow raises many types for a bad file
+            raise DataError(f"{path} is not a readable Parquet file ({error}).") from None
+    else:
+        frame = _read_csv(path)
+    if frame.shape[0] == 0:
+        raise DataError(f"{path} has a header but no data rows.")
+    return frame
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    """(encoding, text): UTF-8 when it decodes, else Windows-1252, else Latin-1 (never fails)."""
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return encoding, raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _sniff_csv(path: Path, head: str) -> str:
+    """The delimiter of a CSV from its first lines; raises DataError on duplicate column names."""
+    header_line = head.splitlines()[0] if head.splitlines() else ""
+    delimiter = ","
+    try:
+        sniffed = csv.Sniffer().sniff(head, delimiters=",;\t|")
+        delimiter = sniffed.delimiter
+    except csv.Error:
+        counts = {d: header_line.count(d) for d in ",;\t|"}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    names = next(csv.reader([header_line], delimiter=delimiter), [])
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise DataError(
+            f"{path}: duplicate column name(s) {', '.join(map(repr, duplicated))}; "
+            "rename them so every column name is unique."
+        )
+    return delimiter
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    _, text = _decode(path.read_bytes())
+    delimiter = _sniff_csv(path, text[:_SNIFF_BYTES])
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, low_memory=False)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path} has no columns; is it a CSV file?") from None
+    except pd.errors.ParserError as error:
+        raise DataError(
+            f"{path} is not a well-formed CSV ({str(error).strip()}); check the delimiter "
+            "and quoting."
+        ) from None
+    unnamed = [c for c in frame.columns if str(c).startswith("Unnamed: ")]
+    if unnamed and len(unnamed) == frame.shape[1]:
+        raise DataError(f"{path} has no header row; add one with the column names.")
+    return frame
+
+
+def write_table(frame: Any, path: str | Path) -> None:
+    """Write a pandas or polars DataFrame to .csv, .parquet or a database table atomically."""
+    write_chunks([frame], path)
+
+
+class TextChunk(NamedTuple):
+    """A chunk already rendered as CSV text (with the header only in the first chunk)."""
+
+    text: str
+    rows: int
+
+
+def write_chunks(chunks: Iterable[Any], path: str | Path) -> int:
+    """Stream chunks to one .csv, .parquet or database table atomically; returns rows written.
+
+    Chunks are DataFrames; for files they may also be pre-rendered (`TextChunk` for a CSV, pyarrow
+    Tables for Parquet), which is how worker processes hand over their work.
+    """
+    chunks = (_as_pandas(chunk) for chunk in chunks)
+    if is_url(path):
+        from lookalike.io.sql import write_sql
+
+        return write_sql(chunks, str(path))
+    path = Path(path)
+    suffix = _suffix(path)
+    try:
+        with atomic_path(path) as tmp:
+            if suffix == ".csv":
+                return _write_csv(chunks, tmp)
+            return _write_parquet(chunks, tmp)
+    except OSError as error:
+        raise _write_error(error, path) from None
+
+
+def _as_pandas(chunk: Any) -> Any:
+    """Polars (and other `to_pandas` frames) as pandas; rendered chunks and pandas unchanged."""
+    if isinstance(chunk, pd.DataFrame | TextChunk) or type(chunk).__module__.startswith("pyarrow"):
+        return chunk
+    if hasattr(chunk, "to_pandas"):
+        return chunk.to_pandas()
+    raise DataError(f"cannot write a {type(chunk).__name__}; give a pandas or polars DataFrame.")
+
+
+def _write_csv(chunks: Iterable[Any], tmp: Path) -> int:
+    rows = 0
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        for index, chunk in enumerate(chunks):
+            if isinstance(chunk, TextChunk):
+                handle.write(chunk.text)
+                rows += chunk.rows
+                continue
+            chunk.to_csv(handle, index=False, header=index == 0)
+            rows += len(chunk)
+    return rows
+
+
+def _write_parquet(chunks: Iterable[Any], tmp: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 0
+    writer = None
+    try:
+        for chunk in chunks:
+            table = (
+                chunk
+                if isinstance(chunk, pa.Table)
+                else pa.Table.from_pandas(chunk, preserve_index=False)
+            )
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema)
+            writer.write_table(table.cast(writer.schema))
+            rows += table.num_rows
+    finally:
+        if writer is not None:
+            writer.close()
+    return rows
+
+
+def _write_error(error: OSError, path: Path) -> Exception:
+    """A clear DataError for the usual reasons a write fails; anything else unchanged."""
+    text = str(error).lower()
+    if error.errno in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text:
+        return DataError(
+            f"no space left on the disk while writing {path}; nothing was written. Free some "
+            "space or write elsewhere, then run again."
+        )
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return DataError(f"cannot write {path}: permission denied; choose another place.")
+    return error
+
+
+# ---------------------------------------------------------------------- streaming reads
+def iter_chunks(source: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """Yield a table in chunks of about `chunk_rows` rows without loading all of it.
+
+    Parquet is read by record batch, a database through a server-side cursor, and a CSV with
+    every value as text (None for empty cells): parse the types of the rows you keep with
+    `reparse_csv`, so they come out as `read_table` would give them.
+    """
+    if is_url(source):
+        from lookalike.io.sql import iter_sql
+
+        yield from iter_sql(str(source), chunk_rows)
+        return
+    path = _existing_file(source)
+    if _suffix(path) in (".parquet", ".pq"):
+        yield from _iter_parquet(path, chunk_rows)
+    else:
+        yield from _iter_csv(path, chunk_rows)
+
+
+def _existing_file(source: str | Path) -> Path:
+    """The path of a non-empty table file, or a DataError that says what is wrong."""
+    path = Path(source)
+    _suffix(path)  # an unsupported type is named before a missing file
+    if not path.is_file():
+        raise DataError(f"{path} does not exist.")
+    if path.stat().st_size == 0:
+        raise DataError(f"{path} is empty; give a table with a header row and data rows.")
+    return path
+
+
+def _iter_parquet(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        handle = pq.ParquetFile(path)
+        batches = handle.iter_batches(batch_size=chunk_rows)
+        for batch in batches:
+            yield pa.Table.from_batches([batch]).to_pandas()
+    except (pa.ArrowException, OSError) as error:
+        raise DataError(f"{path} is not a readable Parquet file ({error}).") from None
+
+
+def csv_format(path: Path) -> tuple[str, str]:
+    """(encoding, delimiter) of a CSV file, sniffed from its first 64 KiB."""
+    with open(path, "rb") as handle:
+        raw = handle.read(_SNIFF_BYTES)
+    if len(raw) == _SNIFF_BYTES:  # whole lines only, so no character is cut in two
+        raw = raw[: raw.rfind(b"\n") + 1] or raw
+    encoding, head = _decode(raw)
+    return encoding, _sniff_csv(path, head)
+
+
+def _iter_csv(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    encoding, delimiter = csv_format(path)
+    try:
+        reader = pd.read_csv(
+            path, sep=delimiter, encoding=encoding, dtype=str, chunksize=chunk_rows
+        )
+        with reader:
+            yield from reader
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path} has no columns; is it a CSV file?") from None
+    except pd.errors.ParserError as error:
+        raise DataError(
+            f"{path} is not a well-formed CSV ({str(error).strip()}); check the delimiter "
+            "and quoting."
+        ) from None
+    except UnicodeDecodeError as error:
+        raise DataError(
+            f"{path} is not valid {encoding} text after byte {error.start} (its first "
+            "64 KiB were); re-save the file as UTF-8."
+        ) from None
+
+
+def reparse_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give text chunks from `iter_chunks` on a CSV the column types `read_table` would give."""
+    text = frame.to_csv(index=False)
+    return pd.read_csv(io.StringIO(text), low_memory=False)
+
+
+def source_name(source: str | Path) -> str:
+    """How to show a source in messages: database passwords masked."""
+    return mask_url(str(source))

@@ -1,0 +1,174 @@
+"""Pseudonymise the personal data of a real table: same rows, PII replaced consistently.
+
+Every real value of a PII column is replaced by a fake of the same kind and shape (a phone
+written "(555) 123-4567" stays in that format, a ticket "PC 17599" becomes "PC 40281"). The fake
+is a function of (secret, kind, value) only: the same person gets the same fake in every row,
+in every column of that kind, and in every table anonymised with the same secret, while without
+the secret the mapping cannot be rebuilt or reversed (keyed BLAKE2b, a MAC). Fakes never equal a
+real value of the column. Dates of birth are shifted by a keyed offset of up to a year, so ages
+stay roughly right but the exact date is gone.
+
+Other columns (numbers, categories, dates, row ids) are kept as they are: this removes direct
+identifiers, it does not make a table safe against linkage on quasi-identifiers (age, postcode
+area, ...). Use a synthetic model for that.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lookalike.errors import DataError
+from lookalike.metadata import Metadata
+from lookalike.pii import detect as pii
+from lookalike.pii import fakes
+from lookalike.values import DATETIME_FORMATS
+
+
+def anonymize(
+    data: Any,
+    *,
+    metadata: Metadata | None = None,
+    secret: str | bytes | None = None,
+    random_state: int | None = None,
+    locale: str = "en_US",
+) -> pd.DataFrame:
+    """Return a copy of `data` with its PII columns pseudonymised.
+
+    Args:
+        data: a DataFrame or a .csv/.parquet path.
+        metadata: column kinds; columns of kind "pii" (with their `pii_kind`) are replaced.
+            Detected when omitted (and then columns whose name and values say PII, such as
+            card numbers stored as integers or a `date_of_birth`, are replaced too).
+        secret: the key of the pseudonyms. Keep it to get the same pseudonyms next time; without
+            it (and without `random_state`) a random key is used and thrown away.
+        random_state: a seed used as the key when no secret is given: reproducible, but a seed
+            is guessable, so prefer a real secret when the mapping must not be rebuilt.
+        locale: Faker locale for names, emails and other pooled fakes.
+
+    Example:
+        >>> real = pd.DataFrame({"email": ["ann@x.org", "bo@y.com", "ann@x.org"], "n": [1, 2, 3]})
+        >>> out = anonymize(real, secret="k")
+        >>> out["email"][0] == out["email"][2] != "ann@x.org"
+        True
+    """
+    if not isinstance(data, pd.DataFrame):
+        from lookalike.io.files import read_table
+
+        data = read_table(data)
+    detected = metadata is None
+    metadata = Metadata.detect(data) if metadata is None else metadata
+    metadata.validate(data)
+    key = _key(secret, random_state)
+    out = data.copy()
+    for name, column in metadata.columns.items():
+        kind = column.pii_kind if column.kind == "pii" else None
+        if kind is None and detected and column.kind != "constant":
+            found = pii.detect_hinted_pii(data[name], name)
+            kind = found[0] if found else None
+        if kind is None:
+            continue
+        out[name] = pseudonymise(data[name], kind or "text", key, locale=locale)
+    return out
+
+
+def _key(secret: str | bytes | None, random_state: int | None) -> bytes:
+    if secret is not None:
+        if not secret:
+            raise DataError("the secret is empty; give a long random string or leave it out.")
+        return secret.encode() if isinstance(secret, str) else bytes(secret)
+    if random_state is not None:
+        return f"lookalike-seed:{int(random_state)}".encode()
+    return os.urandom(32)
+
+
+def pseudonymise(series: pd.Series, kind: str, key: bytes, *, locale: str = "en_US") -> pd.Series:
+    """Replace each value of `series` by a keyed fake of `kind`; equal values, equal fakes."""
+    missing = series.isna().to_numpy().copy()
+    plain = series
+    if pd.api.types.is_float_dtype(series) and (series.dropna() == series.dropna().round()).all():
+        plain = series.astype("Int64")  # 12345.0 (a ZIP code read with blanks) is "12345"
+    text = plain.astype(str).str.strip()
+    missing |= text.eq("").to_numpy()
+    present = text[~missing]
+    distinct, inverse = np.unique(present.to_numpy(dtype=str), return_inverse=True)
+    distinct = distinct.astype(object)
+    keys = fakes.row_keys([pii._normal(v) for v in distinct], key, kind)
+    draw = fakes.KeyedRandom(keys)
+    if kind == "date_of_birth":
+        replaced = _shift_dates(distinct, draw)
+    else:
+        state = pii.fit_fakes(pd.Series(distinct), kind)
+        replaced = pii.fake_like(
+            state, len(distinct), draw, locale, templates=_shapes(distinct, kind, state)
+        )
+    values = np.empty(len(series), dtype=object)
+    values[~missing] = replaced[inverse]
+    values[missing] = None
+    result = pd.Series(values, index=series.index, name=series.name)
+    return _restore_dtype(result, series)
+
+
+def _shapes(distinct: np.ndarray, kind: str, state: dict[str, Any]) -> np.ndarray | None:
+    """Each real value's own shape, so every replacement keeps its format."""
+    if kind in ("text", "phone", "postcode", "national_id", "credit_card"):
+        common = pii.common_tokens(distinct, 5)
+        return np.array(
+            [fakes.char_template(v, keep=common) for v in distinct],
+            dtype=object,
+        )
+    if kind == "name":
+        titles = frozenset(t for t in pii.common_tokens(distinct, 5) if t.lower() in pii._TITLES)
+        return np.array([pii.name_template(v, titles) for v in distinct], dtype=object)
+    return None
+
+
+def _shift_dates(distinct: np.ndarray, draw: fakes.KeyedRandom) -> np.ndarray:
+    text = pd.Series(distinct)
+    fmt = next(
+        (
+            f
+            for f in DATETIME_FORMATS
+            if pd.to_datetime(text, format=f, errors="coerce").notna().all()
+        ),
+        None,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(text, format=fmt or "mixed", errors="coerce")
+    offsets = draw.integers(-365, 366, size=len(distinct))
+    out = np.empty(len(distinct), dtype=object)
+    todo = np.arange(len(distinct))
+    real = set(distinct.tolist())
+    for attempt in range(1, 50):  # never a real date of birth, this person's or another's
+        step = offsets[todo]
+        step = np.where(step == 0, 1, step)
+        shifted = parsed.iloc[todo] + pd.to_timedelta(step, unit="D")
+        out[todo] = shifted.dt.strftime(fmt or "%Y-%m-%d").to_numpy(dtype=object)
+        todo = todo[[v in real for v in out[todo]]]
+        if not len(todo):
+            break
+        offsets[todo] = fakes.KeyedRandom(draw.keys[todo], stream=attempt).integers(
+            -365, 366, size=len(todo)
+        )
+    unreadable = parsed.isna().to_numpy()
+    if unreadable.any():  # not a date after all: replace by a fake date
+        out[unreadable] = fakes.make("date_of_birth", int(unreadable.sum()), draw)[
+            : int(unreadable.sum())
+        ]
+    return out
+
+
+def _restore_dtype(result: pd.Series, original: pd.Series) -> pd.Series:
+    """Numbers stay numbers (card numbers or ZIP codes stored as integers), dates stay dates."""
+    if pd.api.types.is_datetime64_any_dtype(original):
+        return pd.to_datetime(result, errors="coerce")
+    if pd.api.types.is_numeric_dtype(original) and not pd.api.types.is_bool_dtype(original):
+        numbers = pd.to_numeric(result, errors="coerce")
+        if numbers.notna().sum() == result.notna().sum():
+            return numbers.astype("Int64") if original.isna().any() else numbers.astype("int64")
+    return result
