@@ -43,6 +43,8 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     sources       old import path: re-exports io.sql
     scan          old import path (README): re-exports scale.large_fit
  13 top
+    sequences     ordered rows per entity: SequenceModel (length, first step, each next step
+                  given the last; gaps of the order column), sequences.evaluate (coherence, ...)
     cli           the `lookalike` command
 """
 

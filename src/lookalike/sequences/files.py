@@ -28,7 +28,7 @@ def fit_file(
     params: dict[str, Any],
 ) -> str:
     """Fit a SequenceModel on the table `data` and save it; returns a one-line summary."""
-    from lookalike.files import read_table
+    from lookalike.io.files import read_table
 
     start = time.perf_counter()
     frame = read_table(data)
@@ -49,7 +49,7 @@ def sample_file(
     model: SequenceModel, n: int, output: str, *, seed: int | None, where: list[str]
 ) -> str:
     """Write n sequences (a keyed table) or a series of n rows (one series) to `output`."""
-    from lookalike.files import write_chunks
+    from lookalike.io.files import write_chunks
 
     if where:
         raise DataError("--where is not supported for sequence models yet; filter the output.")
