@@ -47,14 +47,13 @@ def main() -> None:
     if args.players:
         perm = perm[: args.players]
         players = players[players["id"].isin(set(perm))]
-    hold = set(perm[: int(round(0.2 * len(perm)))])
+    hold = set(perm[: round(0.2 * len(perm))])
     train_players = players[~players["id"].isin(hold)].reset_index(drop=True)
     train = child[child["players_id"].isin(set(train_players["id"]))].reset_index(drop=True)
     context = train_players.set_index("id").drop(columns=["nameFirst", "nameLast"])
 
     start = time.perf_counter()
-    model = SequenceModel(key="players_id", order_by="year", seed=args.seed,
-                          max_time=args.max_time)
+    model = SequenceModel(key="players_id", order_by="year", seed=args.seed, max_time=args.max_time)
     model.fit(train, context=context)
     fit_s = time.perf_counter() - start
     start = time.perf_counter()
@@ -71,17 +70,25 @@ def main() -> None:
     scores = evaluate_sequences(train, synthetic, "players_id", "year", seed=args.seed)
     scores["lengths"] = lengths(train, synthetic, "players_id", context.index, fake.index)
     row = {
-        "child": args.child, "seed": args.seed, "context": args.context,
-        "fit_s": round(fit_s, 1), "sample_s": round(sample_s, 1),
+        "child": args.child,
+        "seed": args.seed,
+        "context": args.context,
+        "fit_s": round(fit_s, 1),
+        "sample_s": round(sample_s, 1),
         "rows": {"train": len(train), "synthetic": len(synthetic)},
-        "same_team_steps": _same_team(synthetic), "same_team_steps_real": _same_team(train),
+        "same_team_steps": _same_team(synthetic),
+        "same_team_steps_real": _same_team(train),
         **scores,
     }
     summary = {
-        "length KS": scores["lengths"]["ks"], "coherence": scores["coherence"]["score"],
-        "first-year KS": scores["first_step"]["order_ks"], "gap sim": scores["gaps"]["score"],
-        "AUC entities": scores["detection"]["entities"], "AUC rows": scores["detection"]["rows"],
-        "fit s": row["fit_s"], "sample s": row["sample_s"],
+        "length KS": scores["lengths"]["ks"],
+        "coherence": scores["coherence"]["score"],
+        "first-year KS": scores["first_step"]["order_ks"],
+        "gap sim": scores["gaps"]["score"],
+        "AUC entities": scores["detection"]["entities"],
+        "AUC rows": scores["detection"]["rows"],
+        "fit s": row["fit_s"],
+        "sample s": row["sample_s"],
     }
     print(json.dumps(summary))
     print(json.dumps(scores["coherence"]["columns"]))

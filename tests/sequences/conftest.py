@@ -25,19 +25,30 @@ def make_careers(n: int = 400, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFram
         score = (10.0 if group == "up" else -10.0) + rng.normal()
         state = int(rng.integers(3))
         for _ in range(length):
-            rows.append({
-                "pid": f"P{e:05d}", "year": year, "team": team, "score": round(score, 3),
-                "state": STATES[state],
-                "note": None if rng.random() < 0.2 else round(float(rng.normal(5, 1)), 2),
-                "row_id": f"R{len(rows):07d}",
-            })
+            rows.append(
+                {
+                    "pid": f"P{e:05d}",
+                    "year": year,
+                    "team": team,
+                    "score": round(score, 3),
+                    "state": STATES[state],
+                    "note": None if rng.random() < 0.2 else round(float(rng.normal(5, 1)), 2),
+                    "row_id": f"R{len(rows):07d}",
+                }
+            )
             year += 1
             if rng.random() < 0.05:
                 team = str(rng.choice(list("ABCDEFGH")))
             score = 0.9 * score + rng.normal(0, 1)
             state = int(rng.choice(3, p=TRANSITIONS[state]))
-        players.append({"pid": f"P{e:05d}", "kind": kind, "group": group,
-                        "weight": round(float(rng.normal(80, 8)), 1)})
+        players.append(
+            {
+                "pid": f"P{e:05d}",
+                "kind": kind,
+                "group": group,
+                "weight": round(float(rng.normal(80, 8)), 1),
+            }
+        )
     return pd.DataFrame(rows), pd.DataFrame(players).set_index("pid")
 
 
@@ -49,8 +60,13 @@ def make_readings(devices: int = 30, days: int = 10, seed: int = 1) -> pd.DataFr
         stamps = pd.date_range("2024-01-01", periods=days * 24, freq="h")
         stamps = stamps[(stamps.hour >= 8) & (stamps.hour <= 17) & (stamps.weekday < 5)]
         for stamp in stamps:
-            rows.append({"device": f"D{d:03d}", "time": stamp.strftime("%Y-%m-%d %H:%M:%S"),
-                         "load": round(float(stamp.hour * 2 + rng.normal(0, 1)), 2)})
+            rows.append(
+                {
+                    "device": f"D{d:03d}",
+                    "time": stamp.strftime("%Y-%m-%d %H:%M:%S"),
+                    "load": round(float(stamp.hour * 2 + rng.normal(0, 1)), 2),
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -17,33 +17,73 @@ from tests.sequences.conftest import make_careers, make_readings
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lookalike.cli", *args], capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "lookalike.cli", *args], capture_output=True, text=True, check=False
+    )
 
 
 def test_fit_and_sample_a_keyed_sequence_table_from_the_cli(tmp_path: Path) -> None:
     real = make_readings(devices=8, days=6)
     real.to_csv(tmp_path / "r.csv", index=False)
-    meta = {"columns": {"device": {"kind": "categorical"}, "time": {"kind": "datetime",
-            "format": "%Y-%m-%d %H:%M:%S"}, "load": {"kind": "numerical"}},
-            "sequence_key": "device", "order_by": "time"}
+    meta = {
+        "columns": {
+            "device": {"kind": "categorical"},
+            "time": {"kind": "datetime", "format": "%Y-%m-%d %H:%M:%S"},
+            "load": {"kind": "numerical"},
+        },
+        "sequence_key": "device",
+        "order_by": "time",
+    }
     (tmp_path / "m.json").write_text(json.dumps(meta))
-    fit = _run("fit", str(tmp_path / "r.csv"), "-o", str(tmp_path / "m.lookalike"),
-               "--metadata", str(tmp_path / "m.json"), "--seed", "0", "--quiet")
+    fit = _run(
+        "fit",
+        str(tmp_path / "r.csv"),
+        "-o",
+        str(tmp_path / "m.lookalike"),
+        "--metadata",
+        str(tmp_path / "m.json"),
+        "--seed",
+        "0",
+        "--quiet",
+    )
     assert fit.returncode == 0, fit.stderr
     assert isinstance(load(tmp_path / "m.lookalike"), SequenceModel)
-    out = _run("sample", str(tmp_path / "m.lookalike"), "-n", "5", "-o",
-               str(tmp_path / "s.csv"), "--seed", "1")
+    out = _run(
+        "sample",
+        str(tmp_path / "m.lookalike"),
+        "-n",
+        "5",
+        "-o",
+        str(tmp_path / "s.csv"),
+        "--seed",
+        "1",
+    )
     assert out.returncode == 0, out.stderr
     rows = pd.read_csv(tmp_path / "s.csv")
     assert rows["device"].nunique() == 5 and list(rows.columns) == list(real.columns)
     assert not set(rows["device"]) & set(real["device"])
-    again = _run("sample", str(tmp_path / "m.lookalike"), "-n", "5", "-o",
-                 str(tmp_path / "t.csv"), "--seed", "1")
+    again = _run(
+        "sample",
+        str(tmp_path / "m.lookalike"),
+        "-n",
+        "5",
+        "-o",
+        str(tmp_path / "t.csv"),
+        "--seed",
+        "1",
+    )
     assert again.returncode == 0
     assert (tmp_path / "s.csv").read_text() == (tmp_path / "t.csv").read_text()
-    bad = _run("sample", str(tmp_path / "m.lookalike"), "-n", "5", "-o",
-               str(tmp_path / "u.csv"), "--where", "load>3")
+    bad = _run(
+        "sample",
+        str(tmp_path / "m.lookalike"),
+        "-n",
+        "5",
+        "-o",
+        str(tmp_path / "u.csv"),
+        "--where",
+        "load>3",
+    )
     assert bad.returncode == 2 and bad.stderr.startswith("error:")
     assert not (tmp_path / "u.csv").exists()
 

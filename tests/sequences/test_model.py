@@ -122,8 +122,9 @@ def test_state_round_trip_is_json_and_arrays_and_samples_the_same(career_model, 
     plain = {k: v for k, v in state.items() if k not in arrays}
     again = SequenceModel.from_state(json.loads(json.dumps(plain, default=_json)) | arrays)
     part = context.iloc[:30]
-    pd.testing.assert_frame_equal(again.sample(context=part, seed=9),
-                                  career_model.sample(context=part, seed=9))
+    pd.testing.assert_frame_equal(
+        again.sample(context=part, seed=9), career_model.sample(context=part, seed=9)
+    )
 
 
 def _json(value: object) -> object:
@@ -168,7 +169,7 @@ def test_one_long_series_without_a_key() -> None:
 
 
 def test_bad_input_says_what_to_do(careers) -> None:
-    child, context = careers
+    child, _ = careers
     with pytest.raises(DataError, match="not a column"):
         SequenceModel(key="nope", order_by="year").fit(child)
     with pytest.raises(DataError, match="order by a number or a date"):

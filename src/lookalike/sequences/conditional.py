@@ -59,7 +59,7 @@ class ConditionalTrees:
             frame = given[self.given].reset_index(drop=True)
             encoded = self._given_transformer.transform(frame, rng)
             array = np.column_stack([encoded[c].to_numpy(dtype=float) for c in self._leading])
-            for j, name in enumerate(self._leading):  # unseen categories -> the commonest
+            for j in range(len(self._leading)):  # unseen categories -> the commonest
                 if model.discrete_[j]:
                     array[:, j] = np.maximum(array[:, j], 0)
             values, _ = model._generate(n, rng, {}, given=array)

@@ -1,18 +1,18 @@
 """Scores for ordered child tables: plain dicts the multi-table evaluation and report can use.
 
-    lengths      1 - KS statistic of the number of rows per entity (zeros included when the
-                 parents' keys are given)
-    coherence    per column, 1 - total variation distance of the (value at t, value at t+1) pair
-                 distribution within entities, values discretised on the real column into deciles
-                 (numbers, datetimes) or the 10 commonest categories + other (+ missing), as
-                 MOSTLY AI's quality report defines it; the mean over columns
-    gaps         1 - TVD of the gaps of the order column (whole-number orders: 0, 1, ..., >= 10;
-                 others: deciles of the real gaps)
-    first step   KS complement of the first order value, and the mean shape score of the first
-                 step's columns (KS complement for numbers, 1 - TVD for categories)
-    detection    ROC AUC of a classifier telling real from synthetic entities from a summary of
-                 each sequence (0.5: indistinguishable), and the same on rows with sequence
-                 features (step, length, the previous row's values)
+lengths      1 - KS statistic of the number of rows per entity (zeros included when the
+             parents' keys are given)
+coherence    per column, 1 - total variation distance of the (value at t, value at t+1) pair
+             distribution within entities, values discretised on the real column into deciles
+             (numbers, datetimes) or the 10 commonest categories + other (+ missing), as
+             MOSTLY AI's quality report defines it; the mean over columns
+gaps         1 - TVD of the gaps of the order column (whole-number orders: 0, 1, ..., >= 10;
+             others: deciles of the real gaps)
+first step   KS complement of the first order value, and the mean shape score of the first
+             step's columns (KS complement for numbers, 1 - TVD for categories)
+detection    ROC AUC of a classifier telling real from synthetic entities from a summary of
+             each sequence (0.5: indistinguishable), and the same on rows with sequence
+             features (step, length, the previous row's values)
 """
 
 from __future__ import annotations
@@ -44,8 +44,7 @@ def evaluate_sequences(
         out["gaps"] = gaps(real, synthetic, key, order_by)
     out["first_step"] = first_step(real, synthetic, key, order_by, columns=columns)
     if detection:
-        out["detection"] = detection_auc(real, synthetic, key, order_by, columns=columns,
-                                         seed=seed)
+        out["detection"] = detection_auc(real, synthetic, key, order_by, columns=columns, seed=seed)
     return out
 
 
@@ -269,7 +268,8 @@ def _tvd(a: pd.Series, b: pd.Series) -> float:
     pa = a.value_counts(normalize=True)
     pb = b.value_counts(normalize=True)
     both = pa.index.union(pb.index)
-    return float(0.5 * np.abs(pa.reindex(both, fill_value=0) - pb.reindex(both, fill_value=0)).sum())
+    difference = pa.reindex(both, fill_value=0) - pb.reindex(both, fill_value=0)
+    return float(0.5 * np.abs(difference).sum())
 
 
 def _gaps(frame: pd.DataFrame, key: str, order_by: str) -> np.ndarray:
@@ -283,8 +283,8 @@ def _gaps(frame: pd.DataFrame, key: str, order_by: str) -> np.ndarray:
 
 def _shared_codes(real: pd.Series, synthetic: pd.Series) -> Any:
     """A function series -> floats, shared by both tables (categories coded on the union)."""
-    if _is_number(real) or pd.api.types.is_numeric_dtype(real) and not pd.api.types.is_bool_dtype(
-        real
+    if _is_number(real) or (
+        pd.api.types.is_numeric_dtype(real) and not pd.api.types.is_bool_dtype(real)
     ):
         return _numbers
     if _is_datetime_text(real):
@@ -305,13 +305,18 @@ def _summaries(frame: pd.DataFrame) -> pd.DataFrame:
         g = groups[name]
         changes = frame[name].ne(frame[name].shift()) & frame["__key"].eq(frame["__key"].shift())
         parts += [
-            g.first().rename(name + ".first"), g.last().rename(name + ".last"),
-            g.mean().rename(name + ".mean"), g.std().rename(name + ".std"),
+            g.first().rename(name + ".first"),
+            g.last().rename(name + ".last"),
+            g.mean().rename(name + ".mean"),
+            g.std().rename(name + ".std"),
             changes.groupby(frame["__key"], sort=False).mean().rename(name + ".changes"),
         ]
         if name == "__order":
-            parts.append(g.apply(lambda x: np.nanmean(np.diff(x.to_numpy())) if len(x) > 1
-                                 else np.nan).rename("__order.gap"))
+            parts.append(
+                g.apply(
+                    lambda x: np.nanmean(np.diff(x.to_numpy())) if len(x) > 1 else np.nan
+                ).rename("__order.gap")
+            )
     return pd.concat(parts, axis=1).reset_index(drop=True)
 
 
@@ -330,8 +335,8 @@ def _row_features(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _auc(parts: list[tuple[pd.DataFrame, int]], seed: int, max_rows: int) -> float:
     from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     rng = np.random.default_rng(seed)
     frames, labels = [], []

@@ -34,8 +34,13 @@ def fit_file(
     frame = read_table(data)
     options = {k: params.pop(k) for k in OPTIONS if k in params}
     model = SequenceModel(
-        metadata.sequence_key, metadata.order_by, seed=seed, metadata=metadata,
-        max_time=max_time, **options, **params,
+        metadata.sequence_key,
+        metadata.order_by,
+        seed=seed,
+        metadata=metadata,
+        max_time=max_time,
+        **options,
+        **params,
     ).fit(frame)
     model.save(output)
     entities = frame[metadata.sequence_key].nunique() if metadata.sequence_key else 1

@@ -40,7 +40,8 @@ class Regenerated:
             self.extras = TableTransformer().fit(rows[extras], extra_meta)
         self.order = None
         if order_by is not None and order_column is not None:
-            self.order = TableTransformer().fit(rows[[order_by]], Metadata({order_by: order_column}))
+            order_meta = Metadata({order_by: order_column})
+            self.order = TableTransformer().fit(rows[[order_by]], order_meta)
         self.types = {c: _value_type(meta.columns[c]) for c in meta.columns}
         return self
 

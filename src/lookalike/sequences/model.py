@@ -72,8 +72,10 @@ class SequenceModel:
         child = as_frame(child)
         self._check_columns(child, context)
         data = child.drop(columns=[self.key]) if self.key else child
-        meta = Metadata.detect(data) if self.metadata is None else Metadata(
-            {n: c for n, c in self.metadata.columns.items() if n != self.key}
+        meta = (
+            Metadata.detect(data)
+            if self.metadata is None
+            else Metadata({n: c for n, c in self.metadata.columns.items() if n != self.key})
         )
         meta.validate(data)
         order_column = meta.columns.get(self.order_by) if self.order_by else None
@@ -99,11 +101,21 @@ class SequenceModel:
             ctx_meta = _context_metadata(context)
             ctx = context[list(ctx_meta.columns)].reindex(index)
             n_entities = len(index)
-        flagged = [c for c in values if T.same_as_before(rows[c], codes)[steps > 0].mean()
-                   >= self.same_share] if (steps > 0).any() else []
+        flagged = (
+            [
+                c
+                for c in values
+                if T.same_as_before(rows[c], codes)[steps > 0].mean() >= self.same_share
+            ]
+            if (steps > 0).any()
+            else []
+        )
         start = time.perf_counter()
-        seed = np.random.SeedSequence(self.seed).generate_state(2) if self.seed is not None else [
-            None, None]
+        seed = (
+            np.random.SeedSequence(self.seed).generate_state(2)
+            if self.seed is not None
+            else [None, None]
+        )
         entity, entity_meta = T.entity_table(
             rows, codes, numbers, steps, n_entities, ctx, values, meta, facts, ctx_meta
         )
@@ -117,8 +129,11 @@ class SequenceModel:
             table, table_meta, given = T.step_table(
                 rows, codes, numbers, steps, lengths, ctx, ctx_meta, values, flagged, meta, facts
             )
-            remaining = None if self.max_time is None else max(
-                self.max_time - (time.perf_counter() - start), 1.0)
+            remaining = (
+                None
+                if self.max_time is None
+                else max(self.max_time - (time.perf_counter() - start), 1.0)
+            )
             params = self._cart(None) | ({} if remaining is None else {"max_time": remaining})
             self.step_ = ConditionalTrees(given, _int(seed[1]), params).fit(table, table_meta)
         self.values_, self.flagged_, self.facts_ = values, flagged, facts
@@ -126,8 +141,9 @@ class SequenceModel:
         self.context_columns_ = list(ctx_meta.columns) if ctx_meta is not None else None
         self.order_column_ = order_column
         extras = [c for c in meta.columns if c not in values and c != self.order_by]
-        self.regenerated_ = Regenerated.fit(rows, self.key, extras, meta, order_column,
-                                            self.order_by)
+        self.regenerated_ = Regenerated.fit(
+            rows, self.key, extras, meta, order_column, self.order_by
+        )
         self.max_length_ = int(lengths.max()) if len(lengths) else 0
         return self
 
@@ -163,8 +179,11 @@ class SequenceModel:
         """Rows for every entity of `context` (its index gives the key), or for `n_entities` new
         ones; `seed_steps` (rows of the child table) are the first steps of their entities, which
         are continued; `length` fixes every sequence's length (a long single series)."""
-        parts = list(self.sample_batches(n_entities, context=context, seed=seed,
-                                         seed_steps=seed_steps, length=length))
+        parts = list(
+            self.sample_batches(
+                n_entities, context=context, seed=seed, seed_steps=seed_steps, length=length
+            )
+        )
         return pd.concat(parts, ignore_index=True) if parts else self._empty()
 
     def sample_batches(
@@ -303,8 +322,9 @@ class SequenceModel:
 
     def _gaps(self, gaps: np.ndarray) -> np.ndarray:
         facts = self.facts_
-        gaps = np.clip(np.nan_to_num(gaps, nan=facts["gap_min"]), facts["gap_min"],
-                       facts["gap_max"])
+        gaps = np.clip(
+            np.nan_to_num(gaps, nan=facts["gap_min"]), facts["gap_min"], facts["gap_max"]
+        )
         if facts["resolution"]:
             gaps = np.round(gaps / facts["resolution"]) * facts["resolution"]
         elif facts["integer"]:
@@ -312,7 +332,11 @@ class SequenceModel:
         return gaps
 
     def _seed(
-        self, current: pd.DataFrame, keys: np.ndarray, seeds: dict[Any, pd.DataFrame], t: int,
+        self,
+        current: pd.DataFrame,
+        keys: np.ndarray,
+        seeds: dict[Any, pd.DataFrame],
+        t: int,
         active: np.ndarray,
     ) -> None:
         """Overwrite step t of entities whose seed steps reach it with the given step."""
@@ -353,12 +377,21 @@ class SequenceModel:
         self._check_fitted()
         state: dict[str, Any] = {
             "sequence": {
-                "key": self.key, "order_by": self.order_by, "seed": self.seed,
-                "same_share": self.same_share, "batch_entities": self.batch_entities,
-                "max_time": self.max_time, "params": self.params, "values": self.values_,
-                "flagged": self.flagged_, "facts": self.facts_, "columns": self.columns_,
-                "context_columns": self.context_columns_, "max_length": self.max_length_,
-                "order_column": None if self.order_column_ is None
+                "key": self.key,
+                "order_by": self.order_by,
+                "seed": self.seed,
+                "same_share": self.same_share,
+                "batch_entities": self.batch_entities,
+                "max_time": self.max_time,
+                "params": self.params,
+                "values": self.values_,
+                "flagged": self.flagged_,
+                "facts": self.facts_,
+                "columns": self.columns_,
+                "context_columns": self.context_columns_,
+                "max_length": self.max_length_,
+                "order_column": None
+                if self.order_column_ is None
                 else {"name": self.order_column_.name, **self.order_column_.to_dict()},
                 "regenerated": self.regenerated_.get_state(),
                 "has_steps": self.step_ is not None,
@@ -374,29 +407,42 @@ class SequenceModel:
         from lookalike.metadata import Column
 
         info = state["sequence"]
-        self = cls(info["key"], info["order_by"], seed=info["seed"],
-                   same_share=info["same_share"], batch_entities=info["batch_entities"],
-                   max_time=info["max_time"], **info["params"])
+        self = cls(
+            info["key"],
+            info["order_by"],
+            seed=info["seed"],
+            same_share=info["same_share"],
+            batch_entities=info["batch_entities"],
+            max_time=info["max_time"],
+            **info["params"],
+        )
         self.values_, self.flagged_ = list(info["values"]), list(info["flagged"])
         self.facts_, self.columns_ = dict(info["facts"]), list(info["columns"])
         self.context_columns_ = info["context_columns"]
         self.max_length_ = int(info["max_length"])
         spec = info["order_column"]
-        self.order_column_ = None if spec is None else Column.from_dict(
-            spec["name"], {k: v for k, v in spec.items() if k != "name"})
+        self.order_column_ = (
+            None
+            if spec is None
+            else Column.from_dict(spec["name"], {k: v for k, v in spec.items() if k != "name"})
+        )
         self.regenerated_ = Regenerated.from_state(info["regenerated"])
-        seed = np.random.SeedSequence(self.seed).generate_state(2) if self.seed is not None else [
-            None, None]
+        seed = (
+            np.random.SeedSequence(self.seed).generate_state(2)
+            if self.seed is not None
+            else [None, None]
+        )
         self.entity_ = ConditionalTrees.from_state(_part(state, "entity."), _int(seed[0]))
         self.step_ = (
             ConditionalTrees.from_state(_part(state, "step."), _int(seed[1]))
-            if info["has_steps"] else None
+            if info["has_steps"]
+            else None
         )
         return self
 
 
 def _part(state: dict[str, Any], prefix: str) -> dict[str, Any]:
-    return {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
 
 
 def _int(value: Any) -> int | None:

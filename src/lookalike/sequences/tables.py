@@ -92,8 +92,13 @@ def number_column(name: str, values: np.ndarray, integer: bool) -> Column:
     high = float(finite.max()) if len(finite) else 0.0
     share = float(1 - len(finite) / len(values)) if len(values) else 0.0
     return Column(
-        name, "numerical", round(share, 6), integer=integer, decimals=0 if integer else None,
-        min=low, max=high,
+        name,
+        "numerical",
+        round(share, 6),
+        integer=integer,
+        decimals=0 if integer else None,
+        min=low,
+        max=high,
     )
 
 
