@@ -374,75 +374,16 @@ class SequenceModel:
     # ------------------------------------------------------------------ state
     def get_state(self) -> dict[str, Any]:
         """A flat dict of JSON-safe values and numpy arrays (`from_state` restores it)."""
+        from lookalike.sequences.state import model_state
+
         self._check_fitted()
-        state: dict[str, Any] = {
-            "sequence": {
-                "key": self.key,
-                "order_by": self.order_by,
-                "seed": self.seed,
-                "same_share": self.same_share,
-                "batch_entities": self.batch_entities,
-                "max_time": self.max_time,
-                "params": self.params,
-                "values": self.values_,
-                "flagged": self.flagged_,
-                "facts": self.facts_,
-                "columns": self.columns_,
-                "context_columns": self.context_columns_,
-                "max_length": self.max_length_,
-                "order_column": None
-                if self.order_column_ is None
-                else {"name": self.order_column_.name, **self.order_column_.to_dict()},
-                "regenerated": self.regenerated_.get_state(),
-                "has_steps": self.step_ is not None,
-            }
-        }
-        for prefix, part in (("entity.", self.entity_), ("step.", self.step_)):
-            if part is not None:
-                state.update({prefix + k: v for k, v in part.get_state().items()})
-        return state
+        return model_state(self)
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> SequenceModel:
-        from lookalike.metadata import Column
+        from lookalike.sequences.state import restore
 
-        info = state["sequence"]
-        self = cls(
-            info["key"],
-            info["order_by"],
-            seed=info["seed"],
-            same_share=info["same_share"],
-            batch_entities=info["batch_entities"],
-            max_time=info["max_time"],
-            **info["params"],
-        )
-        self.values_, self.flagged_ = list(info["values"]), list(info["flagged"])
-        self.facts_, self.columns_ = dict(info["facts"]), list(info["columns"])
-        self.context_columns_ = info["context_columns"]
-        self.max_length_ = int(info["max_length"])
-        spec = info["order_column"]
-        self.order_column_ = (
-            None
-            if spec is None
-            else Column.from_dict(spec["name"], {k: v for k, v in spec.items() if k != "name"})
-        )
-        self.regenerated_ = Regenerated.from_state(info["regenerated"])
-        seed = (
-            np.random.SeedSequence(self.seed).generate_state(2)
-            if self.seed is not None
-            else [None, None]
-        )
-        self.entity_ = ConditionalTrees.from_state(_part(state, "entity."), _int(seed[0]))
-        self.step_ = (
-            ConditionalTrees.from_state(_part(state, "step."), _int(seed[1]))
-            if info["has_steps"]
-            else None
-        )
-        return self
-
-
-def _part(state: dict[str, Any], prefix: str) -> dict[str, Any]:
-    return {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
+        return restore(cls, state)
 
 
 def _int(value: Any) -> int | None:
