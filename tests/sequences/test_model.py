@@ -184,3 +184,13 @@ def test_input_is_not_changed(careers) -> None:
     SequenceModel(key="pid", order_by="year", seed=0).fit(child.iloc[:300], context=context)
     pd.testing.assert_frame_equal(child, before)
     pd.testing.assert_frame_equal(context, ctx_before)
+
+
+def test_max_time_stops_growing_trees_but_still_samples(careers) -> None:
+    child, context = careers
+    model = SequenceModel(key="pid", order_by="year", seed=0, max_time=1e-6)
+    rows = model.fit(child.iloc[:400], context=context).sample(context=context.iloc[:20], seed=0)
+    assert set(rows["pid"]) <= set(context.index[:20]) and len(rows) > 0
+    ordered = _steps(rows)
+    same = ordered["pid"].eq(ordered["pid"].shift())
+    assert (ordered["year"].diff()[same] >= 0).all()  # gaps still never go back
