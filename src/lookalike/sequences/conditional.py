@@ -32,7 +32,8 @@ class ConditionalTrees:
     def fit(self, table: pd.DataFrame, metadata: Metadata) -> ConditionalTrees:
         model = CARTSynthesizer(order=list(self.given), random_state=self.seed, **self.params)
         model.given_sources = tuple(self.given)
-        self.model = model.fit(table, metadata)
+        model.fit(table, metadata)
+        self.model: CARTSynthesizer = model
         self._index()
         return self
 

@@ -224,7 +224,9 @@ def _bins(real: pd.Series, synthetic: pd.Series) -> tuple[pd.Series, pd.Series]:
     if _is_number(real) or _is_datetime_text(real):
         a, b = _numbers(real), _numbers(synthetic)
         finite = a[np.isfinite(a)]
-        edges = np.unique(np.quantile(finite, np.linspace(0.1, 0.9, 9))) if len(finite) else []
+        edges = (
+            np.unique(np.quantile(finite, np.linspace(0.1, 0.9, 9))) if len(finite) else np.zeros(0)
+        )
 
         def cut(x: np.ndarray) -> pd.Series:
             out = np.searchsorted(edges, x, side="right").astype(object)

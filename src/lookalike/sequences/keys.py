@@ -16,6 +16,14 @@ from lookalike.transform import NULL_SUFFIX, TableTransformer
 class Regenerated:
     """Fitted on the training rows; `fill` turns sampled steps into the child table's rows."""
 
+    key: str | None
+    order_by: str | None
+    keys: TableTransformer | None
+    extras: TableTransformer | None
+    order: TableTransformer | None
+    missing: dict[str, float]
+    types: dict[str, str]
+
     @classmethod
     def fit(
         cls,

@@ -198,8 +198,8 @@ class SequenceModel:
         """The rows of `sample`, `batch_entities` entities at a time (bounded memory)."""
         self._check_fitted()
         keys, ctx = self._entities(n_entities, context, seed_steps)
-        entropy = self.seed if seed is None else seed
-        entropy = int(np.random.SeedSequence().entropy) if entropy is None else int(entropy)
+        chosen = self.seed if seed is None else seed
+        entropy = int(np.random.SeedSequence().entropy) if chosen is None else int(chosen)  # type: ignore[arg-type]
         seeds = self._seed_groups(seed_steps)
         size = max(1, int(self.batch_entities))
         first_row = 0
