@@ -41,6 +41,8 @@ class Regenerated:
             unique = pd.Series(pd.unique(rows[key].dropna()))
             column = _id_column(key, unique)
             self.keys = TableTransformer().fit(pd.DataFrame({key: unique}), Metadata({key: column}))
+            if column.pattern == "int" and len(unique):  # new whole-number keys follow the real
+                self.keys.columns_[key]["start"] = int(pd.to_numeric(unique).max()) + 1
         self.extras = None
         self.missing = {c: float(rows[c].isna().mean()) for c in extras}
         if extras:
@@ -59,7 +61,7 @@ class Regenerated:
             return np.arange(n, dtype=object)
         rng = np.random.default_rng(seed)
         encoded = pd.DataFrame(index=range(n))
-        return np.asarray(self.keys.inverse_transform(encoded, rng)[self.key], dtype=object)
+        return np.asarray(self.keys.inverse_transform(encoded, rng)[self.key])
 
     def fill(
         self,

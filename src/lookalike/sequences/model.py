@@ -226,9 +226,9 @@ class SequenceModel:
             if not context.index.is_unique:
                 raise DataError("the context must have one row per entity (a unique index).")
             ctx = context[self.context_columns_].rename(columns=lambda c: T.CTX + c)
-            return np.asarray(context.index, dtype=object), ctx
+            return context.index.to_numpy(), ctx
         if seed_steps is not None and self.key is not None:
-            return np.asarray(pd.unique(seed_steps[self.key]), dtype=object), None
+            return np.asarray(pd.unique(seed_steps[self.key])), None
         n = 1 if n is None and self.key is None else n
         if n is None or isinstance(n, bool) or int(n) < 0:
             raise DataError(f"give a context or n_entities >= 0, got {n!r}.")
