@@ -83,6 +83,12 @@ def inspect(
         typer.echo('\nLikely constraints (not applied; move them to "constraints" to use them):')
         for spec in metadata.suggested_constraints:
             typer.echo(f"  - {spec['note']}")
+    from lookalike.sequences.suggest import suggest_sequence
+
+    sequence = suggest_sequence(frame, metadata)
+    if sequence:
+        fields = ", ".join(f'"{k}": "{v}"' for k, v in sequence.items())
+        typer.echo(f"\nLooks like sequences (not applied; add {fields} to the metadata JSON)")
     if output is not None:
         metadata.to_json(output)
         typer.echo(f"wrote {output} (edit it and pass it to --metadata)")

@@ -126,3 +126,20 @@ def test_detection_tells_shuffled_sequences_from_real_ones() -> None:
     shuffled["year"] = rng.permutation(shuffled["year"].to_numpy())
     auc = evaluate_sequences(child, shuffled, "pid", "year")["detection"]
     assert auc["entities"] > 0.8 and auc["rows"] > 0.8
+
+
+def test_inspect_suggests_the_key_and_the_order(tmp_path: Path) -> None:
+    from lookalike.metadata import Metadata
+    from lookalike.sequences.suggest import suggest_sequence
+
+    child, _ = make_careers(n=60, seed=2)
+    child = child.rename(columns={"pid": "player_id"})
+    assert suggest_sequence(child, Metadata.detect(child)) == {
+        "sequence_key": "player_id",
+        "order_by": "year",
+    }
+    shuffled = child.sample(frac=1.0, random_state=0)
+    assert suggest_sequence(shuffled, Metadata.detect(shuffled)) == {}
+    child.to_csv(tmp_path / "c.csv", index=False)
+    out = _run("inspect", str(tmp_path / "c.csv"))
+    assert out.returncode == 0 and '"order_by": "year"' in out.stdout
