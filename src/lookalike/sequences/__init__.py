@@ -7,7 +7,8 @@
 
 Modules: model (SequenceModel), tables (the entity and step tables it learns from),
 conditional (cart given leading columns), keys (keys, ids and the order column regenerated),
-evaluate (sequence scores), files (model files for a single sequence table).
+state (model state for files), evaluate (sequence scores), files (`lookalike fit`/`sample` of a
+single sequence table), suggest (does a table look like sequences? for `inspect`).
 """
 
 from __future__ import annotations
