@@ -8,6 +8,7 @@ TRTR, DCR share and exact copies, plus fit and sampling time.
 
 from __future__ import annotations
 
+import copy
 import time
 from typing import Any
 
@@ -55,6 +56,7 @@ def run_bench(
     time_budget: float = 60.0,
     random_state: int = 0,
     on_result: Any = None,
+    metadata: Any = None,
 ) -> pd.DataFrame:
     """Fit, sample and score each model; one row per model, best quality first.
 
@@ -66,6 +68,7 @@ def run_bench(
             take it; the others are timed but not stopped).
         random_state: seed for the split, the models and the scores.
         on_result: called with each finished row (a dict), e.g. to print progress.
+        metadata: column kinds for every model and score (default: detected from `data`).
     """
     from lookalike.evaluation import evaluate
     from lookalike.models import get_model, model_class
@@ -88,13 +91,19 @@ def run_bench(
             if "max_time" in model_class(name)().get_params():
                 params["max_time"] = time_budget
             start = time.perf_counter()
-            fitted = get_model(name, **params).fit(train)
+            kinds = copy.deepcopy(metadata)  # each model gets its own, as if it ran alone
+            fitted = get_model(name, **params).fit(train, kinds)
             row["fit s"] = time.perf_counter() - start
             start = time.perf_counter()
             synthetic = fitted.sample(len(train), random_state=random_state)
             row["sample s"] = time.perf_counter() - start
             scores = evaluate(
-                train, synthetic, holdout=holdout, target=target, random_state=random_state
+                train,
+                synthetic,
+                holdout=holdout,
+                target=target,
+                metadata=kinds,
+                random_state=random_state,
             ).scores
             tstr, trtr = scores.get("ml_efficacy.tstr"), scores.get("ml_efficacy.trtr")
             row.update(

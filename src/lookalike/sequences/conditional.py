@@ -63,7 +63,7 @@ class ConditionalTrees:
             for j in range(len(self._leading)):  # unseen categories -> the commonest
                 if model.discrete_[j]:
                     array[:, j] = np.maximum(array[:, j], 0)
-            values, _ = model._generate(n, rng, {}, given=array)
+            values, _ = model._generate(n, rng, {}, given=array, start=array.shape[1])
         rows = model.transformer_.inverse_transform(model._frame(values), rng, ids=False)
         if given is not None and self.given:  # exactly as given (decoding may round)
             for column in self.given:

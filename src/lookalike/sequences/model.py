@@ -385,6 +385,11 @@ class SequenceModel:
 
         return restore(cls, state)
 
+    def set_state(self, state: dict[str, Any]) -> SequenceModel:
+        """Restore this model from a `get_state` dict (how lookalike.persistence loads it)."""
+        self.__dict__.update(type(self).from_state(state).__dict__)
+        return self
+
 
 def _int(value: Any) -> int | None:
     return None if value is None else int(value)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from lookalike._progress import progress
+from lookalike._progress import progress, stop_requested
 from lookalike.errors import DataError, require
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,8 @@ def train(
                 if time.perf_counter() >= deadline:
                     history.stopped = "max_time"
                     break
+                if stop_requested():  # the web app's cancel button: as Ctrl-C
+                    raise KeyboardInterrupt
             means = {k: round(v / max(done, 1), 5) for k, v in sums.items()}
             history.losses.append(means)
             if done == steps_per_epoch:
@@ -110,7 +112,9 @@ def torch_threads() -> Iterator[None]:
     These networks are small (batches of hundreds, layers of a few hundred units): a second
     thread gains little on an idle machine and, measured on a busy 2-core one, made a CTGAN epoch
     ten times slower (threads spin waiting for each other). A fixed count also keeps results
-    reproducible, since the count can change the order of floating-point sums.
+    reproducible, since the count can change the order of floating-point sums: training gan,
+    wgan-gp or ctgan (batch normalisation) with 2 threads gives other weights than with 1 for the
+    same seed. Sampling does not depend on the count (tests/hostile/test_determinism.py).
     """
     torch = require("torch", "torch")
     before = torch.get_num_threads()  # type: ignore[attr-defined]
