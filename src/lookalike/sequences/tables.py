@@ -122,6 +122,11 @@ def entity_table(
     lengths = np.bincount(codes, minlength=n_entities)
     first = np.full(n_entities, -1)
     first[codes[steps == 0]] = np.flatnonzero(steps == 0)
+    empty = first < 0
+    if empty.any() and (~empty).any():  # entities without rows borrow a first step (unused
+        # when sampling: their length is 0), so no column learns a missingness that is not there
+        donors = first[~empty]
+        first[empty] = donors[np.arange(int(empty.sum())) % len(donors)]
     has = first >= 0
     out: dict[str, Any] = {}
     columns: dict[str, Column] = {}
