@@ -54,6 +54,8 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     scan          old import path (README): re-exports scale.large_fit
  13 top
     linked        linked tables: Schema (keys), LinkedModel (a whole database in one file)
+    sequences     ordered rows per entity: SequenceModel (length, first step, each next step
+                  given the last; gaps of the order column), sequences.evaluate (coherence, ...)
     cli           the `lookalike` command
     exits         how a command ends: exit codes, one `error:` line, SIGINT/SIGTERM
     ui            the `ui` verb: a local web app (FastAPI; the `ui` extra), pages to download

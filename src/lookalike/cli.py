@@ -122,6 +122,12 @@ def inspect(
         _echo('\nLikely constraints (not applied; move them to "constraints" to use them):')
         for spec in metadata.suggested_constraints:
             _echo(f"  - {spec['note']}")
+    from lookalike.sequences.suggest import suggest_sequence
+
+    sequence = suggest_sequence(frame, metadata)
+    if sequence:
+        fields = ", ".join(f'"{k}": "{v}"' for k, v in sequence.items())
+        _echo(f"\nLooks like sequences (not applied; add {fields} to the metadata JSON)")
     if output is not None:
         metadata.to_json(output)
         _echo(f"wrote {output} (edit it and pass it to --metadata)")
@@ -200,6 +206,20 @@ def fit(
     set_quiet(quiet)
     from lookalike.jobs import fit_file, model_params
 
+    meta = read_metadata(metadata)
+    from lookalike.sequences.files import OPTIONS, is_sequence_metadata
+
+    if is_sequence_metadata(meta):  # ordered rows per entity: a sequence model, not `model`
+        from lookalike.sequences.files import fit_file as fit_sequences
+
+        texts = [item for item in param or [] if item.split("=", 1)[0].strip() not in OPTIONS]
+        params, notes = model_params(model, texts, epochs=epochs)
+        for item in param or []:
+            if item not in texts:  # the sequence model's own options, read as JSON-ish numbers
+                key, _, value = item.partition("=")
+                params[key.strip()] = float(value) if "." in value else int(value)
+        _say(fit_sequences(data, meta, output, seed=seed, max_time=max_time, params=params), quiet)
+        return
     params, notes = model_params(model, param or [], epochs=epochs, max_time=max_time)
     for note in notes:
         _say(f"note: {note}", quiet)
@@ -240,7 +260,13 @@ def sample(
             "a folder of Parquet parts.",
         ),
     ],
-    n: Annotated[int | None, typer.Option("-n", "--rows", help="Number of rows to write.")] = None,
+    n: Annotated[
+        int | None,
+        typer.Option(
+            "-n", "--rows", help="Number of rows to write (a sequence model: sequences, or the "
+            "rows of its one series)."
+        ),
+    ] = None,
     seed: Seed = None,
     where: Annotated[
         list[str] | None,
@@ -281,6 +307,13 @@ def sample(
 
     refuse_overwriting([model_file], output)
     fitted = load(model_file)
+    if getattr(fitted, "name", "") == "sequence":  # lookalike.sequences: -n sequences
+        from lookalike.sequences.files import sample_file
+
+        if n is None or scale is not None:
+            raise DataError("say how many sequences with -n N (or rows, for one series).")
+        _say(sample_file(fitted, n, output, seed=seed, where=where or []), quiet)  # type: ignore[arg-type]
+        return
     if getattr(fitted, "name", "") == "linked":  # linked tables
         from lookalike.linked.cli import sample_linked
 

@@ -97,6 +97,9 @@ class Metadata:
     constraints: list[Any] = field(default_factory=list)  # specs (dicts) or Constraint objects
     # likely constraints found by `lookalike inspect`: not applied until moved to "constraints"
     suggested_constraints: list[dict[str, Any]] = field(default_factory=list)
+    # a table of ordered rows per entity (lookalike.sequences): the entity column and the order
+    sequence_key: str | None = None
+    order_by: str | None = None
 
     # ------------------------------------------------------------------ detection
     @classmethod
@@ -169,6 +172,9 @@ class Metadata:
             out["constraints"] = [_constraint_spec(c) for c in self.constraints]
         if self.suggested_constraints:
             out["suggested_constraints"] = self.suggested_constraints
+        for name in ("sequence_key", "order_by"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
         return out
 
     @classmethod
@@ -195,7 +201,11 @@ class Metadata:
         suggested = data.get("suggested_constraints", [])
         if not isinstance(suggested, list):
             raise MetadataError('"suggested_constraints" must be a list.')
-        return cls(columns, list(constraints), list(suggested))
+        sequence = {k: data[k] for k in ("sequence_key", "order_by") if data.get(k) is not None}
+        for name, value in sequence.items():
+            if not isinstance(value, str) or (value not in columns and columns):
+                raise MetadataError(f'"{name}" must name a column of the table, got {value!r}.')
+        return cls(columns, list(constraints), list(suggested), **sequence)
 
     def to_json(self, path: str | Path | None = None) -> str:
         """JSON text; also written atomically to `path` when given."""

@@ -32,7 +32,10 @@ FORMAT = "lookalike-model"
 FORMAT_VERSION = 2  # 2: the checksum covers the JSON as well as the arrays
 # model files that hold several table models (namespaced state keys), by header "model" name;
 # imported only when such a file is loaded
-CONTAINERS = {"linked": "lookalike.linked.model:LinkedModel"}
+CONTAINERS = {
+    "linked": "lookalike.linked.model:LinkedModel",
+    "sequence": "lookalike.sequences.model:SequenceModel",  # one ordered table (its own state)
+}
 MEMBERS = ("model.json", "arrays.npz")
 MAX_BYTES_ENV = "LOOKALIKE_MAX_MODEL_BYTES"
 MAX_BYTES = 2 << 30  # uncompressed size of a whole model file, unless MAX_BYTES_ENV says more

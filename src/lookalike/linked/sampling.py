@@ -165,10 +165,17 @@ def _sequence(
     own = {"own": parent_plan["own"], "counts": {}}
     context = parents[parent_columns(own, model.meta(fk.parent))].copy()
     context.index = np.arange(len(parents))
-    rows = model.models_[name].sample(context=context, seed=int(rng.integers(2**31)))
-    rows = rows.reset_index(drop=True)
-    rows["__parent__"] = rows[fk.columns[0]].to_numpy(dtype=np.int64)
-    yield rows
+    sequence = model.models_[name]
+    seed = int(rng.integers(2**31))
+    if hasattr(sequence, "sample_batches"):  # about BATCH_ROWS rows a batch of parents
+        sequence.batch_entities = max(1, BATCH_ROWS // max(1, int(sequence.max_length_)))
+        batches = sequence.sample_batches(context=context, seed=seed)
+    else:
+        batches = iter([sequence.sample(context=context, seed=seed)])
+    for rows in batches:
+        rows = rows.reset_index(drop=True)
+        rows["__parent__"] = rows[fk.columns[0]].to_numpy(dtype=np.int64)
+        yield rows
 
 
 def _finish(

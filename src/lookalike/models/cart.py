@@ -142,6 +142,9 @@ class CARTSynthesizer(Model):
         "copy_count": Param(int, ge=0),
         "stratify": Param(bool),
     }
+    # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
+    # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
+    given_sources: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -216,6 +219,8 @@ class CARTSynthesizer(Model):
         self.linear_ = _linear_copies(raw, self.discrete_)
         self.levels_, self.zeros_ = _structural_zeros(raw)
         self.trees_: list[list[dict[str, np.ndarray]]] = []
+        sources = {c.name: c.source for c in self.transformer_.encoded_columns}
+        given = sum(1 for c in self.columns_ if sources[c] in self.given_sources)
         for j in progress(range(len(self.columns_)), desc="fitting cart", unit="column"):
             y = values[:, j]
             rare = None if self.discrete_[j] else _rare_values(y, self.rare_count)
@@ -223,7 +228,7 @@ class CARTSynthesizer(Model):
             out_of_time = out_of_time or stop_requested()  # the web app's cancel button
             all_rare = self.pooled_code_[j] == 0  # e.g. near-unique labels: no context kept
             copy = self.linear_[j][0] >= 0  # an exact linear function of an earlier column
-            if j == 0 or out_of_time or all_rare or copy or n < 2 * self.min_leaf_:
+            if j == 0 or j < given or out_of_time or all_rare or copy or n < 2 * self.min_leaf_:
                 self.trees_.append([_root_tree(raw[:, j] if all_rare else y, rare)])
                 continue
             # numbers are split on their ranks: outliers do not steer the tree or its pruning
