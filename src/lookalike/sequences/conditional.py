@@ -30,7 +30,8 @@ class ConditionalTrees:
         self.params = dict(params)
 
     def fit(self, table: pd.DataFrame, metadata: Metadata) -> ConditionalTrees:
-        model = CARTSynthesizer(order=list(self.given), random_state=self.seed, **self.params)
+        order = list(self.given) or "table"
+        model = CARTSynthesizer(order=order, random_state=self.seed, **self.params)
         model.given_sources = tuple(self.given)
         model.fit(table, metadata)
         self.model: CARTSynthesizer = model
@@ -50,7 +51,7 @@ class ConditionalTrees:
             raise RuntimeError("cart did not put the given columns first")
 
     def sample(self, given: pd.DataFrame | None, n: int, rng: np.random.Generator) -> pd.DataFrame:
-        """n decoded rows (every column of the table) whose given columns are `given`'s."""
+        """N decoded rows (every column of the table) whose given columns are `given`'s."""
         model = self.model
         if not model.transformer_.encoded_columns:
             return model.sample(n, random_state=rng)
@@ -80,7 +81,7 @@ class ConditionalTrees:
     @classmethod
     def from_state(cls, state: dict[str, Any], seed: int | None) -> ConditionalTrees:
         self = cls(list(state["given"]), seed, dict(state["params"]))
-        model = CARTSynthesizer(order=list(self.given), random_state=seed, **self.params)
+        model = CARTSynthesizer(order=list(self.given) or "table", random_state=seed, **self.params)
         model.given_sources = tuple(self.given)
         self.model = model
         model.set_state({k: v for k, v in state.items() if k not in ("given", "params")})

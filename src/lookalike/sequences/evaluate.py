@@ -142,7 +142,8 @@ def detection_auc(
     max_rows: int = 20_000,
 ) -> dict[str, float]:
     """Cross-validated ROC AUC of gradient boosting telling real from synthetic: on entities
-    summarised (`entities`) and on rows with sequence features (`rows`)."""
+    summarised (`entities`) and on rows with sequence features (`rows`).
+    """
     names = columns or _value_columns(real, key, order_by)
     real, synthetic = _ordered(real, key, order_by), _ordered(synthetic, key, order_by)
     codes = {n: _shared_codes(real[n], synthetic[n]) for n in names}

@@ -1,5 +1,6 @@
 """`lookalike fit` / `sample` of one table holding sequences (metadata `sequence_key` and/or
-`order_by`): the CLI's two small entry points, so cli.py only hands over."""
+`order_by`): the CLI's two small entry points, so cli.py only hands over.
+"""
 
 from __future__ import annotations
 

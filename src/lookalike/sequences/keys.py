@@ -1,5 +1,6 @@
 """What a sequence model regenerates rather than learns: entity keys, ids and personal data of
-the child rows, and the order column written back in its own type and format."""
+the child rows, and the order column written back in its own type and format.
+"""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ class Regenerated:
         return self
 
     def new_keys(self, n: int, seed: int | None) -> np.ndarray:
-        """n new entity keys in the pattern of the real ones, never a real one."""
+        """N new entity keys in the pattern of the real ones, never a real one."""
         if self.keys is None:
             return np.arange(n, dtype=object)
         rng = np.random.default_rng(seed)
@@ -72,7 +73,8 @@ class Regenerated:
         rng: np.random.Generator,
     ) -> pd.DataFrame:
         """Key, order column, ids and personal data for sampled steps (`__entity` = position
-        of the entity in `keys`); value columns in their own types."""
+        of the entity in `keys`); value columns in their own types.
+        """
         out = steps.drop(columns=["__entity", T.STEP, T.ORDER])
         for name, kind in self.types.items():
             if name in out:
@@ -93,7 +95,8 @@ class Regenerated:
 
     def _order(self, numbers: np.ndarray) -> np.ndarray:
         """The order column in its type and format; not clipped to the training range, so a
-        sequence that runs past the last real value keeps moving forward."""
+        sequence that runs past the last real value keeps moving forward.
+        """
         assert self.order is not None and self.order_by is not None
         column = self.order.metadata_.columns[self.order_by]
         state = self.order.columns_[self.order_by]

@@ -178,7 +178,8 @@ class SequenceModel:
     ) -> pd.DataFrame:
         """Rows for every entity of `context` (its index gives the key), or for `n_entities` new
         ones; `seed_steps` (rows of the child table) are the first steps of their entities, which
-        are continued; `length` fixes every sequence's length (a long single series)."""
+        are continued; `length` fixes every sequence's length (a long single series).
+        """
         parts = list(
             self.sample_batches(
                 n_entities, context=context, seed=seed, seed_steps=seed_steps, length=length
@@ -362,7 +363,8 @@ class SequenceModel:
 
     def save(self, path: Any) -> None:
         """Write the fitted model to one file (JSON + arrays, never pickle); `lookalike.load`
-        reads it back."""
+        reads it back.
+        """
         from lookalike.persistence import save
 
         save(self, path)  # type: ignore[arg-type]

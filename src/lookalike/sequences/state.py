@@ -1,5 +1,6 @@
 """A SequenceModel as a flat dict of JSON-safe values and numpy arrays, and back (model
-files: lookalike.persistence; never pickle)."""
+files: lookalike.persistence; never pickle).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
 def model_state(model: SequenceModel) -> dict[str, Any]:
     """Everything a fitted model needs to sample again; the two cart models' states are
-    flattened under `entity.` and `step.`."""
+    flattened under `entity.` and `step.`.
+    """
     state: dict[str, Any] = {
         "sequence": {
             "key": model.key,

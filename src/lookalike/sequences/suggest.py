@@ -17,7 +17,8 @@ _SORTED = 0.95  # share of entities whose rows already run in order
 
 def suggest_sequence(frame: pd.DataFrame, metadata: Metadata) -> dict[str, str]:
     """{"sequence_key": ..., "order_by": ...} when rows look like ordered steps per entity
-    (or {"order_by": ...} for one series in order); {} when they do not."""
+    (or {"order_by": ...} for one series in order); {} when they do not.
+    """
     orders = [
         name
         for name, column in metadata.columns.items()

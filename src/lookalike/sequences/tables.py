@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.codecs import _resolution
 from lookalike.metadata import Column, Metadata
-from lookalike.transform import _resolution, _to_float
+from lookalike.transform import _to_float
 
 LENGTH, STEP, LEFT, GAP, ORDER = "__length", "__step", "__left", "__gap", "__order"
 HOUR, WEEKDAY = "__hour", "__weekday"
@@ -35,7 +36,8 @@ def sort_steps(
     child: pd.DataFrame, key: str | None, numbers: np.ndarray
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
     """Rows sorted by entity (first appearance) then order (ties as given); returns the sorted
-    rows, entity codes, order numbers (missing ones carried from the step before) and steps."""
+    rows, entity codes, order numbers (missing ones carried from the step before) and steps.
+    """
     if key is None:
         codes = np.zeros(len(child), dtype=np.int64)
     else:
@@ -53,7 +55,8 @@ def sort_steps(
 
 def order_facts(numbers: np.ndarray, codes: np.ndarray, column: Column | None) -> dict[str, Any]:
     """How the order column moves: gap range and resolution, whether it is a timestamp finer
-    than a day (then the hour and weekday of the previous step inform the next gap)."""
+    than a day (then the hour and weekday of the previous step inform the next gap).
+    """
     same_entity = codes[1:] == codes[:-1]
     gaps = np.diff(numbers)[same_entity] if len(numbers) > 1 else np.zeros(0)
     finite = numbers[np.isfinite(numbers)]
@@ -162,7 +165,8 @@ def step_table(
     facts: dict[str, Any],
 ) -> tuple[pd.DataFrame, Metadata, list[str]]:
     """Every step after the first with what precedes it; returns the table, its metadata and
-    the given (conditioning) columns, which lead the table."""
+    the given (conditioning) columns, which lead the table.
+    """
     later = np.flatnonzero(steps > 0)
     before = later - 1
     out: dict[str, Any] = {}
