@@ -33,6 +33,40 @@ MetadataOpt = Annotated[
 ]
 
 
+def _expires(value: str | None) -> str | None:
+    from lookalike.records import parse_expires
+
+    return parse_expires(value, allow_past=False)  # checked before any work starts
+
+
+Purpose = Annotated[
+    str | None, typer.Option("--purpose", help="What the output is for (kept in its card).")
+]
+Expires = Annotated[
+    str | None,
+    typer.Option(
+        "--expires", callback=_expires, help="Delete-by date YYYY-MM-DD (kept in its card)."
+    ),
+]
+Records = Annotated[
+    Path | None,
+    typer.Option("--records", help="Folder for the provenance card of a database output."),
+]
+
+
+def _card(output: Any, quiet: bool, **facts: Any) -> None:
+    """Write OUTPUT's provenance card (lookalike.records.write_card) and say where."""
+    from lookalike.records import write_card
+
+    path = write_card(output, **facts)
+    _say(
+        f"wrote card {path}"
+        if path
+        else "note: no card for a database output without --records DIR",
+        quiet,
+    )
+
+
 def _say(message: str, quiet: bool = False) -> None:
     if not quiet:
         typer.echo(message, err=True)
@@ -181,6 +215,9 @@ def fit(
         frame = read_table(data)
         fitted.fit(frame, _read_metadata(metadata))
         rows = f"{len(frame)} rows"
+    from lookalike.io.provenance import describe_source
+
+    fitted.fit_info_["source"] = describe_source(data)  # the file's name and SHA-256, no values
     save(fitted, output)
     _say(f"fitted {model} on {rows} in {time.perf_counter() - start:.1f} s; wrote {output}", quiet)
 
@@ -296,6 +333,9 @@ def sample(
             "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)."
         ),
     ] = None,
+    purpose: Purpose = None,
+    expires: Expires = None,
+    records: Records = None,
     quiet: Quiet = False,
 ) -> None:
     """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks."""
@@ -333,6 +373,22 @@ def sample(
         rows = sample_local(fitted, n, output, seed=seed, conditions=conditions, workers=workers)
         written = f"{rows} rows to {mask_url(output)}"
     _say(f"wrote {written} in {time.perf_counter() - start:.1f} s", quiet)
+    info = fitted.fit_info_
+    source = {**info.get("training", {}), **info.get("source", {})}
+    _card(
+        output,
+        quiet,
+        command="sample",
+        rows={"output": n},
+        source=source,
+        model=fitted,
+        model_file=model_file,
+        seed=seed,
+        purpose=purpose,
+        expires=expires,
+        records=records,
+        extra={"conditions": where or []},
+    )
 
 
 # ---------------------------------------------------------------------- more commands
@@ -406,6 +462,8 @@ def generate(
         "fake.csv"
     ),
     seed: Seed = None,
+    purpose: Purpose = None,
+    expires: Expires = None,
     quiet: Quiet = False,
 ) -> None:
     """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
@@ -423,6 +481,19 @@ def generate(
     bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
     rows = write_chunks(bar, output)
     _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
+    from lookalike.io.provenance import describe_source
+
+    _card(
+        output,
+        quiet,
+        command="generate",
+        rows={"output": rows},
+        source=describe_source(spec),
+        seed=seed,
+        purpose=purpose,
+        expires=expires,
+        extra={"real_data": "none (rules only)"},
+    )
 
 
 # ---------------------------------------------------------------------- spec
@@ -459,6 +530,9 @@ def anonymize(
             help="Key of the pseudonyms (or env LOOKALIKE_SECRET); same key, same pseudonyms.",
         ),
     ] = None,
+    purpose: Purpose = None,
+    expires: Expires = None,
+    records: Records = None,
     quiet: Quiet = False,
 ) -> None:
     """Replace the PII columns of DATA by consistent keyed fakes; all other values are kept."""
@@ -473,6 +547,21 @@ def anonymize(
     _say(
         f"replaced {len(changed)} column(s) ({', '.join(changed) or 'none'}); wrote {output}",
         quiet,
+    )
+    from lookalike.io.provenance import describe_source
+
+    _card(
+        output,
+        quiet,
+        command="anonymize",
+        rows={"real": len(frame), "output": len(out)},
+        source=describe_source(data, frame),
+        seed=seed,
+        purpose=purpose,
+        expires=expires,
+        records=records,
+        contains_real_rows=True,
+        extra={"replaced_columns": changed},
     )
 
 
@@ -500,6 +589,9 @@ def balance(
     ] = 5,
     metadata: MetadataOpt = None,
     seed: Seed = None,
+    purpose: Purpose = None,
+    expires: Expires = None,
+    records: Records = None,
     quiet: Quiet = False,
 ) -> None:
     """Add synthetic rows of the minority classes of TARGET until each has RATIO x the majority."""
@@ -529,6 +621,22 @@ def balance(
         f"added {len(out) - len(frame)} rows ({method}) in {time.perf_counter() - start:.1f} s; "
         f"wrote {output}",
         quiet,
+    )
+    from lookalike.io.provenance import describe_source
+
+    rows = {"real": len(frame), "added": len(out) - len(frame), "output": len(out)}
+    _card(
+        output,
+        quiet,
+        command="balance",
+        rows=rows,
+        source=describe_source(data, frame),
+        seed=seed,
+        purpose=purpose,
+        expires=expires,
+        records=records,
+        contains_real_rows=True,
+        extra={"method": method, "ratio": ratio, "target": target},
     )
 
 
@@ -563,6 +671,51 @@ def bench(
         frame, target, names, time_budget=time_budget, random_state=seed, on_result=report
     )
     typer.echo(format_leaderboard(table))
+
+
+# ---------------------------------------------------------------------- records
+@app.command()
+def records(
+    folder: Annotated[Path, typer.Argument(help="Folder to search for cards.")] = Path("."),
+    expired: Annotated[
+        bool, typer.Option("--expired", help="Only outputs past --expires.")
+    ] = False,
+    delete: Annotated[
+        bool, typer.Option("--delete", help="With --expired: remove those outputs and cards.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """List the provenance cards under FOLDER: purpose, age, expiry, privacy verdict."""
+    import datetime as dt
+
+    from lookalike.records import delete_output, find_cards, format_records
+
+    if delete and not expired:
+        raise DataError("--delete removes expired outputs only; add --expired.")
+    today = dt.date.today()
+    found, problems = find_cards(folder)
+    for problem in problems:
+        _say(f"note: {problem}")
+    shown = [r for r in found if r.is_expired(today)] if expired else found
+    if not shown:
+        typer.echo("no expired outputs." if expired else f"no cards under {folder}.")
+        return
+    typer.echo(format_records(shown, folder, today))
+    if not delete:
+        return
+    if not yes:
+        import click
+
+        if not click.get_text_stream("stdin").isatty():
+            raise DataError("--delete asks for confirmation; no terminal to ask: pass --yes.")
+        typer.confirm(f"delete these {len(shown)} output(s) and their cards?", abort=True)
+    for record in shown:
+        try:
+            removed = delete_output(record)
+        except DataError as error:  # a database table, or a file that will not move: kept
+            _say(f"note: {error}")
+            continue
+        typer.echo("removed " + " and ".join(str(path) for path in removed))
 
 
 def main() -> None:

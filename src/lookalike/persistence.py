@@ -46,6 +46,8 @@ def save(model: Model, path: str | Path) -> None:
         "state": {k: v for k, v in state.items() if k not in arrays},
         "arrays_sha256": hashlib.sha256(payload).hexdigest(),
     }
+    if getattr(model, "fit_info_", None):  # provenance: when, how long, from what (no values)
+        header["fit_info"] = model.fit_info_
     text = json.dumps(header, default=_json_default)
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("model.json", text)
@@ -88,7 +90,9 @@ def load(path: str | Path) -> Model:
         with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         model = get_model(str(header["model"]), **dict(header["params"]))
-        return model.set_state({**header["state"], **arrays})
+        model = model.set_state({**header["state"], **arrays})
+        model.fit_info_ = dict(header.get("fit_info") or {})
+        return model
     except LookalikeError as error:
         raise ModelFileError(f"{path} cannot be loaded: {error}") from None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:

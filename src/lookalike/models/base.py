@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -31,6 +32,7 @@ from lookalike.conditions import (
 )
 from lookalike.constraints import ConstraintSet, to_spec
 from lookalike.errors import ConditionError, DataError, NotFittedError
+from lookalike.io.provenance import fit_info
 from lookalike.metadata import Metadata
 from lookalike.transform import TableTransformer
 from lookalike.values import CHUNK_ROWS
@@ -68,6 +70,7 @@ class Model:
     def fit(self, data: Any, metadata: Metadata | None = None) -> Model:
         """Learn from `data` (a DataFrame or a .csv/.parquet path); returns the fitted model."""
         data = as_frame(data)
+        started = time.perf_counter()
         metadata = metadata if metadata is not None else Metadata.detect(data)
         metadata.validate(data)
         constraints = ConstraintSet.from_metadata(metadata)
@@ -82,6 +85,7 @@ class Model:
         self.constraints_ = constraints
         self.facts_ = column_facts(data, metadata)
         self.metadata_ = metadata
+        self.fit_info_ = fit_info(data, time.perf_counter() - started)
         return self
 
     @property
