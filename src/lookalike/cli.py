@@ -403,7 +403,10 @@ def evaluate(
         typer.Argument(metavar="REAL", help=f"The real (training) table: {_TABLE}."),
     ],
     synthetic: Annotated[
-        str, typer.Argument(metavar="SYNTH", help="The synthetic table, same columns.")
+        list[str],
+        typer.Argument(
+            metavar="SYNTH...", help="The synthetic table(s), same columns; several are compared."
+        ),
     ],
     holdout: Annotated[
         str | None,
@@ -420,22 +423,34 @@ def evaluate(
         Path | None, typer.Option("--report", help="Write the HTML report here (report.html).")
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for samples, splits and models.")] = 0,
+    labels: Annotated[
+        str | None,
+        typer.Option("--labels", help="Names of the SYNTH tables, comma-separated: a,b,..."),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Score how real and how safe SYNTH is against REAL; print a score table."""
+    """Score how real and how safe SYNTH is against REAL (several SYNTH: side by side)."""
     set_quiet(quiet)
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.io.files import read_table
+    from lookalike.records import evaluation_facts, record_privacy
 
     start = time.perf_counter()
+    names = [x.strip() for x in labels.split(",")] if labels is not None else None
+    several = len(synthetic) > 1 or names is not None
+    facts = [evaluation_facts(real, path) for path in synthetic]
     result = run_evaluation(
         read_table(real),
-        read_table(synthetic),
+        [read_table(path) for path in synthetic] if several else read_table(synthetic[0]),
         holdout=read_table(holdout) if holdout is not None else None,
         target=target,
         metadata=_read_metadata(metadata),
         random_state=seed,
+        labels=names,
+        provenance=facts if several else facts[0],
     )
+    for path, one in zip(synthetic, result.reports if several else [result], strict=True):
+        record_privacy(path, one)  # the SYNTH's card (if any) gets its privacy scores
     if json_path is not None:
         result.to_json(json_path)
     if report is not None:
@@ -653,6 +668,10 @@ def bench(
         float, typer.Option("--time-budget", help="Seconds of training per model.")
     ] = 60.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the split and the models.")] = 0,
+    report_path: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the models side by side as one HTML report."),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Fit several models on 80% of DATA and rank them on the other 20%: a leaderboard."""
@@ -667,10 +686,22 @@ def bench(
         done = row.get("error") or f"quality {row.get('quality', float('nan')):.3f}"
         _say(f"{row['model']}: {done} (fit {row.get('fit s', 0.0):.1f} s)", quiet)
 
+    kept: dict[str, Any] | None = {} if report_path is not None else None
     table = run_bench(
-        frame, target, names, time_budget=time_budget, random_state=seed, on_result=report
+        frame,
+        target,
+        names,
+        time_budget=time_budget,
+        random_state=seed,
+        on_result=report,
+        reports=kept,
     )
     typer.echo(format_leaderboard(table))
+    if report_path is not None and kept is not None:
+        from lookalike.bench import write_report
+
+        write_report(kept, report_path)
+        _say(f"wrote {report_path}", quiet)
 
 
 # ---------------------------------------------------------------------- records

@@ -278,3 +278,39 @@ def _shown_output(record: Record, folder: Path) -> str:
 
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def evaluation_facts(real: str, synthetic: str) -> dict[str, Any]:
+    """Header facts for `evaluate REAL SYNTH`: the file names and, when SYNTH has a card, the
+    model that made it (name, parameters, seed, fit time, loss curves)."""
+    from lookalike.io.sql import is_url, mask_url
+
+    facts: dict[str, Any] = {}
+    for key, source in (("real", real), ("synthetic", synthetic)):
+        facts[key] = {"name": mask_url(source) if is_url(source) else Path(source).name}
+    path = card_path(synthetic)
+    if path is not None and path.is_file():
+        with contextlib.suppress(DataError):
+            card = read_card(path)
+            if card.get("model"):
+                facts["model"] = card["model"]
+    return facts
+
+
+def record_privacy(synthetic: str, report: Any) -> Path | None:
+    """Copy a Report's privacy scores and verdict (in words) into SYNTH's card, if it has one."""
+    from lookalike.evaluation.verdicts import privacy_in_words
+
+    verdict = report.verdicts.get("privacy", {}).get("verdict")
+    model = (report.info.get("provenance") or {}).get("model") or {}
+    scores = {k: v for k, v in report.scores.items() if k.startswith("privacy.")}
+    return add_privacy(
+        synthetic,
+        {
+            "verdict": verdict,
+            "scores": scores,
+            "in_words": privacy_in_words(verdict, model.get("differential_privacy")),
+            "evaluated_at": (report.info.get("provenance") or {}).get("evaluated_at"),
+            "holdout": report.info.get("holdout"),
+        },
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,12 @@ class Comparison:
 
     labels: list[str]
     reports: list[Report]
+    extras: dict[str, Any] = field(default_factory=dict, repr=False)  # e.g. drawn figures
+
+    @property
+    def notes(self) -> list[str]:
+        """Every report's notes, each once."""
+        return list(dict.fromkeys(note for report in self.reports for note in report.notes))
 
     @property
     def scores(self) -> dict[str, dict[str, float]]:

@@ -2,8 +2,8 @@
 one or more synthetic tables, drawn so the shape is readable whatever the column holds:
 
 - numbers: overlaid histograms and cumulative curves; dates get date ticks;
-- zero-heavy numbers (>= 30 % zeros, positive tail over 2+ decades, e.g. capital-gain): a log x
-  axis with log-spaced bins and the zeros as their own bar;
+- zero-heavy numbers (>= 30 % zeros and none negative, e.g. capital-gain): log axes, log-spaced
+  bins and the zeros as their own bar, so the tail is not flattened by the spike at zero;
 - two-valued numbers and categories: bars of row shares (top 12, then "(other)", "(missing)");
 - a constant column: no plot, a sentence (`ColumnChart.note`).
 """
@@ -63,9 +63,11 @@ def draw_column(name: str, series: list[Series], *, dates: bool = False) -> Colu
     kind = _kind(series, dates)
     if kind == "constant":
         return ColumnChart(name, None, kind, _constant_note(name, series))
-    title = {"zero-heavy": " (log x: mostly zeros)", "two-valued": " (two values)"}.get(kind, "")
+    title = {"zero-heavy": " (log axes: mostly zeros)", "two-valued": " (two values)"}.get(kind, "")
     made = figure(7.6, 2.5, layout=False)
-    left, right = made.add_axes((0.07, 0.2, 0.4, 0.66)), made.add_axes((0.57, 0.2, 0.4, 0.66))
+    bars = kind in ("two-valued", "categories")
+    left = made.add_axes((0.16, 0.2, 0.33, 0.66) if bars else (0.1, 0.2, 0.37, 0.66))
+    right = made.add_axes((0.59, 0.2, 0.38, 0.66))
     if kind in ("two-valued", "categories"):
         shares = (
             [_shares(s) for s in series] if kind == "two-valued" else [s.shares for s in series]
@@ -80,12 +82,12 @@ def draw_column(name: str, series: list[Series], *, dates: bool = False) -> Colu
     left.set_title(f"{name}{title}", fontsize=10, loc="left")
     right.set_title("cumulative share", fontsize=9, loc="left")
     made.legend(
-        [s.label for s in series],
+        handles=[_patch(s.colour) for s in series],
+        labels=[s.label for s in series],
         loc="upper right",
         fontsize=7,
         frameon=False,
         ncol=len(series),
-        handles=[_patch(s.colour) for s in series],
     )
     return ColumnChart(name, png(made), kind)
 
@@ -106,13 +108,11 @@ def _kind(series: list[Series], dates: bool) -> str:
     real_values = present[0]
     if len(np.unique(real_values)) <= 2:
         return "two-valued"
-    positive = real_values[real_values > 0]
     if (
         len(real_values)
         and real_values.min() >= 0
         and (real_values == 0).mean() >= ZERO_HEAVY
-        and len(positive)
-        and positive.max() >= 100 * positive.min()
+        and (real_values > 0).any()
     ):
         return "zero-heavy"
     return "numbers"
@@ -188,6 +188,8 @@ def _histogram(left: Axes, right: Axes, series: list[Series], *, log: bool, date
     for ax in (left, right):
         if log:
             ax.set_xscale("symlog", linthresh=float(edges[1]), linscale=0.3)
+            if ax is left:
+                ax.set_yscale("log")
         if dates:
             import matplotlib.dates as mdates
 

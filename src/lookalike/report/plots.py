@@ -58,7 +58,7 @@ def draw_figures(report: Report) -> dict[str, Any]:
                 tables.get("statistics"), [("synthetic", tables.get("statistics"))]
             ),
         ),
-        ("pairs", lambda: _pair_scatter(data, tables.get("pairs"), [("synthetic", data)], rng)),
+        ("pairs", lambda: pair_scatter(data, tables.get("pairs"), [("synthetic", data)], rng)),
         ("loss", lambda: overview.loss_curves([(model.get("name", "model"), model)])),
     ]
     if len(data.columns) >= 2:
@@ -119,7 +119,7 @@ def _heatmaps(data: Prepared, rng: np.random.Generator) -> Figure:
     return figure
 
 
-def _pair_scatter(
+def pair_scatter(
     data: Prepared,
     pairs: pd.DataFrame | None,
     generators: list[tuple[str, Prepared]],
@@ -141,9 +141,17 @@ def _pair_scatter(
         (name, prepared.synthetic, colour)
         for (name, prepared), colour in zip(generators, [SYNTHETIC, *GENERATORS[1:]], strict=False)
     ]
-    figure = _figure(2.6 * len(tables), 2.4 * len(top))
-    axes = np.atleast_2d(figure.subplots(len(top), len(tables), squeeze=False))
-    for row, (_, pair) in zip(axes, top.iterrows(), strict=True):
+    per_row = max(1, 4 // len(tables))  # pairs side by side: 2 with one synthetic table
+    rows = -(-len(top) // per_row)
+    figure = _figure(2.7 * len(tables) * per_row, 2.5 * rows)
+    grid = figure.subplots(rows, len(tables) * per_row, squeeze=False)
+    panels = [
+        list(grid[i // per_row, (i % per_row) * len(tables) :][: len(tables)])
+        for i in range(len(top))
+    ]
+    for ax in grid.ravel()[len(top) * len(tables) :]:
+        ax.axis("off")
+    for row, (_, pair) in zip(panels, top.iterrows(), strict=True):
         a, b = str(pair["column 1"]), str(pair["column 2"])
         for ax, (name, table, colour) in zip(row, tables, strict=True):
             keep = sample_rows(table.n, MAX_PAIR_POINTS, rng)
