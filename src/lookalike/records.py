@@ -283,11 +283,11 @@ def _short(text: str, width: int) -> str:
 def evaluation_facts(real: str, synthetic: str) -> dict[str, Any]:
     """Header facts for `evaluate REAL SYNTH`: the file names and, when SYNTH has a card, the
     model that made it (name, parameters, seed, fit time, loss curves)."""
-    from lookalike.io.sql import is_url, mask_url
+    from lookalike.io.provenance import describe_source
 
-    facts: dict[str, Any] = {}
-    for key, source in (("real", real), ("synthetic", synthetic)):
-        facts[key] = {"name": mask_url(source) if is_url(source) else Path(source).name}
+    facts: dict[str, Any] = {
+        key: describe_source(source) for key, source in (("real", real), ("synthetic", synthetic))
+    }
     path = card_path(synthetic)
     if path is not None and path.is_file():
         with contextlib.suppress(DataError):
