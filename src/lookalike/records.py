@@ -309,7 +309,11 @@ def record_privacy(synthetic: str, report: Any) -> Path | None:
         {
             "verdict": verdict,
             "scores": scores,
-            "in_words": privacy_in_words(verdict, model.get("differential_privacy")),
+            "in_words": privacy_in_words(
+                verdict,
+                model.get("differential_privacy"),
+                holdout=report.info.get("holdout") == "given",
+            ),
             "evaluated_at": (report.info.get("provenance") or {}).get("evaluated_at"),
             "holdout": report.info.get("holdout"),
         },

@@ -88,7 +88,9 @@ def judge(metrics: dict[str, MetricResult]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def privacy_in_words(verdict: str | None, dp_bound: str | None = None) -> str:
+def privacy_in_words(
+    verdict: str | None, dp_bound: str | None = None, *, holdout: bool = True
+) -> str:
     """The privacy verdict as a sentence that also says what it does not guarantee.
 
     Example:
@@ -96,6 +98,11 @@ def privacy_in_words(verdict: str | None, dp_bound: str | None = None) -> str:
         True
     """
     head = f"Privacy checks: {verdict}." if verdict else "Privacy was not evaluated."
+    if verdict and not holdout:
+        head += (
+            " Without a holdout only exact copies were checked: the DCR share and the "
+            "membership-inference AUC need real rows the generator never saw (--holdout)."
+        )
     limits = (
         " DCR share, exact matches and the membership-inference AUC are empirical checks against "
         "the attacks tried here on these samples: they do not prove that no person can be "

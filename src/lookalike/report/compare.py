@@ -44,7 +44,11 @@ def comparison_html(comparison: Comparison, path: str | Path | None, *, full: bo
                 "label": label,
                 "rows": rows,
                 "verdicts": {a: v["verdict"] for a, v in report.verdicts.items()},
-                "privacy_words": privacy_in_words(verdict, model.get("differential_privacy")),
+                "privacy_words": privacy_in_words(
+                    verdict,
+                    model.get("differential_privacy"),
+                    holdout=report.info.get("holdout") == "given",
+                ),
                 "warning": model.get("training_values")
                 if model.get("stores_training_values")
                 else "",

@@ -96,7 +96,11 @@ def context(report: Report, figures: dict[str, Any]) -> dict[str, Any]:
         "info": report.info,
         "provenance": provenance_rows(provenance),
         "model_warning": _model_warning(model),
-        "privacy_words": privacy_in_words(privacy, model.get("differential_privacy")),
+        "privacy_words": privacy_in_words(
+            privacy,
+            model.get("differential_privacy"),
+            holdout=report.info.get("holdout") == "given",
+        ),
         "headlines": headlines,
         "metric_verdicts": verdicts,
         "verdicts": report.verdicts,
