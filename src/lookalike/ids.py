@@ -39,11 +39,7 @@ def _hash_id(value: str, salt: str) -> int:
 
 
 def make_ids(
-    n: int,
-    pattern: str | None,
-    state: dict[str, Any],
-    first_row: int,
-    key: int,
+    n: int, pattern: str | None, state: dict[str, Any], first_row: int, key: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
     """Ids for rows `first_row .. first_row + n - 1` of a call whose seed gave `key`."""
@@ -96,11 +92,7 @@ def pattern_tokens(pattern: str, slots: Container[str]) -> list[tuple[str, bool]
 
 
 def _pattern_ids(
-    pattern: str,
-    n: int,
-    state: dict[str, Any],
-    first_row: int,
-    key: int,
+    pattern: str, n: int, state: dict[str, Any], first_row: int, key: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
     tokens = pattern_tokens(pattern, _ALPHABETS)
