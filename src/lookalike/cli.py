@@ -54,15 +54,32 @@ Records = Annotated[
 ]
 
 
-def _card(output: Any, quiet: bool, **facts: Any) -> None:
+def _card(
+    output: Any,
+    command: str,
+    rows: dict[str, int],
+    seed: int | None,
+    facts: dict[str, Any],
+    purpose: str | None,
+    expires: str | None,
+    records: Path | None,
+    quiet: bool,
+) -> None:
     """Write OUTPUT's provenance card (lookalike.records.write_card) and say where."""
     from lookalike.records import write_card
 
-    path = write_card(output, **facts)
+    path = write_card(
+        output,
+        command=command,
+        rows=rows,
+        seed=seed,
+        purpose=purpose,
+        expires=expires,
+        records=records,
+        **facts,
+    )
     _say(
-        f"wrote card {path}"
-        if path
-        else "note: no card for a database output without --records DIR",
+        f"wrote card {path}" if path else "note: no card: give --records DIR for a database output",
         quiet,
     )
 
@@ -373,22 +390,8 @@ def sample(
         rows = sample_local(fitted, n, output, seed=seed, conditions=conditions, workers=workers)
         written = f"{rows} rows to {mask_url(output)}"
     _say(f"wrote {written} in {time.perf_counter() - start:.1f} s", quiet)
-    info = fitted.fit_info_
-    source = {**info.get("training", {}), **info.get("source", {})}
-    _card(
-        output,
-        quiet,
-        command="sample",
-        rows={"output": n},
-        source=source,
-        model=fitted,
-        model_file=model_file,
-        seed=seed,
-        purpose=purpose,
-        expires=expires,
-        records=records,
-        extra={"conditions": where or []},
-    )
+    facts = {"model": fitted, "model_file": model_file, "extra": {"conditions": where or []}}
+    _card(output, "sample", {"output": n}, seed, facts, purpose, expires, records, quiet)
 
 
 # ---------------------------------------------------------------------- more commands
@@ -485,6 +488,7 @@ def generate(
     set_quiet(quiet)
     from lookalike._progress import progress
     from lookalike.io.files import write_chunks
+    from lookalike.io.provenance import describe_source
     from lookalike.rules import chunk_count, generate_chunks, load_spec
 
     checked = load_spec(spec)
@@ -496,19 +500,8 @@ def generate(
     bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
     rows = write_chunks(bar, output)
     _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
-    from lookalike.io.provenance import describe_source
-
-    _card(
-        output,
-        quiet,
-        command="generate",
-        rows={"output": rows},
-        source=describe_source(spec),
-        seed=seed,
-        purpose=purpose,
-        expires=expires,
-        extra={"real_data": "none (rules only)"},
-    )
+    facts = {"source": describe_source(spec), "extra": {"real_data": "none (rules only)"}}
+    _card(output, "generate", {"output": rows}, seed, facts, purpose, expires, None, quiet)
 
 
 # ---------------------------------------------------------------------- spec
@@ -552,6 +545,7 @@ def anonymize(
 ) -> None:
     """Replace the PII columns of DATA by consistent keyed fakes; all other values are kept."""
     from lookalike.io.files import read_table, write_table
+    from lookalike.io.provenance import describe_source
     from lookalike.pii.anonymize import anonymize as pseudonymise_table
 
     frame = read_table(data)
@@ -563,21 +557,9 @@ def anonymize(
         f"replaced {len(changed)} column(s) ({', '.join(changed) or 'none'}); wrote {output}",
         quiet,
     )
-    from lookalike.io.provenance import describe_source
-
-    _card(
-        output,
-        quiet,
-        command="anonymize",
-        rows={"real": len(frame), "output": len(out)},
-        source=describe_source(data, frame),
-        seed=seed,
-        purpose=purpose,
-        expires=expires,
-        records=records,
-        contains_real_rows=True,
-        extra={"replaced_columns": changed},
-    )
+    facts = {"source": describe_source(data, frame), "contains_real_rows": True}
+    rows = {"real": len(frame), "output": len(out)}
+    _card(output, "anonymize", rows, seed, facts, purpose, expires, records, quiet)
 
 
 # ---------------------------------------------------------------------- balance
@@ -613,6 +595,7 @@ def balance(
     set_quiet(quiet)
     from lookalike.balance import balance as rebalance
     from lookalike.io.files import read_table, write_table
+    from lookalike.io.provenance import describe_source
 
     start = time.perf_counter()
     frame = read_table(data)
@@ -637,22 +620,13 @@ def balance(
         f"wrote {output}",
         quiet,
     )
-    from lookalike.io.provenance import describe_source
-
     rows = {"real": len(frame), "added": len(out) - len(frame), "output": len(out)}
-    _card(
-        output,
-        quiet,
-        command="balance",
-        rows=rows,
-        source=describe_source(data, frame),
-        seed=seed,
-        purpose=purpose,
-        expires=expires,
-        records=records,
-        contains_real_rows=True,
-        extra={"method": method, "ratio": ratio, "target": target},
-    )
+    facts = {
+        "source": describe_source(data, frame),
+        "contains_real_rows": True,
+        "extra": {"method": method, "ratio": ratio, "target": target},
+    }
+    _card(output, "balance", rows, seed, facts, purpose, expires, records, quiet)
 
 
 # ---------------------------------------------------------------------- bench
@@ -717,22 +691,15 @@ def records(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
 ) -> None:
     """List the provenance cards under FOLDER: purpose, age, expiry, privacy verdict."""
-    import datetime as dt
-
-    from lookalike.records import delete_output, find_cards, format_records
+    from lookalike.records import delete_records, list_records
 
     if delete and not expired:
         raise DataError("--delete removes expired outputs only; add --expired.")
-    today = dt.date.today()
-    found, problems = find_cards(folder)
+    shown, problems, text = list_records(folder, expired=expired)
     for problem in problems:
         _say(f"note: {problem}")
-    shown = [r for r in found if r.is_expired(today)] if expired else found
-    if not shown:
-        typer.echo("no expired outputs." if expired else f"no cards under {folder}.")
-        return
-    typer.echo(format_records(shown, folder, today))
-    if not delete:
+    typer.echo(text)
+    if not (delete and shown):
         return
     if not yes:
         import click
@@ -740,13 +707,8 @@ def records(
         if not click.get_text_stream("stdin").isatty():
             raise DataError("--delete asks for confirmation; no terminal to ask: pass --yes.")
         typer.confirm(f"delete these {len(shown)} output(s) and their cards?", abort=True)
-    for record in shown:
-        try:
-            removed = delete_output(record)
-        except DataError as error:  # a database table, or a file that will not move: kept
-            _say(f"note: {error}")
-            continue
-        typer.echo("removed " + " and ".join(str(path) for path in removed))
+    for line in delete_records(shown):
+        typer.echo(line)
 
 
 def main() -> None:

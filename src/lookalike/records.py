@@ -113,6 +113,9 @@ def write_card(
     if model is not None and not isinstance(model, dict):
         from lookalike.models.provenance import describe_model
 
+        if source is None:  # the model's training data: fingerprint and file, from its fit
+            info = getattr(model, "fit_info_", None) or {}
+            source = {**info.get("training", {}), **info.get("source", {})} or None
         model = describe_model(model, model_file)
     kind = "database" if is_url(str(output)) else "folder" if Path(output).is_dir() else "file"
     card: dict[str, Any] = {
@@ -318,3 +321,27 @@ def record_privacy(synthetic: str, report: Any) -> Path | None:
             "holdout": report.info.get("holdout"),
         },
     )
+
+
+def list_records(folder: str | Path, *, expired: bool) -> tuple[list[Record], list[str], str]:
+    """The cards under `folder` (only the expired ones if `expired`), notes on unreadable cards,
+    and the text table `lookalike records` prints."""
+    today = dt.date.today()
+    found, problems = find_cards(folder)
+    shown = [r for r in found if r.is_expired(today)] if expired else found
+    if not shown:
+        return shown, problems, "no expired outputs." if expired else f"no cards under {folder}."
+    return shown, problems, format_records(shown, Path(folder), today)
+
+
+def delete_records(records: list[Record]) -> list[str]:
+    """Delete each record's output and card (each all or nothing); one line per output."""
+    lines = []
+    for record in records:
+        try:
+            removed = delete_output(record)
+        except DataError as error:  # a database table, or a file that will not move: kept
+            lines.append(f"note: {error}")
+            continue
+        lines.append("removed " + " and ".join(str(path) for path in removed))
+    return lines
