@@ -206,3 +206,18 @@ def test_records_delete_without_yes_and_without_a_terminal_refuses(tmp_path) -> 
     assert "--yes" in result.stderr
     assert old.exists() and Path(f"{old}.card.json").exists()
     assert cli("records", str(tmp_path), "--delete").returncode == 2  # --delete needs --expired
+
+
+def test_model_files_holding_training_values_are_marked_per_model() -> None:
+    from lookalike.models import get_model
+    from lookalike.models.provenance import describe_model
+
+    def holds(name: str, **params: object) -> bool:
+        return describe_model(get_model(name, **params))["stores_training_values"]
+
+    assert holds("cart") and holds("smote") and holds("noise") and holds("kde")
+    assert holds("ctgan") and not holds("ctgan", normalization="mode")
+    assert not holds("tvae")
+    described = describe_model(get_model("bayesnet", epsilon=1.0))
+    assert "min and max" in described["training_values"]
+    assert described["differential_privacy"].startswith("epsilon = 1.0")

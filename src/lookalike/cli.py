@@ -156,12 +156,16 @@ def models(
         for key, value in defaults.items():
             typer.echo(f"  {key} = {value!r}")
         typer.echo(f"set them with: lookalike fit DATA -o MODEL -m {params} -p KEY=VALUE")
+        holds = MODELS[params].training_values or "no training rows or cell values"
+        typer.echo(f"its model file holds: {holds} (beyond category names)")
         return
     width = max(len(name) for name in MODELS)
     for name, entry in MODELS.items():
         mark = " (default)" if name == DEFAULT_MODEL else ""
         extra = f" [needs lookalike[{entry.extra}]]" if entry.extra else ""
         typer.echo(f"{name:<{width}}  {entry.summary}{mark}{extra}")
+    holding = ", ".join(name for name, entry in MODELS.items() if entry.training_values)
+    typer.echo(f"model files that hold real training values (share samples, not them): {holding}")
 
 
 # ---------------------------------------------------------------------- fit

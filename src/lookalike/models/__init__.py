@@ -24,8 +24,10 @@ class Entry(NamedTuple):
 
 ROWS = "every training row (in a standardised form that maps back to the real values)"
 LEAVES = "the training values of every tree leaf (real cell values, grouped by leaf)"
-BINS = "within-bin quantiles of each numeric column (real values; none under epsilon)"
+BINS = "within-bin quantiles of each numeric column (real values)"
 QUANTILES = "a quantile grid of each numeric column (real values when the table has few rows)"
+# what changes with a parameter (models.provenance.describe_model reads these)
+EPSILON_BINS = "each number's min and max (the range of its equal-width bins)"
 
 MODELS: dict[str, Entry] = {
     "copula": Entry(
@@ -56,16 +58,19 @@ MODELS: dict[str, Entry] = {
     "gan": Entry(
         "lookalike.models.neural.gan:GAN",
         "Textbook GAN (binary cross-entropy) on quantile-normalised columns; a baseline.",
+        training_values=QUANTILES,
         extra="torch",
     ),
     "wgan-gp": Entry(
         "lookalike.models.neural.wgan_gp:WGANGP",
         "Wasserstein GAN with gradient penalty and n_critic critic steps (optional clipping).",
+        training_values=QUANTILES,
         extra="torch",
     ),
     "ctgan": Entry(
         "lookalike.models.neural.ctgan:CTGAN",
         "Conditional tabular GAN: training-by-sampling, PacGAN, WGAN-GP, best epoch kept.",
+        training_values=QUANTILES,
         extra="torch",
     ),
     "tvae": Entry(

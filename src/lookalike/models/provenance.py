@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lookalike.models import MODELS
+from lookalike.models import EPSILON_BINS, MODELS
 from lookalike.models.base import Model
 
 NO_VALUES = "no training rows or cell values beyond category names and summary statistics"
@@ -28,8 +28,10 @@ def describe_model(model: Model, path: str | Path | None = None) -> dict[str, An
     params = json.loads(json.dumps(model.get_params(), default=str))
     entry = MODELS.get(model.name)
     stored = entry.training_values if entry is not None else ""
-    if model.name == "bayesnet" and model.get_params().get("epsilon") is not None:
-        stored = ""  # under epsilon the bins are equal-width: no stored quantiles
+    if model.name == "bayesnet" and params.get("epsilon") is not None:
+        stored = EPSILON_BINS  # under epsilon the bins are equal-width: no within-bin quantiles
+    if params.get("normalization") == "mode":
+        stored = ""  # mode-specific normalisation keeps mode means and spreads, no quantile grid
     out: dict[str, Any] = {
         "name": model.name,
         "params": params,
