@@ -221,3 +221,34 @@ def test_model_files_holding_training_values_are_marked_per_model() -> None:
     described = describe_model(get_model("bayesnet", epsilon=1.0))
     assert "min and max" in described["training_values"]
     assert described["differential_privacy"].startswith("epsilon = 1.0")
+
+
+def test_a_card_never_shows_a_database_password(tmp_path) -> None:
+    url = "postgresql://ann:s3cret@db.example/x?table=patients"
+    path = write_card(
+        url, command="sample", rows={"output": 3}, records=tmp_path, source={"name": url}
+    )
+    assert path is not None and path.parent == tmp_path
+    text = path.read_text(encoding="utf-8")
+    assert "s3cret" not in text and "s3cret" not in path.name and "ann:***@" in text
+
+
+def test_the_report_shows_the_synthetic_files_card(workdir, tmp_path) -> None:
+    out = tmp_path / "carded.csv"
+    ok(
+        "sample",
+        str(workdir / "m.lookalike"),
+        "-n",
+        "60",
+        "-o",
+        str(out),
+        "--purpose",
+        "dashboard <demo>",
+        "--expires",
+        "2099-01-01",
+        "-q",
+    )
+    ok("evaluate", str(workdir / "real.csv"), str(out), "--report", str(tmp_path / "r.html"), "-q")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Provenance card" in page and "dashboard &lt;demo&gt;" in page and "2099-01-01" in page
+    assert "cart (file m.lookalike)" in page  # the model named by the card

@@ -297,6 +297,8 @@ def evaluation_facts(real: str, synthetic: str) -> dict[str, Any]:
             card = read_card(path)
             if card.get("model"):
                 facts["model"] = card["model"]
+            keep = ("command", "created", "purpose", "expires", "contains_real_rows")
+            facts["card"] = {"file": path.name, **{k: card.get(k) for k in keep}}
     return facts
 
 

@@ -1,4 +1,4 @@
-"""Several generators in one report: library call, CLI, bench --report; one SYNTH stays as it was."""
+"""Several generators in one report: library, CLI, bench --report; one SYNTH stays as it was."""
 
 from __future__ import annotations
 

@@ -292,6 +292,19 @@ def provenance_rows(provenance: dict[str, Any]) -> list[dict[str, str]]:
                 "full": digest,
             }
         )
+    card = provenance.get("card")
+    if card:
+        real = " · the output holds real rows" if card.get("contains_real_rows") else ""
+        rows.append(
+            {
+                "name": "Provenance card",
+                "value": f"purpose: {card.get('purpose') or 'not given'} · expires "
+                f"{card.get('expires') or 'never'}{real}",
+                "detail": f"{card.get('file')}: made by {card.get('command')} "
+                f"{card.get('created')}",
+                "full": "",
+            }
+        )
     rows.append(
         {
             "name": "Made with",
