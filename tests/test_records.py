@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from lookalike.cli import app
+from lookalike.errors import DataError
 from lookalike.io.provenance import file_sha256
 from lookalike.records import find_cards, write_card
 from tests.conftest import make_mixed_table
+from tests.test_cli import run as cli
 
 runner = CliRunner()
-
-
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command (main(): one `error:` line, exit 2 on bad input)."""
-    env = {**os.environ, "LOOKALIKE_QUIET": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "lookalike.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-        input=stdin,
-    )
 
 
 def ok(*args: str) -> str:
@@ -201,11 +186,11 @@ def test_records_expired_delete_removes_expired_outputs_and_cards(tmp_path) -> N
 
 def test_records_delete_without_yes_and_without_a_terminal_refuses(tmp_path) -> None:
     old, _, _ = _outputs(tmp_path)
-    result = cli("records", str(tmp_path), "--expired", "--delete", stdin="y\n")
-    assert result.returncode == 2 and result.stderr.startswith("error:")
-    assert "--yes" in result.stderr
+    refused = runner.invoke(app, ["records", str(tmp_path), "--expired", "--delete"], input="y\n")
+    assert isinstance(refused.exception, DataError) and "--yes" in str(refused.exception)
     assert old.exists() and Path(f"{old}.card.json").exists()
-    assert cli("records", str(tmp_path), "--delete").returncode == 2  # --delete needs --expired
+    result = cli("records", str(tmp_path), "--delete")  # --delete needs --expired
+    assert result.returncode == 2 and result.stderr.startswith("error:")
 
 
 def test_model_files_holding_training_values_are_marked_per_model() -> None:
