@@ -97,18 +97,17 @@ def test_a_model_file_holding_training_values_is_flagged(page) -> None:
     assert "model file holds real training values" in page  # copula keeps a quantile grid
 
 
-def test_loss_curves_appear_when_the_model_records_losses() -> None:
-    real = make_mixed_table(120, seed=2)
-    model = {
-        "name": "tvae",
-        "params": {},
-        "seed": 0,
-        "loss": [{"loss": 3.0 / (i + 1)} for i in range(8)],
-    }
-    report = lookalike.evaluate(real, make_mixed_table(120, seed=3), model=model)
-    page = report.to_html()
-    assert report.extras["figures"].get("loss")
-    assert "Training" in page and report.extras["figures"]["loss"] in page
+def test_loss_curves_appear_when_the_model_records_losses(report) -> None:
+    from lookalike.report import overview
+    from lookalike.report.canvas import png
+    from lookalike.report.html import render_html
+
+    model = {"name": "tvae", "loss": [{"loss": 3.0 / (i + 1), "kl": 0.1} for i in range(8)]}
+    made = overview.loss_curves([("tvae", model)])
+    assert made is not None and len(made.axes[0].lines) == 2  # one curve per recorded loss
+    assert overview.loss_curves([("copula", {"name": "copula"})]) is None  # none recorded
+    page = render_html(report, {**report.extras["figures"], "loss": png(made)})
+    assert 'id="training"' in page
 
 
 def _numbers(values: np.ndarray, label: str = "real") -> Series:
@@ -133,6 +132,7 @@ def test_chart_shapes_follow_what_the_column_holds() -> None:
     assert "one value only" in constant.note and "1.000" in constant.note
 
 
+@pytest.mark.slow
 def test_a_constant_column_gets_a_sentence_not_an_empty_plot() -> None:
     real = make_mixed_table(120, seed=2).assign(flag="same")
     synthetic = make_mixed_table(120, seed=3).assign(flag="same")
@@ -159,3 +159,13 @@ def test_sixty_columns_keep_one_label_per_row(tmp_path: Path) -> None:
         assert len(ax.get_yticklabels()) == 60
         # at least 14 px per label at the report's resolution: labels do not overlap
         assert made.get_size_inches()[1] * made.dpi / 60 >= 14
+
+
+@pytest.mark.slow
+def test_a_neural_models_loss_history_becomes_curves_in_the_report() -> None:
+    real = make_mixed_table(120, seed=2)
+    model = get_model("tvae", epochs=3, random_state=0).fit(real)
+    report = lookalike.evaluate(real, model.sample(120), model=model)
+    assert len(report.info["provenance"]["model"]["loss"]) == 3
+    report.to_html()
+    assert report.extras["figures"].get("loss")
