@@ -240,3 +240,12 @@ def test_the_report_shows_the_synthetic_files_card(workdir, tmp_path) -> None:
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Provenance card" in page and "dashboard &lt;demo&gt;" in page and "2099-01-01" in page
     assert "cart (file m.lookalike)" in page  # the model named by the card
+
+
+def test_a_purpose_is_kept_as_one_plain_line(tmp_path) -> None:
+    out = tmp_path / "x.csv"
+    out.write_text("x\n1\n", encoding="utf-8")
+    path = write_card(out, command="sample", rows={"output": 1}, purpose="ops\x1b[31m\nreview")
+    assert json.loads(path.read_text(encoding="utf-8"))["purpose"] == "ops [31m review"
+    with pytest.raises(DataError, match="--purpose"):
+        write_card(out, command="sample", rows={"output": 1}, purpose="x" * 501)

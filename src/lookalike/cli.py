@@ -39,8 +39,15 @@ def _expires(value: str | None) -> str | None:
     return parse_expires(value, allow_past=False)  # checked before any work starts
 
 
+def _purpose(value: str | None) -> str | None:
+    from lookalike.records import clean_purpose
+
+    return clean_purpose(value)
+
+
 Purpose = Annotated[
-    str | None, typer.Option("--purpose", help="What the output is for (kept in its card).")
+    str | None,
+    typer.Option("--purpose", callback=_purpose, help="What the output is for (kept in its card)."),
 ]
 Expires = Annotated[
     str | None,

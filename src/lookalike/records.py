@@ -65,6 +65,20 @@ def parse_expires(text: str | None, *, allow_past: bool = True) -> str | None:
     return day.isoformat()
 
 
+MAX_PURPOSE = 500
+
+
+def clean_purpose(text: str | None) -> str | None:
+    """The purpose as one plain line: control characters (terminal escapes, newlines) become
+    spaces; longer than MAX_PURPOSE characters is a DataError."""
+    if text is None:
+        return None
+    line = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text).split())
+    if len(line) > MAX_PURPOSE:
+        raise DataError(f"--purpose is {len(line)} characters; keep it under {MAX_PURPOSE}.")
+    return line or None
+
+
 def write_card(
     output: str | Path,
     *,
@@ -128,7 +142,7 @@ def write_card(
         "command": command,
         "created": now(),
         "lookalike_version": __version__,
-        "purpose": purpose,
+        "purpose": clean_purpose(purpose),
         "expires": parse_expires(expires),
         "seed": seed,
         "rows": rows,
@@ -227,7 +241,7 @@ def format_records(records: list[Record], folder: Path, today: dt.date) -> str:
             [
                 _shown_output(record, folder),
                 str(record.card.get("command") or "?"),
-                _short(str(record.card.get("purpose") or "-"), 40),
+                _short(clean_purpose(str(record.card.get("purpose") or "-")) or "-", 40),
                 f"{age} d" if age is not None else "?",
                 expires + (" (expired)" if record.is_expired(today) else ""),
                 record.privacy_verdict(),
