@@ -76,7 +76,7 @@ def statistic_differences(statistics: pd.DataFrame | None, columns: pd.DataFrame
                 if name in pivot.index and stat in pivot.columns:
                     value = float(pivot.loc[name, stat])
                     matrix[i, j] = np.clip(value, -1, 1)
-                    shown[i, j] = number(value, 2) if np.isfinite(value) else ""
+                    shown[i, j] = _cell(value)
     missing = columns.set_index("column")["missing difference"].reindex(names).to_numpy(float)
     matrix[:, -1] = np.clip(missing / MISSING_FULL, -1, 1)
     shown[:, -1] = [f"{m:+.0%}" if np.isfinite(m) and m != 0 else "0" for m in missing]
@@ -164,3 +164,11 @@ def _band(score: float) -> str:
     if not np.isfinite(score):
         return "#bbbbbb"
     return "#2e7d32" if score >= GOOD else "#b7791f" if score >= FAIR else "#c62828"
+
+
+def _cell(value: float) -> str:
+    """Two decimals in every cell (no scientific notation): -0.00 shows as 0.00."""
+    if not np.isfinite(value):
+        return ""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
