@@ -58,6 +58,12 @@ def test_the_page_has_scores_side_by_side_a_verdict_row_each_and_overlaid_charts
     assert 'class="best"' in page
 
 
+def test_a_notebook_shows_the_comparison_with_its_plots(comparison) -> None:
+    snippet = comparison._repr_html_()
+    assert "<html" not in snippet and "data:image/png;base64," in snippet
+    assert "fresh" in snippet and "copy" in snippet
+
+
 def test_the_comparison_json_holds_each_generators_scores(comparison, tmp_path: Path) -> None:
     data = json.loads(comparison.to_json(tmp_path / "scores.json"))
     assert set(data) == {"fresh", "copy"}
