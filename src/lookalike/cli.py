@@ -692,7 +692,9 @@ def bench(
 # ---------------------------------------------------------------------- records
 @app.command()
 def records(
-    folder: Annotated[Path, typer.Argument(help="Folder to search for cards.")] = Path("."),
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder to search for cards.")
+    ] = Path("."),
     expired: Annotated[
         bool, typer.Option("--expired", help="Only outputs past --expires.")
     ] = False,
