@@ -1,9 +1,9 @@
 """Shared drawing helpers: matplotlib figures (Agg, no display) as inline base64 PNG, the colours,
 and one number format for tables and axis ticks alike.
 
-Why matplotlib PNG (measured on 60 creditcard columns, 2 CPUs shared, BENCHMARKS in the README):
-the page with 60 PNG charts was 0.48 MB and rendered in 0.5 s in headless Chromium; the same
-charts as matplotlib SVG 0.96 MB / 2.2 s; plotly with its script inlined once 5.4 MB / 15.9 s.
+Why matplotlib PNG (60 creditcard columns, 2 shared CPUs; benchmarks/report_formats.py): the
+page with 60 PNG charts was 0.48 MB and rendered in 0.5 s in headless Chromium; the same charts as
+matplotlib SVG 0.96 MB / 2.2 s; plotly with its script inlined once 5.4 MB / 15.9 s.
 """
 
 from __future__ import annotations
