@@ -45,7 +45,9 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     sources       old import path: re-exports io.sql
     scan          old import path (README): re-exports scale.large_fit
  13 top
+    linked        linked tables: Schema (keys), LinkedModel (a whole database in one file)
     cli           the `lookalike` command
+    ui            the `ui` verb: a local web app (FastAPI; the `ui` extra), pages to download
 """
 
 from __future__ import annotations
@@ -90,15 +92,21 @@ def __getattr__(name: str) -> Any:
         from lookalike.evaluation import evaluate
 
         return evaluate
+    if name in ("Schema", "LinkedModel"):  # linked tables: lookalike.linked
+        import lookalike.linked
+
+        return getattr(lookalike.linked, name)
     raise AttributeError(f"module 'lookalike' has no attribute {name!r}")
 
 
 __all__ = [
     "DEFAULT_MODEL",
     "Column",
+    "LinkedModel",
     "LookalikeError",
     "Metadata",
     "Model",
+    "Schema",
     "__version__",
     "anonymize",
     "evaluate",

@@ -8,6 +8,7 @@ TRTR, DCR share and exact copies, plus fit and sampling time.
 
 from __future__ import annotations
 
+import copy
 import time
 from typing import Any
 
@@ -56,6 +57,7 @@ def run_bench(
     random_state: int = 0,
     on_result: Any = None,
     reports: dict[str, Any] | None = None,
+    metadata: Any = None,
 ) -> pd.DataFrame:
     """Fit, sample and score each model; one row per model, best quality first.
 
@@ -68,6 +70,7 @@ def run_bench(
         random_state: seed for the split, the models and the scores.
         on_result: called with each finished row (a dict), e.g. to print progress.
         reports: if given, filled with model name -> its evaluation Report (for `--report`).
+        metadata: column kinds for every model and score (default: detected from `data`).
     """
     from lookalike.evaluation import evaluate
     from lookalike.models import get_model, model_class
@@ -90,7 +93,8 @@ def run_bench(
             if "max_time" in model_class(name)().get_params():
                 params["max_time"] = time_budget
             start = time.perf_counter()
-            fitted = get_model(name, **params).fit(train)
+            kinds = copy.deepcopy(metadata)  # each model gets its own, as if it ran alone
+            fitted = get_model(name, **params).fit(train, kinds)
             row["fit s"] = time.perf_counter() - start
             start = time.perf_counter()
             synthetic = fitted.sample(len(train), random_state=random_state)
@@ -100,6 +104,7 @@ def run_bench(
                 synthetic,
                 holdout=holdout,
                 target=target,
+                metadata=kinds,
                 random_state=random_state,
                 model=fitted,
             )

@@ -126,7 +126,16 @@ def inspect(
         Path | None, typer.Option("--output", "-o", help="Also write the metadata JSON here.")
     ] = None,
 ) -> None:
-    """Show the detected column kinds of DATA as a table; optionally save them as JSON."""
+    """Show the detected column kinds of DATA as a table; optionally save them as JSON.
+
+    DATA may also be a folder of tables or a database URL without ?table=: then the tables,
+    their keys, orphans and column kinds are shown, and -o writes the schema JSON."""
+    from lookalike.linked.io import is_linked_source
+
+    if is_linked_source(data):  # linked tables
+        from lookalike.linked.cli import inspect_linked
+
+        return inspect_linked(data, output)
     from lookalike.io.files import read_table
     from lookalike.metadata import Metadata
 
@@ -187,6 +196,10 @@ def fit(
         str, typer.Option("--model", "-m", help="A name from `lookalike models`.")
     ] = DEFAULT_MODEL,
     metadata: MetadataOpt = None,
+    schema: Annotated[
+        Path | None,
+        typer.Option("--schema", help="Linked tables: schema JSON from `lookalike inspect -o`."),
+    ] = None,
     seed: Seed = None,
     epochs: Annotated[int | None, typer.Option(help="Training epochs (neural models).")] = None,
     max_time: Annotated[
@@ -211,7 +224,8 @@ def fit(
     ] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Fit a model on DATA and save it to OUTPUT (a .lookalike file)."""
+    """Fit a model on DATA and save it to OUTPUT (a .lookalike file); DATA may be a folder of
+    linked tables or a database URL without ?table= (one model file for all the tables)."""
     set_quiet(quiet)
     from lookalike.io.files import read_table
     from lookalike.models import get_model, model_class
@@ -229,6 +243,15 @@ def fit(
             raise DataError(f"{flag} must be positive, got {value}.")
         params[key] = value
     params.update(parse_params(param or [], accepted, model))
+    from lookalike.linked.io import is_linked_source
+
+    if is_linked_source(data):  # linked tables
+        from lookalike.linked.cli import fit_linked
+
+        params.pop("random_state")
+        return fit_linked(
+            data, output, schema_path=schema, model=model, params=params, seed=seed, quiet=quiet
+        )
     from lookalike.scale.large_fit import DEFAULT_SAMPLE_ROWS, fit_table, is_large
 
     start = time.perf_counter()
@@ -327,7 +350,6 @@ def _parse_value(raw: str) -> str:
 @app.command()
 def sample(
     model_file: Annotated[Path, typer.Argument(metavar="MODEL", help="A fitted model file.")],
-    n: Annotated[int, typer.Option("-n", "--rows", help="Number of rows to write.")],
     output: Annotated[
         str,
         typer.Option(
@@ -337,6 +359,7 @@ def sample(
             "a folder of Parquet parts.",
         ),
     ],
+    n: Annotated[int | None, typer.Option("-n", "--rows", help="Number of rows to write.")] = None,
     seed: Seed = None,
     where: Annotated[
         list[str] | None,
@@ -361,24 +384,42 @@ def sample(
             "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)."
         ),
     ] = None,
+    scale: Annotated[
+        float | None,
+        typer.Option("--scale", help="Linked tables: parent rows as a multiple of the real ones."),
+    ] = None,
     purpose: Purpose = None,
     expires: Expires = None,
     records: Records = None,
     quiet: Quiet = False,
 ) -> None:
-    """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks."""
+    """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks (a
+    linked-tables model: --scale S and OUTPUT a folder or a database URL)."""
     set_quiet(quiet)
     from lookalike.io.sql import mask_url
     from lookalike.persistence import load
     from lookalike.scale.parallel import sample_dask, sample_local
 
-    if n <= 0:
+    if n is not None and n <= 0:
         raise DataError(f"-n must be a positive number of rows, got {n}.")
     if engine not in ("local", "dask"):
         raise DataError(f"--engine must be local or dask, got {engine!r}.")
     if scheduler and engine != "dask":
         raise DataError("--scheduler needs --engine dask.")
     fitted = load(model_file)
+    if getattr(fitted, "name", "") == "linked":  # linked tables
+        from lookalike.linked.cli import sample_linked
+
+        if n is not None:
+            raise DataError("this model holds linked tables: say how many with --scale S, not -n.")
+        sample_linked(
+            fitted, output, scale=scale, seed=seed, conditions=parse_where(where or []), quiet=quiet
+        )
+        facts = {"model": fitted, "model_file": model_file, "extra": {"scale": scale or 1.0}}
+        _card(output, "sample", {}, seed, facts, purpose, expires, records, quiet)
+        return
+    if n is None or scale is not None:
+        raise DataError("say how many rows with -n ROWS (--scale is for linked tables).")
     conditions = parse_where(where or [])
     fitted.check_conditions(conditions)  # impossible conditions fail before any work starts
     if fitted.keeps_state_across_chunks:  # a unique constraint: one process, chunks in order
@@ -443,28 +484,38 @@ def evaluate(
     ] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Score how real and how safe SYNTH is against REAL (several SYNTH: side by side)."""
+    """Score how real and how safe SYNTH is against REAL; print a score table. Several SYNTH
+    (with --labels) are compared side by side; REAL and SYNTH may be folders or databases of
+    linked tables."""
     set_quiet(quiet)
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.io.files import read_table
+    from lookalike.linked.io import is_linked_source
     from lookalike.records import evaluation_facts, record_privacy
 
     start = time.perf_counter()
     names = [x.strip() for x in labels.split(",")] if labels is not None else None
     several = len(synthetic) > 1 or names is not None
-    facts = [evaluation_facts(real, path) for path in synthetic]
-    result = run_evaluation(
-        read_table(real),
-        [read_table(path) for path in synthetic] if several else read_table(synthetic[0]),
-        holdout=read_table(holdout) if holdout is not None else None,
-        target=target,
-        metadata=_read_metadata(metadata),
-        random_state=seed,
-        labels=names,
-        provenance=facts if several else facts[0],
-    )
-    for path, one in zip(synthetic, result.reports if several else [result], strict=True):
-        record_privacy(path, one)  # the SYNTH's card (if any) gets its privacy scores
+    if is_linked_source(real):  # linked tables
+        from lookalike.linked.cli import evaluate_linked
+
+        if several:
+            raise DataError("linked tables are evaluated one SYNTH at a time; drop --labels.")
+        result: Any = evaluate_linked(real, synthetic[0], holdout=holdout, seed=seed)
+    else:
+        facts = [evaluation_facts(real, path) for path in synthetic]
+        result = run_evaluation(
+            read_table(real),
+            [read_table(path) for path in synthetic] if several else read_table(synthetic[0]),
+            holdout=read_table(holdout) if holdout is not None else None,
+            target=target,
+            metadata=_read_metadata(metadata),
+            random_state=seed,
+            labels=names,
+            provenance=facts if several else facts[0],
+        )
+        for path, one in zip(synthetic, result.reports if several else [result], strict=True):
+            record_privacy(path, one)  # the SYNTH's card (if any) gets its privacy scores
     if json_path is not None:
         result.to_json(json_path)
     if report is not None:
@@ -722,6 +773,32 @@ def records(
         typer.confirm(f"delete these {len(shown)} output(s) and their cards?", abort=True)
     for line in delete_records(shown):
         typer.echo(line)
+
+
+# ---------------------------------------------------------------------- ui
+@app.command()
+def ui(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback only by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser.")
+    ] = False,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace", help="Folder for uploads and results (default: a new temp folder)."
+        ),
+    ] = None,
+    max_upload_mb: Annotated[
+        int, typer.Option("--max-upload-mb", help="Largest upload, in MB.")
+    ] = 200,
+) -> None:
+    """Start the local web app (needs `pip install 'lookalike[ui]'`); prints its address."""
+    from lookalike.ui.serve import serve
+
+    serve(host, port, open_browser=not no_browser, workspace=workspace, max_upload_mb=max_upload_mb)
 
 
 def main() -> None:

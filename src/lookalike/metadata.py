@@ -6,7 +6,9 @@ Kinds:
     boolean      two values (True/False, 0/1, yes/no); written back as they came
     datetime     dates or timestamps, with the string format they were written in
     id           a unique key per row; regenerated in the same pattern, never copied
-    pii          personal free text (names, emails, phones, ...); replaced by fakes
+    pii          personal free text (names, emails, phones, ...); replaced by fakes. pii_kind
+                 "code" (tickets, cabins, job titles: near-unique text no check found
+                 personal) is learned by frequent value and pattern instead (lookalike.pii.codes)
     constant     a single value (or no value at all: an all-null column)
 """
 
@@ -32,6 +34,7 @@ _BOOLEAN_WORDS = {
     frozenset({"y", "n"}),
     frozenset({"t", "f"}),
 }
+_RARE = 5  # a value fewer rows have is rare: a column of mostly rare values is not a category
 _ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key)$|^id[_\W]|Id$|ID$", re.IGNORECASE)
 
 
@@ -308,9 +311,12 @@ def detect_column(series: pd.Series, name: str) -> Column:
     unique_share = distinct / len(values)
     if distinct == len(values) and len(values) >= 20 and not spellings.str.contains(r"\s").any():
         return Column(name, "id", missing_share, pattern=_string_pattern(text))
-    if unique_share > 0.5 and distinct > 50:
-        # near-unique free text (tickets, cabins, comments): personal enough to replace
-        return Column(name, "pii", missing_share, pii_kind="text", confidence=0.5)
+    counts = np.bincount(codes[codes >= 0])
+    rare_rows = float(counts[counts < _RARE].sum()) / max(len(values), 1)
+    if distinct > 50 and (unique_share > 0.5 or rare_rows > 0.5):
+        # near-unique codes and short text (tickets, cabins, job titles) that no check found
+        # personal: learned by frequent value and pattern (`lookalike.pii.codes`), not copied
+        return Column(name, "pii", missing_share, pii_kind="code", confidence=0.5)
     return Column(name, "categorical", missing_share, n_categories=int(distinct))
 
 

@@ -20,6 +20,9 @@ from lookalike.models.base import Model
 
 FORMAT = "lookalike-model"
 FORMAT_VERSION = 1
+# model files that hold several table models (namespaced state keys), by header "model" name;
+# imported only when such a file is loaded
+CONTAINERS = {"linked": "lookalike.linked.model:LinkedModel"}
 
 
 def save(model: Model, path: str | Path) -> None:
@@ -55,7 +58,8 @@ def save(model: Model, path: str | Path) -> None:
 
 
 def load(path: str | Path) -> Model:
-    """Read a model written by `save`; raises ModelFileError on anything else."""
+    """Read a model written by `save` (a LinkedModel for a linked-tables file); raises
+    ModelFileError on anything else."""
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"model file {path} does not exist; fit one with `lookalike fit`.")
@@ -89,10 +93,10 @@ def load(path: str | Path) -> Model:
     try:
         with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
-        model = get_model(str(header["model"]), **dict(header["params"]))
+        model = _new_model(str(header["model"]), dict(header["params"]))
         model = model.set_state({**header["state"], **arrays})
         model.fit_info_ = dict(header.get("fit_info") or {})
-        return model
+        return model  # type: ignore[no-any-return]
     except LookalikeError as error:
         raise ModelFileError(f"{path} cannot be loaded: {error}") from None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
@@ -100,6 +104,16 @@ def load(path: str | Path) -> Model:
             f"{path} is damaged or was edited ({type(error).__name__}: {error}); "
             "fit the model again."
         ) from None
+
+
+def _new_model(name: str, params: dict[str, Any]) -> Any:
+    """An empty model of a file's kind: a registry model, or a container such as LinkedModel."""
+    if name in CONTAINERS:
+        import importlib
+
+        module, cls = CONTAINERS[name].split(":")
+        return getattr(importlib.import_module(module), cls)(**params)
+    return get_model(name, **params)
 
 
 def _json_default(value: Any) -> Any:

@@ -32,6 +32,15 @@ def describe_model(model: Model, path: str | Path | None = None) -> dict[str, An
         stored = EPSILON_BINS  # under epsilon the bins are equal-width: no within-bin quantiles
     if params.get("normalization") == "mode":
         stored = ""  # mode-specific normalisation keeps mode means and spreads, no quantile grid
+    tables = getattr(model, "models_", None)  # linked tables: one model per table
+    if isinstance(tables, dict) and tables:
+        inner = {name: describe_model(part) for name, part in tables.items()}
+        holding = [
+            f"{name} ({d['name']})" for name, d in inner.items() if d["stores_training_values"]
+        ]
+        stored = (
+            f"per-table models that hold training values: {', '.join(holding)}" if holding else ""
+        )
     out: dict[str, Any] = {
         "name": model.name,
         "params": params,

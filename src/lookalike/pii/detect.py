@@ -251,7 +251,7 @@ def fit_fakes(values: pd.Series, kind: str, *, min_count: int = 5) -> dict[str, 
     state: dict[str, Any] = {"pii_kind": kind}
     state.update(value_filter(list(distinct)))
     shapes: Counter[str] = Counter()
-    if kind in ("text", "phone", "postcode", "national_id", "credit_card"):
+    if kind in ("text", "code", "phone", "postcode", "national_id", "credit_card"):
         # letters are slots unless shared by many values ("PC", "ext"): a name in a phone
         # column ("555-0101 (John)") must not survive as a literal
         common = common_tokens(distinct, min_count)

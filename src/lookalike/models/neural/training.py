@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from lookalike._progress import progress
+from lookalike._progress import progress, stop_requested
 from lookalike.errors import DataError, require
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,8 @@ def train(
                 if time.perf_counter() >= deadline:
                     history.stopped = "max_time"
                     break
+                if stop_requested():  # the web app's cancel button: as Ctrl-C
+                    raise KeyboardInterrupt
             means = {k: round(v / max(done, 1), 5) for k, v in sums.items()}
             history.losses.append(means)
             if done == steps_per_epoch:
