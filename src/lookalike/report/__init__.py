@@ -44,8 +44,8 @@ def fragment_html(report: Report) -> str:
 
 
 def summary_html(report: Report) -> str:
-    """The report without figures, as a fragment (fast: nothing is drawn)."""
-    return render_html(report, {}, full=False)
+    """Score cards, verdicts and notes only, as a fragment (fast: nothing is drawn)."""
+    return render_html(report, {}, full=False, summary=True)
 
 
 def write_page(text: str, path: str | Path) -> None:

@@ -62,10 +62,15 @@ def template(name: str) -> Any:
     return environment.get_template(name)
 
 
-def render_html(report: Report, figures: dict[str, Any], *, full: bool = True) -> str:
+def render_html(
+    report: Report, figures: dict[str, Any], *, full: bool = True, summary: bool = False
+) -> str:
     """The report as HTML: a whole page (`full`) or a fragment to show inline (notebooks, the web
-    app): the same sections and figures, styles scoped to `.lookalike-report`, no <html>."""
-    return template("report.html.j2").render(full=full, **context(report, figures))
+    app): the same sections and figures, styles scoped to `.lookalike-report`, no <html>.
+    `summary` (with `full=False`): only the score cards, verdicts and notes."""
+    return template("report.html.j2").render(
+        full=full, summary_only=summary, **context(report, figures)
+    )
 
 
 def context(report: Report, figures: dict[str, Any]) -> dict[str, Any]:
