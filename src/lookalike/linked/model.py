@@ -101,7 +101,9 @@ class LinkedModel:
     ) -> Model:
         params = {"random_state": seed, **self.params}
         fixed = fixed_columns(plan)
-        if fixed and self.model == "cart" and "order" not in self.params:
+        # children counts early: cart redraws a copied row from its end, which must not bias counts
+        counts = list(plan["counts"].values())
+        if (fixed or counts) and self.model == "cart" and "order" not in self.params:
             drawn = [c for i in plan["secondary"] for c, _ in plan["context"][str(i)]]
             drawn += [plan["flags"][str(i)] for i in plan["secondary"] if str(i) in plan["flags"]]
             few = [
@@ -110,7 +112,7 @@ class LinkedModel:
                 if meta.columns[c].kind in ("categorical", "boolean")
                 and (meta.columns[c].n_categories or 99) <= 3
             ]
-            params["order"] = [c for c in fixed + drawn + few if _learned(meta, c)]
+            params["order"] = [c for c in fixed + drawn + counts + few if _learned(meta, c)]
         model = get_model(self.model, **params)
         return model.fit(frame, meta)
 
