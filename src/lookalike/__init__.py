@@ -18,6 +18,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     expressions   safe arithmetic over columns (ast whitelist), for specs and constraints
   4 metadata
     metadata      column kinds: detect, validate, JSON
+    column_fields types and ranges of a column's metadata fields, checked when JSON is read
   5 encoding
     transform     reversible encoding of a table into numbers that models learn from
     conditions    what `sample(conditions=...)` accepts: values, ranges (Interval), partial rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,14 @@ app = typer.Typer(
 _TABLE = ".csv, .parquet or a database URL (sqlite:///x.db?table=NAME)"
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
 Seed = Annotated[int | None, typer.Option("--seed", help="Seed: same seed, same output.")]
+AllowFormulas = Annotated[
+    bool,
+    typer.Option(
+        "--allow-formulas",
+        help="Write CSV text cells starting with = + - @ as they are (by default they get a ' "
+        "prefix so spreadsheets do not run them as formulas).",
+    ),
+]
 MetadataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -388,6 +397,7 @@ def sample(
         float | None,
         typer.Option("--scale", help="Linked tables: parent rows as a multiple of the real ones."),
     ] = None,
+    allow_formulas: AllowFormulas = False,
     purpose: Purpose = None,
     expires: Expires = None,
     records: Records = None,
@@ -439,7 +449,15 @@ def sample(
         )
         written = f"{n} rows as {len(parts)} Parquet part(s) in {output}"
     else:
-        rows = sample_local(fitted, n, output, seed=seed, conditions=conditions, workers=workers)
+        rows = sample_local(
+            fitted,
+            n,
+            output,
+            seed=seed,
+            conditions=conditions,
+            workers=workers,
+            allow_formulas=allow_formulas,
+        )
         written = f"{rows} rows to {mask_url(output)}"
     _say(f"wrote {written} in {time.perf_counter() - start:.1f} s", quiet)
     facts = {"model": fitted, "model_file": model_file, "extra": {"conditions": where or []}}
@@ -542,6 +560,7 @@ def generate(
         "fake.csv"
     ),
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     purpose: Purpose = None,
     expires: Expires = None,
     quiet: Quiet = False,
@@ -560,7 +579,7 @@ def generate(
     start = time.perf_counter()
     chunks = generate_chunks(spec, rows_wanted, random_state=seed)
     bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
-    rows = write_chunks(bar, output)
+    rows = write_chunks(bar, output, allow_formulas=allow_formulas)
     _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
     facts = {"source": describe_source(spec), "extra": {"real_data": "none (rules only)"}}
     _card(output, "generate", {"output": rows}, seed, facts, purpose, expires, None, quiet)
@@ -600,6 +619,7 @@ def anonymize(
             help="Key of the pseudonyms (or env LOOKALIKE_SECRET); same key, same pseudonyms.",
         ),
     ] = None,
+    allow_formulas: AllowFormulas = False,
     purpose: Purpose = None,
     expires: Expires = None,
     records: Records = None,
@@ -613,7 +633,7 @@ def anonymize(
     frame = read_table(data)
     meta = _read_metadata(metadata)
     out = pseudonymise_table(frame, metadata=meta, secret=secret, random_state=seed)
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     changed = [str(c) for c in frame.columns if not out[c].equals(frame[c])]
     _say(
         f"replaced {len(changed)} column(s) ({', '.join(changed) or 'none'}); wrote {output}",
@@ -648,6 +668,7 @@ def balance(
     ] = 5,
     metadata: MetadataOpt = None,
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     purpose: Purpose = None,
     expires: Expires = None,
     records: Records = None,
@@ -670,7 +691,7 @@ def balance(
         metadata=_read_metadata(metadata),
         k_neighbors=k_neighbors,
     )
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     if not quiet:
         counts = out.attrs["class_counts"]
         width = max(len(str(c)) for c in counts["after"])
@@ -801,8 +822,22 @@ def ui(
     serve(host, port, open_browser=not no_browser, workspace=workspace, max_upload_mb=max_upload_mb)
 
 
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    """DataWarnings (a guess about the input) as one `warning:` line; others as Python does."""
+    from lookalike.errors import DataWarning
+
+    if issubclass(category, DataWarning):
+        typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
+    else:
+        _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
+
+
 def main() -> None:
     """Entry point: errors we expect print one `error:` line and exit 2; bugs exit 1."""
+    warnings.showwarning = _show_warning
     try:
         app(standalone_mode=False)
     except LookalikeError as error:

@@ -176,6 +176,9 @@ class LinkedModel:
 
                 self.models_[name] = SequenceModel.from_state(sub)
             else:
+                from lookalike.models.state_checks import check_state
+
+                check_state(kind, sub)  # as `load` does for a single model's file
                 self.models_[name] = get_model(kind, **state[f"params.{i}"]).set_state(sub)
             keys = {}
             for column in self.schema_.table(name).primary_key:
