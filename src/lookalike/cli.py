@@ -278,7 +278,7 @@ def fit(
     from lookalike.io.provenance import describe_source
 
     fitted.fit_info_["source"] = describe_source(data)  # the file's name and SHA-256, no values
-    save(fitted, output)
+    save(fitted, output, times=True)  # the report header and cards show fit date and time
     _say(f"fitted {model} on {rows} in {time.perf_counter() - start:.1f} s; wrote {output}", quiet)
 
 

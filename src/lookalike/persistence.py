@@ -44,8 +44,9 @@ _STAMP = (1980, 1, 1, 0, 0, 0)  # zip timestamps: fixed, so same model -> same b
 _ARRAY_KINDS = "biuf"  # bool, int, uint, float: nothing else is stored
 
 
-def save(model: Model, path: str | Path) -> None:
-    """Write a fitted model to `path` atomically (a temp file, then a rename)."""
+def save(model: Model, path: str | Path, *, times: bool = False) -> None:
+    """Write a fitted model to `path` atomically (a temp file, then a rename); `times` also
+    records when the fit ran and how long it took (then two fits never give identical bytes)."""
     from lookalike._version import __version__
     from lookalike.io.files import atomic_path
 
@@ -65,8 +66,11 @@ def save(model: Model, path: str | Path) -> None:
         "params": model.get_params(),
         "state": {k: v for k, v in state.items() if k not in arrays},
     }
-    if getattr(model, "fit_info_", None):  # provenance: when, how long, from what (no values)
-        header["fit_info"] = model.fit_info_
+    if getattr(model, "fit_info_", None):  # provenance: from what (no values); when and how long
+        info = dict(model.fit_info_)  # only if asked (`lookalike fit`): else same seed, same bytes
+        if not times:
+            info = {k: v for k, v in info.items() if k not in ("fitted_at", "seconds")}
+        header["fit_info"] = info
     header["sha256"] = _signature(header, payload)
     text = json.dumps(header, default=_json_default)
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
