@@ -21,8 +21,8 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
      9 scale       scale/ (large_fit, parallel)
     10 evaluation  evaluation/ (scores: plain data)
     11 report      report/ (scores -> HTML)
-    12 verbs       pii.anonymize, balance, bench, demo, jobs; the old-path shims (anonymize, files,
-                   sources, scan): internal code must not use them
+    12 verbs       pii.anonymize, balance, bench, demo, jobs, records; the old-path shims
+                   (anonymize, files, sources, scan): internal code must not use them
     13 top         cli, exits (exit codes, signals), the package root, anything new
 """
 
@@ -70,6 +70,7 @@ LAYERS: dict[str, int] = {
     "lookalike.bench": 12,
     "lookalike.demo": 12,
     "lookalike.jobs": 12,
+    "lookalike.records": 12,
     "lookalike.cli": TOP,
     "lookalike.exits": TOP,
     "lookalike": TOP,
@@ -79,6 +80,8 @@ ALLOWED_UP = {
     # Report.to_html() / notebook display are the README's API on what evaluate() returns; they
     # delegate to the report package at call time. No score is computed through them.
     ("lookalike.evaluation.results", "lookalike.report"),
+    # the same for Comparison.to_html() / notebook display of several generators side by side
+    ("lookalike.evaluation.compare", "lookalike.report"),
 }
 
 

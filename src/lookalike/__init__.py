@@ -14,7 +14,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     relatedness   Pearson, Cramér's V and the "related pair" thresholds (scores and epoch pick)
   2 io
     io            read_table / write_table: io.files (.csv, .parquet), io.atomic (temp + rename),
-                  io.sql (databases)
+                  io.sql (databases), io.provenance (SHA-256 fingerprints of files and frames)
   3 kinds of values
     pii           personal data: pii.detect (which columns), pii.fakes (fast fakes of a kind)
     ids           id columns: keys that stay unique across chunks and workers
@@ -48,6 +48,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     bench         the `bench` verb: models side by side on one table
     demo          the `demo` verb: the default model on the bundled diabetes table
     jobs          fit_file / sample_to: whole jobs from a source to an output (CLI and web app)
+    records       provenance cards beside every output (write_card) and the `records` verb
     anonymize     old import path: re-exports pii.anonymize
     files         old import path: re-exports io.files
     sources       old import path: re-exports io.sql

@@ -56,6 +56,7 @@ def run_bench(
     time_budget: float = 60.0,
     random_state: int = 0,
     on_result: Any = None,
+    reports: dict[str, Any] | None = None,
     metadata: Any = None,
 ) -> pd.DataFrame:
     """Fit, sample and score each model; one row per model, best quality first.
@@ -68,6 +69,7 @@ def run_bench(
             take it; the others are timed but not stopped).
         random_state: seed for the split, the models and the scores.
         on_result: called with each finished row (a dict), e.g. to print progress.
+        reports: if given, filled with model name -> its evaluation Report (for `--report`).
         metadata: column kinds for every model and score (default: detected from `data`).
     """
     from lookalike.evaluation import evaluate
@@ -97,14 +99,18 @@ def run_bench(
             start = time.perf_counter()
             synthetic = fitted.sample(len(train), random_state=random_state)
             row["sample s"] = time.perf_counter() - start
-            scores = evaluate(
+            report = evaluate(
                 train,
                 synthetic,
                 holdout=holdout,
                 target=target,
                 metadata=kinds,
                 random_state=random_state,
-            ).scores
+                model=fitted,
+            )
+            scores = report.scores
+            if reports is not None:
+                reports[name] = report
             tstr, trtr = scores.get("ml_efficacy.tstr"), scores.get("ml_efficacy.trtr")
             row.update(
                 {
@@ -165,3 +171,12 @@ def _fmt(value: Any, pattern: str) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "-"
     return pattern.format(value)
+
+
+def write_report(reports: dict[str, Any], path: Any) -> None:
+    """The models of one bench run side by side in one HTML page (a Comparison)."""
+    from lookalike.evaluation.compare import Comparison
+
+    if not reports:
+        raise DataError("no model finished, so there is no report to write.")
+    Comparison(list(reports), list(reports.values())).to_html(path)

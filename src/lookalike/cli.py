@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 import warnings
 from collections.abc import Sequence
@@ -48,6 +49,64 @@ MetadataOpt = Annotated[
 def _echo(message: str, err: bool = False) -> None:
     """Every line the command prints goes through here: URLs have their passwords masked."""
     typer.echo(mask_url(message), err=err)
+
+
+def _expires(value: str | None) -> str | None:
+    from lookalike.records import parse_expires
+
+    return parse_expires(value, allow_past=False)  # checked before any work starts
+
+
+def _purpose(value: str | None) -> str | None:
+    from lookalike.records import clean_purpose
+
+    return clean_purpose(value)
+
+
+Purpose = Annotated[
+    str | None,
+    typer.Option("--purpose", callback=_purpose, help="What the output is for (kept in its card)."),
+]
+Expires = Annotated[
+    str | None,
+    typer.Option(
+        "--expires", callback=_expires, help="Delete-by date YYYY-MM-DD (kept in its card)."
+    ),
+]
+Records = Annotated[
+    Path | None,
+    typer.Option("--records", help="Folder for the provenance card of a database output."),
+]
+
+
+def _card(
+    output: Any,
+    command: str,
+    rows: dict[str, int],
+    seed: int | None,
+    facts: dict[str, Any],
+    purpose: str | None,
+    expires: str | None,
+    records: Path | None,
+    quiet: bool,
+) -> None:
+    """Write OUTPUT's provenance card (lookalike.records.write_card) and say where."""
+    from lookalike.records import write_card
+
+    path = write_card(
+        output,
+        command=command,
+        rows=rows,
+        seed=seed,
+        purpose=purpose,
+        expires=expires,
+        records=records,
+        **facts,
+    )
+    _say(
+        f"wrote card {path}" if path else "note: no card: give --records DIR for a database output",
+        quiet,
+    )
 
 
 def _say(message: str, quiet: bool = False) -> None:
@@ -152,12 +211,16 @@ def models(
         for setting, (_, takes, _) in zip(settings, rows, strict=True):
             _echo(f"  {setting:<{width}}  {takes}")
         _echo(f"set them with: lookalike fit DATA -o MODEL -m {params} -p KEY=VALUE")
+        holds = MODELS[params].training_values or "no training rows or cell values"
+        _echo(f"its model file holds: {holds} (beyond category names)")
         return
     width = max(len(name) for name in MODELS)
     for name, entry in MODELS.items():
         mark = " (default)" if name == DEFAULT_MODEL else ""
         extra = f" [needs lookalike[{entry.extra}]]" if entry.extra else ""
         _echo(f"{name:<{width}}  {entry.summary}{mark}{extra}")
+    holding = ", ".join(name for name, entry in MODELS.items() if entry.training_values)
+    _echo(f"model files that hold real training values (share samples, not them): {holding}")
 
 
 # ---------------------------------------------------------------------- fit
@@ -209,7 +272,7 @@ def fit(
     meta = read_metadata(metadata)
     from lookalike.sequences.files import OPTIONS, is_sequence_metadata
 
-    if is_sequence_metadata(meta):  # ordered rows per entity: a sequence model, not `model`
+    if meta is not None and is_sequence_metadata(meta):  # ordered rows per entity: a sequence
         from lookalike.sequences.files import fit_file as fit_sequences
 
         texts = [item for item in param or [] if item.split("=", 1)[0].strip() not in OPTIONS]
@@ -218,7 +281,8 @@ def fit(
             if item not in texts:  # the sequence model's own options, read as JSON-ish numbers
                 key, _, value = item.partition("=")
                 params[key.strip()] = float(value) if "." in value else int(value)
-        _say(fit_sequences(data, meta, output, seed=seed, max_time=max_time, params=params), quiet)
+        summary = fit_sequences(data, meta, output, seed=seed, max_time=max_time, params=params)
+        _say(summary, quiet)
         return
     params, notes = model_params(model, param or [], epochs=epochs, max_time=max_time)
     for note in notes:
@@ -296,6 +360,9 @@ def sample(
         typer.Option("--scale", help="Linked tables: parent rows as a multiple of the real ones."),
     ] = None,
     allow_formulas: AllowFormulas = False,
+    purpose: Purpose = None,
+    expires: Expires = None,
+    records: Records = None,
     quiet: Quiet = False,
 ) -> None:
     """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks (a
@@ -319,9 +386,12 @@ def sample(
 
         if n is not None:
             raise DataError("this model holds linked tables: say how many with --scale S, not -n.")
-        return sample_linked(
+        sample_linked(
             fitted, output, scale=scale, seed=seed, conditions=parse_where(where or []), quiet=quiet
         )
+        facts = {"model": fitted, "model_file": model_file, "extra": {"scale": scale or 1.0}}
+        _card(output, "sample", {}, seed, facts, purpose, expires, records, quiet)
+        return
     if n is None or scale is not None:
         raise DataError("say how many rows with -n ROWS (--scale is for linked tables).")
     done = sample_to(
@@ -336,6 +406,8 @@ def sample(
         allow_formulas=allow_formulas,
     )
     _say(f"wrote {done.written} in {done.seconds:.1f} s", quiet)
+    facts = {"model": fitted, "model_file": model_file, "extra": {"conditions": where or []}}
+    _card(output, "sample", {"output": n}, seed, facts, purpose, expires, records, quiet)
 
 
 # ---------------------------------------------------------------------- more commands
@@ -350,7 +422,10 @@ def evaluate(
         typer.Argument(metavar="REAL", help=f"The real (training) table: {_TABLE}."),
     ],
     synthetic: Annotated[
-        str, typer.Argument(metavar="SYNTH", help="The synthetic table, same columns.")
+        list[str],
+        typer.Argument(
+            metavar="SYNTH...", help="The synthetic table(s), same columns; several are compared."
+        ),
     ],
     holdout: Annotated[
         str | None,
@@ -367,33 +442,49 @@ def evaluate(
         Path | None, typer.Option("--report", help="Write the HTML report here (report.html).")
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for samples, splits and models.")] = 0,
+    labels: Annotated[
+        str | None,
+        typer.Option("--labels", help="Names of the SYNTH tables, comma-separated: a,b,..."),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Score how real and how safe SYNTH is against REAL; print a score table (REAL and SYNTH
-    may be folders or databases of linked tables).
+    """Score how real and how safe SYNTH is against REAL; print a score table.
+
+    Several SYNTH (with --labels) are compared side by side; REAL and SYNTH may be folders or
+    databases of linked tables.
     """
     set_quiet(quiet)
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.io.files import read_table
     from lookalike.linked.io import is_linked_source
+    from lookalike.records import evaluation_facts, record_privacy
 
     for target_file in (json_path, report):
         if target_file is not None:
-            refuse_overwriting([real, synthetic, holdout, metadata], target_file)
+            refuse_overwriting([real, *synthetic, holdout, metadata], target_file)
     start = time.perf_counter()
+    names = [x.strip() for x in labels.split(",")] if labels is not None else None
+    several = len(synthetic) > 1 or names is not None
     if is_linked_source(real):  # linked tables
         from lookalike.linked.cli import evaluate_linked
 
-        result: Any = evaluate_linked(real, synthetic, holdout=holdout, seed=seed)
+        if several:
+            raise DataError("linked tables are evaluated one SYNTH at a time; drop --labels.")
+        result: Any = evaluate_linked(real, synthetic[0], holdout=holdout, seed=seed)
     else:
+        facts = [evaluation_facts(real, path) for path in synthetic]
         result = run_evaluation(
             read_table(real),
-            read_table(synthetic),
+            [read_table(path) for path in synthetic] if several else read_table(synthetic[0]),
             holdout=read_table(holdout) if holdout is not None else None,
             target=target,
             metadata=read_metadata(metadata),
             random_state=seed,
+            labels=names,
+            provenance=facts if several else facts[0],  # type: ignore[arg-type]
         )
+        for path, one in zip(synthetic, result.reports if several else [result], strict=True):
+            record_privacy(path, one)  # the SYNTH's card (if any) gets its privacy scores
     if json_path is not None:
         result.to_json(json_path)
     if report is not None:
@@ -421,12 +512,15 @@ def generate(
     ),
     seed: Seed = None,
     allow_formulas: AllowFormulas = False,
+    purpose: Purpose = None,
+    expires: Expires = None,
     quiet: Quiet = False,
 ) -> None:
     """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
     set_quiet(quiet)
     from lookalike._progress import progress
     from lookalike.io.files import write_chunks
+    from lookalike.io.provenance import describe_source
     from lookalike.rules import chunk_count, generate_chunks, load_spec
 
     if n is not None:
@@ -441,6 +535,8 @@ def generate(
     bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
     rows = write_chunks(bar, output, allow_formulas=allow_formulas)
     _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
+    facts = {"source": describe_source(spec), "extra": {"real_data": "none (rules only)"}}
+    _card(output, "generate", {"output": rows}, seed, facts, purpose, expires, None, quiet)
 
 
 # ---------------------------------------------------------------------- spec
@@ -482,10 +578,14 @@ def anonymize(
         ),
     ] = None,
     allow_formulas: AllowFormulas = False,
+    purpose: Purpose = None,
+    expires: Expires = None,
+    records: Records = None,
     quiet: Quiet = False,
 ) -> None:
     """Replace the PII columns of DATA by consistent keyed fakes; all other values are kept."""
     from lookalike.io.files import read_table, write_table
+    from lookalike.io.provenance import describe_source
     from lookalike.pii.anonymize import anonymize as pseudonymise_table
 
     refuse_overwriting([metadata] if in_place else [data, metadata], output, "--in-place")
@@ -498,6 +598,9 @@ def anonymize(
         f"replaced {len(changed)} column(s) ({', '.join(changed) or 'none'}); wrote {output}",
         quiet,
     )
+    facts = {"source": describe_source(data, frame), "contains_real_rows": True}
+    rows = {"real": len(frame), "output": len(out)}
+    _card(output, "anonymize", rows, seed, facts, purpose, expires, records, quiet)
 
 
 # ---------------------------------------------------------------------- balance
@@ -525,12 +628,16 @@ def balance(
     metadata: MetadataOpt = None,
     seed: Seed = None,
     allow_formulas: AllowFormulas = False,
+    purpose: Purpose = None,
+    expires: Expires = None,
+    records: Records = None,
     quiet: Quiet = False,
 ) -> None:
     """Add synthetic rows of the minority classes of TARGET until each has RATIO x the majority."""
     set_quiet(quiet)
     from lookalike.balance import balance as rebalance
     from lookalike.io.files import read_table, write_table
+    from lookalike.io.provenance import describe_source
 
     refuse_overwriting([data, metadata], output)
     start = time.perf_counter()
@@ -556,6 +663,13 @@ def balance(
         f"wrote {output}",
         quiet,
     )
+    rows = {"real": len(frame), "added": len(out) - len(frame), "output": len(out)}
+    facts = {
+        "source": describe_source(data, frame),
+        "contains_real_rows": True,
+        "extra": {"method": method, "ratio": ratio, "target": target},
+    }
+    _card(output, "balance", rows, seed, facts, purpose, expires, records, quiet)
 
 
 # ---------------------------------------------------------------------- bench
@@ -571,6 +685,10 @@ def bench(
         float, typer.Option("--time-budget", help="Seconds of training per model.")
     ] = 60.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the split and the models.")] = 0,
+    report_path: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the models side by side as one HTML report."),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Fit several models on 80% of DATA and rank them on the other 20%: a leaderboard."""
@@ -585,10 +703,55 @@ def bench(
         done = row.get("error") or f"quality {row.get('quality', float('nan')):.3f}"
         _say(f"{row['model']}: {done} (fit {row.get('fit s', 0.0):.1f} s)", quiet)
 
+    kept: dict[str, Any] | None = {} if report_path is not None else None
     table = run_bench(
-        frame, target, names, time_budget=time_budget, random_state=seed, on_result=report
+        frame,
+        target,
+        names,
+        time_budget=time_budget,
+        random_state=seed,
+        on_result=report,
+        reports=kept,
     )
     _echo(format_leaderboard(table))
+    if report_path is not None and kept is not None:
+        from lookalike.bench import write_report
+
+        write_report(kept, report_path)
+        _say(f"wrote {report_path}", quiet)
+
+
+# ---------------------------------------------------------------------- records
+@app.command()
+def records(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder to search for cards.")
+    ] = Path("."),
+    expired: Annotated[
+        bool, typer.Option("--expired", help="Only outputs past --expires.")
+    ] = False,
+    delete: Annotated[
+        bool, typer.Option("--delete", help="With --expired: remove those outputs and cards.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """List the provenance cards under FOLDER: purpose, age, expiry, privacy verdict."""
+    from lookalike.records import delete_records, list_records
+
+    if delete and not expired:
+        raise DataError("--delete removes expired outputs only; add --expired.")
+    shown, problems, text = list_records(folder, expired=expired)
+    for problem in problems:
+        _say(f"note: {problem}")
+    _echo(text)
+    if not (delete and shown):
+        return
+    if not yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise DataError("--delete asks for confirmation; no terminal to ask: pass --yes.")
+        typer.confirm(f"delete these {len(shown)} output(s) and their cards?", abort=True)
+    for line in delete_records(shown):
+        _echo(line)
 
 
 # ---------------------------------------------------------------------- ui

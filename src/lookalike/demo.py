@@ -56,7 +56,15 @@ def run_demo(out: Path, *, seed: int | None = 0, quiet: bool = False) -> None:
             f"{len(holdout)} held out) and sampled {len(synthetic)} rows in {seconds:.1f} s."
         )
         print(summary(real, synthetic).to_string())
-    report = evaluate(real, synthetic, holdout=holdout, target="Outcome", random_state=seed or 0)
+    report = evaluate(
+        real,
+        synthetic,
+        holdout=holdout,
+        target="Outcome",
+        random_state=seed or 0,
+        model=model,
+        provenance={"real": {"name": "diabetes.csv (bundled)"}},
+    )
     report.to_json(out / "scores.json")
     report.to_html(out / "report.html")
     if not quiet:

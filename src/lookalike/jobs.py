@@ -179,7 +179,11 @@ def fit_file(
             "near-copies of them (no privacy). Fit on more rows."
         )
     if output is not None:
-        save(fitted, output)
+        from lookalike.io.provenance import describe_source
+
+        if hasattr(fitted, "fit_info_"):  # the file's name and SHA-256 for the report header
+            fitted.fit_info_["source"] = describe_source(data)
+        save(fitted, output, times=True)  # the report header and cards show fit date and time
     return FitResult(fitted, rows, time.perf_counter() - start, notes, stopped == "interrupted")
 
 

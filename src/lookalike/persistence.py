@@ -47,8 +47,10 @@ _STAMP = (1980, 1, 1, 0, 0, 0)  # zip timestamps: fixed, so same model -> same b
 _ARRAY_KINDS = "biuf"  # bool, int, uint, float: nothing else is stored
 
 
-def save(model: Model, path: str | Path) -> None:
-    """Write a fitted model to `path` atomically (a temp file, then a rename)."""
+def save(model: Model, path: str | Path, *, times: bool = False) -> None:
+    """Write a fitted model to `path` atomically (a temp file, then a rename); `times` also
+    records when the fit ran and how long it took (then two fits never give identical bytes).
+    """
     from lookalike._version import __version__
     from lookalike.io.files import atomic_path
 
@@ -68,6 +70,11 @@ def save(model: Model, path: str | Path) -> None:
         "params": model.get_params(),
         "state": {k: v for k, v in state.items() if k not in arrays},
     }
+    if getattr(model, "fit_info_", None):  # provenance: from what (no values); when and how long
+        info = dict(model.fit_info_)  # only if asked (`lookalike fit`): else same seed, same bytes
+        if not times:
+            info = {k: v for k, v in info.items() if k not in ("fitted_at", "seconds")}
+        header["fit_info"] = info
     header["sha256"] = _signature(header, payload)
     text = json.dumps(header, default=_json_default)
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
@@ -127,7 +134,10 @@ def load(path: str | Path) -> Model:
         if name not in CONTAINERS:  # a container checks each of its models as it sets them
             check_state(name, state)
         model = _new_model(name, dict(header["params"]))
-        return model.set_state(state)  # type: ignore[no-any-return]
+        model = model.set_state(state)
+        info = header.get("fit_info")
+        model.fit_info_ = dict(info) if isinstance(info, dict) else {}  # provenance, if any
+        return model  # type: ignore[no-any-return]
     except ModelFileError as error:
         raise ModelFileError(_one_line(str(error))) from None
     except LookalikeError as error:

@@ -127,7 +127,10 @@ def test_bad_input_raises_a_clear_data_error(tables, change, words) -> None:
 def test_json_is_the_flat_scores(full_report, tmp_path: Path) -> None:
     path = tmp_path / "scores.json"
     text = full_report.to_json(path)
-    assert json.loads(path.read_text()) == json.loads(text) == full_report.scores
+    written = json.loads(path.read_text())
+    assert written == json.loads(text)
+    assert {k: v for k, v in written.items() if k != "provenance"} == full_report.scores
+    assert set(written["provenance"]) >= {"real", "synthetic", "lookalike_version"}
 
 
 def test_html_report_is_self_contained_and_has_every_section(full_report, tmp_path) -> None:
@@ -136,18 +139,21 @@ def test_html_report_is_self_contained_and_has_every_section(full_report, tmp_pa
     assert path.read_text(encoding="utf-8") == page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "<script" not in page
-    assert page.count("<svg") >= 2 * 6  # distribution and cumulative chart per column
-    assert page.count("data:image/png;base64,") >= 4  # heatmaps, projections, distances, utility
-    for words in ("Summary", "Distributions", "Cumulative", "PCA", "t-SNE", "Statistics side"):
+    assert "<svg" not in page  # every chart is a matplotlib PNG now
+    # one per column (distribution + cumulative) plus the whole-table figures
+    assert page.count("data:image/png;base64,") >= len(full_report.info["columns"]) + 4
+    for words in ("Summary", "Distributions", "cumulative", "PCA", "t-SNE", "Statistics side"):
         assert words in page
     for verdict in full_report.verdicts.values():
         assert verdict["verdict"] in page
     assert "good ≥ 0.9" in page  # thresholds are shown
 
 
-def test_notebook_display_is_the_summary(full_report) -> None:
+def test_notebook_display_is_the_whole_report_with_its_plots(full_report) -> None:
     snippet = full_report._repr_html_()
     assert "Quality" in snippet and "<html" not in snippet
+    assert snippet.count("data:image/png;base64,") >= len(full_report.info["columns"])
+    assert 'class="lookalike-report"' in snippet  # styles scoped: the notebook's own stay
 
 
 def test_evaluate_is_exported_lazily() -> None:

@@ -26,6 +26,7 @@ from lookalike.evaluation import detection, fidelity, privacy, statistics, utili
 from lookalike.evaluation.features import learn_encoding
 from lookalike.evaluation.inputs import prepare, split_real
 from lookalike.evaluation.results import MetricResult, Report
+from lookalike.evaluation.sources import describe_inputs
 from lookalike.evaluation.threads import single_threaded
 from lookalike.evaluation.verdicts import copy_warning, judge
 from lookalike.metadata import Metadata
@@ -43,8 +44,14 @@ def evaluate(
     target: str | None = None,
     metadata: Metadata | None = None,
     random_state: int = 0,
-) -> Report:
+    labels: list[str] | None = None,
+    model: Any = None,
+    provenance: dict[str, Any] | None = None,
+) -> Any:
     """Score synthetic rows against the real rows they were made from.
+
+    Give a list of synthetic tables (and `labels`) to compare generators: the result is then a
+    `Comparison` with one Report per table, side by side in one HTML page.
 
     Args:
         real: the training table (DataFrame or .csv/.parquet path).
@@ -54,9 +61,14 @@ def evaluate(
         target: a column to predict for the utility scores (TSTR, TRTR).
         metadata: column kinds; detected from `real` when omitted.
         random_state: seed for every sample, split and model.
+        labels: names of the synthetic tables when `synthetic` is a list (default: 1, 2, ...).
+        model: the fitted Model (or a `describe_model` dict) that made `synthetic`, for the
+            report's header: name, parameters, seed, fit time, loss curves.
+        provenance: more header facts, e.g. {"real": {"name": "adult.csv"}} (merged in).
 
     Returns:
-        A Report: `.scores` (flat dict), `.to_json(path)`, `.to_html(path)`.
+        A Report: `.scores` (flat dict), `.to_json(path)`, `.to_html(path)`; for a list of
+        synthetic tables a Comparison (`.reports`, `.labels`, the same methods).
 
     Example:
         >>> import lookalike, pandas as pd
@@ -64,7 +76,23 @@ def evaluate(
         >>> round(lookalike.evaluate(real, real).scores["column_shapes"], 2)
         1.0
     """
+    if isinstance(synthetic, list | tuple):
+        from lookalike.evaluation.compare import compare
+
+        return compare(
+            evaluate,
+            real,
+            list(synthetic),
+            labels,
+            holdout=holdout,
+            target=target,
+            metadata=metadata,
+            random_state=random_state,
+            models=model,
+            provenance=provenance,
+        )
     start = time.perf_counter()
+    sources = {"real": real, "synthetic": synthetic, "holdout": holdout}
     rng = np.random.default_rng(random_state)
     steps = ["checking tables", "fidelity", "detection", "privacy"]
     if target is not None:
@@ -177,6 +205,7 @@ def evaluate(
         "random_state": random_state,
         "seconds": round(time.perf_counter() - start, 2),
         "step_seconds": seconds,
+        "provenance": describe_inputs(sources, data, model, provenance),
     }
     return Report(
         metrics=metrics,

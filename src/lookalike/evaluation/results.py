@@ -78,9 +78,18 @@ class Report:
         ordered.update({k: v for k, v in flat.items() if k not in ordered})
         return ordered
 
+    def json_data(self) -> dict[str, Any]:
+        """What scores.json holds: the flat scores, then `provenance` (where the tables and the
+        model came from: names, row counts, SHA-256 fingerprints, never values).
+        """
+        data: dict[str, Any] = dict(self.scores)
+        if self.info.get("provenance"):
+            data["provenance"] = self.info["provenance"]
+        return data
+
     def to_json(self, path: str | Path | None = None) -> str:
-        """The flat scores as JSON text; also written atomically to `path` when given."""
-        text = json.dumps(self.scores, indent=2)
+        """The flat scores (and `provenance`) as JSON text; also written atomically to `path`."""
+        text = json.dumps(self.json_data(), indent=2, default=str)
         if path is not None:
             from lookalike.io.files import atomic_path
 
@@ -100,9 +109,10 @@ class Report:
         return to_html(self, path)
 
     def _repr_html_(self) -> str:
-        from lookalike.report import summary_html
+        # a notebook shows the whole report with its figures, as a fragment (no <html> page)
+        from lookalike.report import fragment_html
 
-        return summary_html(self)
+        return fragment_html(self)
 
     def __str__(self) -> str:
         width = max((len(k) for k in self.scores), default=0)

@@ -103,3 +103,33 @@ def judge(metrics: dict[str, MetricResult]) -> dict[str, dict[str, Any]]:
             worst = max((str(j["verdict"]) for j in judged), key=lambda v: _ORDER[v])
             out[area] = {"verdict": worst, "metrics": judged}
     return out
+
+
+def privacy_in_words(
+    verdict: str | None, dp_bound: str | None = None, *, holdout: bool = True
+) -> str:
+    """The privacy verdict as a sentence that also says what it does not guarantee.
+
+    Example:
+        >>> privacy_in_words("good").startswith("Privacy checks: good.")
+        True
+    """
+    head = f"Privacy checks: {verdict}." if verdict else "Privacy was not evaluated."
+    if verdict and not holdout:
+        head += (
+            " Without a holdout only exact copies were checked: the DCR share and the "
+            "membership-inference AUC need real rows the generator never saw (--holdout)."
+        )
+    limits = (
+        " DCR share, exact matches and the membership-inference AUC are empirical checks against "
+        "the attacks tried here on these samples: they do not prove that no person can be "
+        "re-identified or that no attribute can be inferred."
+    )
+    if dp_bound:
+        formal = f" The model gives a formal differential-privacy bound: {dp_bound}."
+    else:
+        formal = (
+            " No formal guarantee: only `bayesnet -p epsilon=...` gives a differential-privacy "
+            "bound."
+        )
+    return head + limits + formal

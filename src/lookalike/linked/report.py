@@ -17,9 +17,9 @@ _BOX_W, _BOX_H, _GAP_X, _GAP_Y = 170, 34, 60, 40
 
 def render(report: LinkedReport) -> str:
     """The linked-tables report as one HTML page."""
-    from lookalike.report.html import number, render_html
-    from lookalike.report.plots import REAL, SYNTHETIC
-    from lookalike.report.svg import histogram
+    from lookalike.report import summary_html
+    from lookalike.report.canvas import REAL, SYNTHETIC, number
+    from lookalike.report.columns import Series, draw_column
 
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -28,7 +28,8 @@ def render(report: LinkedReport) -> str:
         "margin:0 auto;max-width:1320px;padding:20px 28px;font-size:14px}",
         "table{border-collapse:collapse;font-size:13px}td,th{padding:3px 9px;"
         "border-bottom:1px solid #e8ebef;text-align:left}h2{border-bottom:2px solid #e4e7eb}"
-        ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(370px,1fr))}",
+        ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr))}"
+        ".charts img{max-width:100%;height:auto}",
         "</style></head><body><h1>Linked tables: real vs synthetic</h1>",
     ]
     if report.schema is not None:
@@ -40,20 +41,22 @@ def render(report: LinkedReport) -> str:
     if report.counts:
         parts.append("<h2>Children per parent</h2><div class='charts'>")
         for label, (real, synthetic) in report.counts.items():
-            top = int(max(real.max(initial=0), synthetic.max(initial=0))) + 1
-            edges = np.arange(0, top + 1, max(1, top // 30), dtype=float)
-            if len(edges) < 2:
-                edges = np.array([0.0, 1.0])
             series = [
-                (np.histogram(v, bins=edges, density=True)[0], colour, name)
+                Series(name, colour, values=np.asarray(v, dtype=float))
                 for v, colour, name in ((real, REAL, "real"), (synthetic, SYNTHETIC, "synthetic"))
             ]
-            parts.append(f"<div>{histogram(label, edges, series)}</div>")
+            chart = draw_column(label, series)  # matplotlib PNG, or a sentence if constant
+            body = (
+                f"<img alt='{html.escape(label)}' src='data:image/png;base64,{chart.png}'>"
+                if chart.png
+                else html.escape(chart.note)
+            )
+            parts.append(f"<div>{body}</div>")
         parts.append("</div>")
     for name, table_report in report.reports.items():
         title = f"Joined rows {name}" if "->" in name else f"Table {name}"
         parts.append(f"<h2>{html.escape(title)}</h2>")
-        parts.append(render_html(table_report, {}, full=False))
+        parts.append(summary_html(table_report))
     parts.append("</body></html>")
     return "\n".join(parts)
 

@@ -29,42 +29,60 @@ class Entry(NamedTuple):
     target: str  # "module:Class"
     summary: str  # one line for `lookalike models`
     extra: str = ""  # optional dependency group it needs ("" = none)
+    # What real training values the model file holds beyond category names ("" = none): such a
+    # file is as sensitive as the data; share samples, not the file (cards and docs say so).
+    training_values: str = ""
 
+
+ROWS = "every training row (in a standardised form that maps back to the real values)"
+LEAVES = "the training values of every tree leaf (real cell values, grouped by leaf)"
+BINS = "within-bin quantiles of each numeric column (real values)"
+QUANTILES = "a quantile grid of each numeric column (real values when the table has few rows)"
+# what changes with a parameter (models.provenance.describe_model reads these)
+EPSILON_BINS = "each number's min and max (the range of its equal-width bins)"
 
 MODELS: dict[str, Entry] = {
     "copula": Entry(
         "lookalike.models.copula:GaussianCopula",
         "Gaussian copula on exact empirical marginals; very fast, keeps pairwise correlations.",
+        training_values=QUANTILES,
     ),
     "bayesnet": Entry(
         "lookalike.models.bayesnet:BayesianNetwork",
         "Bayesian network on binned columns (greedy MI structure); optional DP with epsilon.",
+        training_values=BINS,
     ),
     "kde": Entry(
         "lookalike.models.kde:KDESynthesizer",
         "Kernel density on normal scores with a category kernel; bandwidth by cross-validation.",
+        training_values=ROWS,
     ),
     "noise": Entry(
         "lookalike.models.noise:NoiseSynthesizer",
         "Real rows shuffled with per-column noise and category flips; a baseline, weak privacy.",
+        training_values=ROWS,
     ),
     "smote": Entry(
         "lookalike.models.smote:SMOTESynthesizer",
         "SMOTE-NC interpolation between real rows and their nearest neighbours.",
+        training_values=ROWS,
     ),
     "gan": Entry(
         "lookalike.models.neural.gan:GAN",
         "Textbook GAN (binary cross-entropy) on quantile-normalised columns; a baseline.",
+        training_values=QUANTILES,
         extra="torch",
     ),
     "wgan-gp": Entry(
         "lookalike.models.neural.wgan_gp:WGANGP",
         "Wasserstein GAN with gradient penalty and n_critic critic steps (optional clipping).",
+        training_values=QUANTILES,
         extra="torch",
     ),
     "ctgan": Entry(
         "lookalike.models.neural.ctgan:CTGAN",
         "Conditional tabular GAN: training-by-sampling, PacGAN, WGAN-GP, best epoch kept.",
+        training_values=QUANTILES,
         extra="torch",
     ),
     "tvae": Entry(
@@ -75,6 +93,7 @@ MODELS: dict[str, Entry] = {
     "cart": Entry(
         "lookalike.models.cart:CARTSynthesizer",
         "Sequential decision trees (synthpop-style) with honest leaves and smoothed numbers.",
+        training_values=LEAVES,
     ),
 }
 

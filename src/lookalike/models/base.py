@@ -15,6 +15,7 @@ draws rows (seeds, chunks, conditions, rejection, decoding).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,6 +26,7 @@ import pandas as pd
 from lookalike.conditions import check_conditions
 from lookalike.constraints import ConstraintSet
 from lookalike.errors import NotFittedError
+from lookalike.io.provenance import fit_info
 from lookalike.metadata import Metadata
 from lookalike.models import sampling, state
 from lookalike.models.params import Param, check_params, defaults
@@ -65,10 +67,12 @@ class Model:
         """
         check_params(self)
         data = as_frame(data)
+        started = time.perf_counter()
         rng = np.random.default_rng(self.random_state)
         encoded, metadata = state.learn_table(self, data, metadata, rng)
         if encoded.shape[1]:  # else every column is an id, PII or constant: nothing to learn
             self._fit(encoded, rng)
+        self.fit_info_ = fit_info(data, time.perf_counter() - started)
         self.metadata_ = metadata  # set last: a model is fitted once this exists
         return self
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from lookalike.report.canvas import number
+
 if TYPE_CHECKING:
     from lookalike.evaluation.results import Report
 
@@ -46,8 +48,8 @@ EXPLANATIONS = {
 }
 
 
-def render_html(report: Report, figures: dict[str, Any], *, full: bool = True) -> str:
-    """The report as HTML: a whole page (`full`) or just the summary (for notebooks)."""
+def template(name: str) -> Any:
+    """A template of templates/ with the `num` filter (the shared number format)."""
     import jinja2
 
     environment = jinja2.Environment(
@@ -57,7 +59,23 @@ def render_html(report: Report, figures: dict[str, Any], *, full: bool = True) -
         lstrip_blocks=True,
     )
     environment.filters["num"] = number
-    template = environment.get_template("report.html.j2")
+    return environment.get_template(name)
+
+
+def render_html(
+    report: Report, figures: dict[str, Any], *, full: bool = True, summary: bool = False
+) -> str:
+    """The report as HTML: a whole page (`full`) or a fragment to show inline (notebooks, the web
+    app): the same sections and figures, styles scoped to `.lookalike-report`, no <html>.
+    `summary` (with `full=False`): only the score cards, verdicts and notes.
+    """
+    return template("report.html.j2").render(
+        full=full, summary_only=summary, **context(report, figures)
+    )
+
+
+def context(report: Report, figures: dict[str, Any]) -> dict[str, Any]:
+    """What the templates read of one report."""
     scores = report.scores
     headlines = [
         {
@@ -75,42 +93,33 @@ def render_html(report: Report, figures: dict[str, Any], *, full: bool = True) -
         for area in report.verdicts.values()
         for metric in area["metrics"]
     }
-    return template.render(
-        full=full,
-        info=report.info,
-        headlines=headlines,
-        metric_verdicts=verdicts,
-        verdicts=report.verdicts,
-        notes=report.notes,
-        scores=scores,
-        metrics=report.metrics,
-        columns_table=_table(report.tables.get("columns"), _COLUMN_FORMATS),
-        pairs_table=_worst_pairs(report.tables.get("pairs")),
-        statistics_blocks=_statistics_blocks(report.tables.get("statistics")),
-        utility_table=_table(report.tables.get("utility"), {}),
-        figures=figures,
-        privacy_rows=_privacy_rows(report),
-    )
+    from lookalike.evaluation.verdicts import privacy_in_words
 
-
-def number(value: Any, digits: int = 3) -> str:
-    """A short human form: 3 decimals, scientific for tiny values, "–" for missing."""
-    if value is None or isinstance(value, str):
-        return "–" if value is None else value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    value = float(value)
-    if math.isnan(value):
-        return "–"
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    if value != 0 and abs(value) < 10 ** (-digits):
-        return f"{value:.1e}"
-    if abs(value) >= 1e5:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}f}"
+    provenance = report.info.get("provenance") or {}
+    model = provenance.get("model") or {}
+    privacy = report.verdicts.get("privacy", {}).get("verdict")
+    return {
+        "info": report.info,
+        "provenance": provenance_rows(provenance),
+        "model_warning": _model_warning(model),
+        "privacy_words": privacy_in_words(
+            privacy,
+            model.get("differential_privacy"),
+            holdout=report.info.get("holdout") == "given",
+        ),
+        "headlines": headlines,
+        "metric_verdicts": verdicts,
+        "verdicts": report.verdicts,
+        "notes": report.notes,
+        "scores": scores,
+        "metrics": report.metrics,
+        "columns_table": _table(report.tables.get("columns"), _COLUMN_FORMATS),
+        "pairs_table": _worst_pairs(report.tables.get("pairs")),
+        "statistics_blocks": _statistics_blocks(report.tables.get("statistics")),
+        "utility_table": _table(report.tables.get("utility"), {}),
+        "figures": figures,
+        "privacy_rows": _privacy_rows(report),
+    }
 
 
 _COLUMN_FORMATS = {"missing real": "pct", "missing synthetic": "pct", "missing difference": "pct"}
@@ -239,3 +248,84 @@ def _privacy_rows(report: Report) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def provenance_rows(provenance: dict[str, Any]) -> list[dict[str, str]]:
+    """The header's rows: what was compared, which model made it, version and dates."""
+    rows = []
+    for key, title in (
+        ("real", "Source (real)"),
+        ("synthetic", "Synthetic"),
+        ("holdout", "Holdout"),
+    ):
+        table = provenance.get(key)
+        if not table:
+            continue
+        shape = f"{number(table.get('rows'))} rows × {number(table.get('columns'))} columns"
+        digest = table.get("sha256")
+        hashed = f"SHA-256 of the {table.get('hashed', 'data')}" if digest else ""
+        rows.append(
+            {
+                "name": title,
+                "value": f"{table.get('name') or '(in memory)'} · {shape}",
+                "detail": f"{hashed} {digest[:16]}…" if digest else "",
+                "full": digest or "",
+            }
+        )
+    model = provenance.get("model")
+    if model:
+        params = ", ".join(
+            f"{k}={v}" for k, v in (model.get("params") or {}).items() if k != "random_state"
+        )
+        fit = model.get("fit") or {}
+        facts = [f"seed {model.get('seed')}"]
+        if fit.get("fitted_at"):
+            facts.append(f"fitted {fit['fitted_at']}")
+        if fit.get("seconds") is not None:
+            facts.append(f"fit time {number(float(fit['seconds']), 1)} s")
+        if model.get("epochs"):
+            facts.append(f"{model['epochs']} epochs ({model.get('stopped')})")
+        training = fit.get("source") or fit.get("training") or {}
+        digest = training.get("sha256") or model.get("file_sha256") or ""
+        rows.append(
+            {
+                "name": "Model",
+                "value": f"{model.get('name')}"
+                + (f" (file {model['file']})" if model.get("file") else "")
+                + f" · {'; '.join(facts)}",
+                "detail": f"parameters: {params or 'defaults'}"
+                + (f" · trained on {training.get('name')}" if training.get("name") else ""),
+                "full": digest,
+            }
+        )
+    card = provenance.get("card")
+    if card:
+        real = " · the output holds real rows" if card.get("contains_real_rows") else ""
+        rows.append(
+            {
+                "name": "Provenance card",
+                "value": f"purpose: {card.get('purpose') or 'not given'} · expires "
+                f"{card.get('expires') or 'never'}{real}",
+                "detail": f"{card.get('file')}: made by {card.get('command')} "
+                f"{card.get('created')}",
+                "full": "",
+            }
+        )
+    rows.append(
+        {
+            "name": "Made with",
+            "value": f"lookalike {provenance.get('lookalike_version', '?')}",
+            "detail": f"evaluated {provenance.get('evaluated_at', '?')}",
+            "full": "",
+        }
+    )
+    return rows
+
+
+def _model_warning(model: dict[str, Any]) -> str:
+    if not model or not model.get("stores_training_values"):
+        return ""
+    return (
+        f"The {model.get('name')} model file holds real training values "
+        f"({model.get('training_values')}): share samples, not the model file."
+    )

@@ -1,5 +1,4 @@
-"""The report's figures: per-column charts as inline SVG (`svg`), the rest with matplotlib (Agg,
-no display) as inline base64 PNG strings.
+"""The report's figures, all matplotlib (Agg, no display) as inline base64 PNG (why: canvas.py).
 
 Real is blue and synthetic orange everywhere. Projections (PCA, t-SNE) use at most
 `MAX_SCATTER_ROWS` rows of each table; histograms and cumulative curves use every row.
@@ -7,8 +6,6 @@ Real is blue and synthetic orange everywhere. Projections (PCA, t-SNE) use at mo
 
 from __future__ import annotations
 
-import base64
-import io
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -20,173 +17,156 @@ from lookalike.evaluation.features import learn_encoding
 from lookalike.evaluation.inputs import Prepared, sample_rows
 from lookalike.evaluation.statistics import associations
 from lookalike.evaluation.threads import single_threaded
-from lookalike.report import svg
+from lookalike.report import overview
+from lookalike.report.canvas import GENERATORS, HOLDOUT, REAL, SYNTHETIC, png, style
+from lookalike.report.canvas import figure as _figure
+from lookalike.report.canvas import label as _label
+from lookalike.report.columns import column_series, draw_column
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from lookalike.evaluation.results import Report
 
-REAL, SYNTHETIC, HOLDOUT = "#1f77b4", "#ff7f0e", "#2ca02c"
 MAX_SCATTER_ROWS = 1_000  # per table, for PCA
 MAX_TSNE_ROWS = 500  # per table: t-SNE on 1,000 points takes a few seconds
-MAX_COLUMN_PLOTS = 40
-MAX_HEATMAP_COLUMNS = 30
+MAX_COLUMN_PLOTS = 60
+MAX_HEATMAP_COLUMNS = 60
 MAX_ASSOCIATION_ROWS = 5_000  # per table, for the heatmaps
-MAX_BARS = 12
+MAX_PAIRS = 4  # scatter plots of the most related number pairs
+MAX_PAIR_POINTS = 2_000  # per table and pair
 
 
 def draw_figures(report: Report) -> dict[str, Any]:
-    """Every figure: {"name": base64 PNG} and per-column lists of (column, inline SVG)."""
+    """Every figure: {"name": base64 PNG, "columns": [ColumnChart, ...]}."""
     data = report.prepared
     if data is None:
         return {}
     rng = np.random.default_rng(report.info.get("random_state", 0))
-    columns = data.columns[:MAX_COLUMN_PLOTS]
     random_state = report.info.get("random_state", 0)
-    jobs: list[tuple[str, Any]] = [(f"distribution:{c}", c) for c in columns]
-    jobs += [(f"cumulative:{c}", c) for c in columns]
-    jobs += [("heatmaps", None)] if len(data.columns) >= 2 else []
-    jobs += [("projections", None)]
+    model = (report.info.get("provenance") or {}).get("model") or {}
+    tables = report.tables
+    wholes: list[tuple[str, Any]] = [
+        ("score_bars", lambda: overview.score_bars([("synthetic", tables["columns"])])),
+        (
+            "statistics",
+            lambda: overview.statistic_differences(tables.get("statistics"), tables.get("columns")),
+        ),
+        (
+            "mean_std",
+            lambda: overview.mean_std(
+                tables.get("statistics"), [("synthetic", tables.get("statistics"))]
+            ),
+        ),
+        ("pairs", lambda: pair_scatter(data, tables.get("pairs"), [("synthetic", data)], rng)),
+        ("loss", lambda: overview.loss_curves([(model.get("name", "model"), model)])),
+    ]
+    if len(data.columns) >= 2:
+        wholes.append(("heatmaps", lambda: _heatmaps(data, rng)))
+    wholes.append(("projections", lambda: _projections(data, rng, random_state)))
     distances = report.extras.get("distances")
-    jobs += [("distances", None)] if distances else []
-    jobs += [("utility", None)] if "utility" in report.tables else []
-    figures: dict[str, Any] = {"distributions": [], "cumulative": []}
+    if distances:
+        wholes.append(("distances", lambda: _distance_histogram(distances)))
+    if "utility" in tables:
+        wholes.append(("utility", lambda: _utility_bars(tables["utility"], report.info)))
+    columns = data.columns[:MAX_COLUMN_PLOTS]
+    figures: dict[str, Any] = {"columns": []}
+    jobs: list[tuple[str, Any]] = [("column", c) for c in columns] + wholes
     with warnings.catch_warnings(), single_threaded():
         warnings.simplefilter("ignore")  # matplotlib font and layout notes are not the user's
-        for job, column in progress(jobs, desc="drawing report", unit="figure"):
-            kind = job.split(":")[0]
-            if kind == "distribution":
-                figures["distributions"].append((column, _distribution(data, column)))
-            elif kind == "cumulative":
-                figures["cumulative"].append((column, _cumulative(data, column)))
-            elif kind == "heatmaps":
-                figures["heatmaps"] = _png(_heatmaps(data, rng))
-            elif kind == "projections":
-                figures["projections"] = _png(_projections(data, rng, random_state))
-            elif kind == "distances" and distances:
-                figures["distances"] = _png(_distance_histogram(distances))
-            else:
-                figures["utility"] = _png(_utility_bars(report.tables["utility"], report.info))
+        for kind, job in progress(jobs, desc="drawing report", unit="figure"):
+            if kind == "column":
+                series = [
+                    column_series(data, job, "real", "real", REAL),
+                    column_series(data, job, "synthetic", "synthetic", SYNTHETIC),
+                ]
+                figures["columns"].append(draw_column(job, series, dates=job in data.datetimes))
+                continue
+            made = job()
+            if made is not None:
+                figures[kind] = png(made)
     return figures
-
-
-# ---------------------------------------------------------------------- rendering
-def _figure(width: float, height: float, layout: bool = True) -> Figure:
-    """A figure; `layout=False` skips the constrained layout (slow) for fixed margins."""
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width, height), dpi=90)
-    if layout:
-        figure.set_layout_engine("constrained")
-    return figure
-
-
-def _png(figure: Figure) -> str:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    FigureCanvasAgg(figure)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=90)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _style(ax: Axes, title: str) -> None:
-    ax.set_title(title, fontsize=10, loc="left")
-    ax.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-
-
-def _label(text: str, width: int = 18) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-# ---------------------------------------------------------------------- per column (SVG)
-def _distribution(data: Prepared, name: str) -> str:
-    real, synthetic = data.real.values[name], data.synthetic.values[name]
-    if not data.is_continuous(name):
-        labels, p, q = _category_shares(data, name)
-        series = [(p, REAL, "real"), (q, SYNTHETIC, "synthetic")]
-        return svg.bars(name, labels, series, "share of rows")
-    a, b = real[~np.isnan(real)], synthetic[~np.isnan(synthetic)]
-    both = np.concatenate([a, b]) if len(a) + len(b) else np.zeros(1)
-    edges = np.histogram_bin_edges(both, bins=min(40, max(5, len(np.unique(both)))))
-    series = []
-    for values, color, label in ((a, REAL, "real"), (b, SYNTHETIC, "synthetic")):
-        density = (
-            np.histogram(values, bins=edges, density=True)[0] if len(values) else edges[1:] * 0
-        )
-        series.append((density, color, label))
-    return svg.histogram(name, edges, series, dates=name in data.datetimes)
-
-
-def _cumulative(data: Prepared, name: str) -> str:
-    real, synthetic = data.real.values[name], data.synthetic.values[name]
-    if not data.is_continuous(name):
-        labels, p, q = _category_shares(data, name)
-        lines: list[tuple[np.ndarray, np.ndarray, str, str]] = [
-            (np.arange(len(labels)), np.cumsum(p), REAL, "real"),
-            (np.arange(len(labels)), np.cumsum(q), SYNTHETIC, "synthetic"),
-        ]
-        return svg.curves(name, lines, "cumulative share", categories=labels)
-    a = np.sort(real[~np.isnan(real)])
-    b = np.sort(synthetic[~np.isnan(synthetic)])
-    both = np.concatenate([a, b])
-    grid = np.unique(np.quantile(both, np.linspace(0, 1, 300))) if len(both) else np.zeros(1)
-    series: list[tuple[np.ndarray, np.ndarray, str, str]] = [
-        (grid, np.searchsorted(values, grid, side="right") / max(len(values), 1), color, label)
-        for values, color, label in ((a, REAL, "real"), (b, SYNTHETIC, "synthetic"))
-    ]
-    return svg.curves(name, series, "cumulative share", dates=name in data.datetimes)
-
-
-def _category_shares(data: Prepared, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Shares of the most frequent real categories, then "(other)" and "(missing)"."""
-    real, synthetic = data.real.values[name], data.synthetic.values[name]
-    size = max(int(real.max()), int(synthetic.max())) + 2
-    p = np.bincount(real + 1, minlength=size) / len(real)
-    q = np.bincount(synthetic + 1, minlength=size) / len(synthetic)
-    order = [i for i in np.argsort(-p[1:], kind="stable") + 1 if p[i] > 0 or q[i] > 0]
-    top = order[:MAX_BARS]
-    labels = [data.labels[name][i - 1] for i in top]
-    shares_p, shares_q = list(p[top]), list(q[top])
-    rest = [i for i in range(1, size) if i not in set(top)]
-    if rest and (p[rest].sum() > 0 or q[rest].sum() > 0):
-        labels.append("(other)")
-        shares_p.append(p[rest].sum())
-        shares_q.append(q[rest].sum())
-    if p[0] > 0 or q[0] > 0:
-        labels.append("(missing)")
-        shares_p.append(p[0])
-        shares_q.append(q[0])
-    return labels, np.array(shares_p), np.array(shares_q)
 
 
 # ---------------------------------------------------------------------- whole table
 def _heatmaps(data: Prepared, rng: np.random.Generator) -> Figure:
+    """Association matrices real, synthetic and |difference|: side by side up to 16 columns,
+    else one under the other at full width, so 60 labels stay readable.
+    """
     columns = data.columns[:MAX_HEATMAP_COLUMNS]
     real_rows = data.real.take(sample_rows(data.real.n, MAX_ASSOCIATION_ROWS, rng))
     synthetic_rows = data.synthetic.take(sample_rows(data.synthetic.n, MAX_ASSOCIATION_ROWS, rng))
     real = associations(data, real_rows, columns).to_numpy()
     synthetic = associations(data, synthetic_rows, columns).to_numpy()
     difference = np.abs(real - synthetic)
-    size = max(3.2, 0.28 * len(columns) + 1.6)
-    figure = _figure(3 * size, size + 0.4)
-    axes = figure.subplots(1, 3)
+    n = len(columns)
+    side = max(3.2, 0.2 * n + 1.8)
+    per_row = 3 if n <= 16 else 1
+    figure = _figure(side * per_row + 0.6 * per_row, (side + 0.4) * (3 // per_row))
+    axes = np.atleast_1d(figure.subplots(3 // per_row, per_row)).ravel()
     panels = (
         (real, "real", "RdBu_r", -1.0),
         (synthetic, "synthetic", "RdBu_r", -1.0),
         (difference, "|real − synthetic|", "Reds", 0.0),
     )
-    labels = [_label(c, 14) for c in columns]
+    labels = [_label(c, 16) for c in columns]
+    size = 7 if n <= 40 else 6
     for ax, (matrix, title, cmap, low) in zip(axes, panels, strict=True):
         image = ax.imshow(np.nan_to_num(matrix), cmap=cmap, vmin=low, vmax=1.0)
-        ax.set_xticks(range(len(columns)), labels, rotation=90, fontsize=7)
-        ax.set_yticks(range(len(columns)), labels if ax is axes[0] else [], fontsize=7)
+        ax.set_xticks(range(n), labels, rotation=90, fontsize=size)
+        ax.set_yticks(range(n), labels if (ax is axes[0] or per_row == 1) else [], fontsize=size)
         ax.set_title(title, fontsize=10)
         figure.colorbar(image, ax=ax, shrink=0.7)
+    return figure
+
+
+def pair_scatter(
+    data: Prepared,
+    pairs: pd.DataFrame | None,
+    generators: list[tuple[str, Prepared]],
+    rng: np.random.Generator,
+) -> Figure | None:
+    """The most related number pairs of the real data (|Pearson r|), real vs each synthetic."""
+    if pairs is None or pairs.empty or "real correlation" not in pairs:
+        return None
+    numeric = pairs.dropna(subset=["real correlation"])
+    numeric = numeric[
+        numeric["column 1"].map(lambda c: c not in data.datetimes)
+        & numeric["column 2"].map(lambda c: c not in data.datetimes)
+    ]
+    top = numeric.reindex(numeric["real correlation"].abs().sort_values(ascending=False).index)
+    top = top.head(MAX_PAIRS)
+    if top.empty:
+        return None
+    tables = [("real", data.real, REAL)] + [
+        (name, prepared.synthetic, colour)
+        for (name, prepared), colour in zip(generators, [SYNTHETIC, *GENERATORS[1:]], strict=False)
+    ]
+    per_row = max(1, 4 // len(tables))  # pairs side by side: 2 with one synthetic table
+    rows = -(-len(top) // per_row)
+    figure = _figure(2.7 * len(tables) * per_row, 2.5 * rows)
+    grid = figure.subplots(rows, len(tables) * per_row, squeeze=False)
+    panels = [
+        list(grid[i // per_row, (i % per_row) * len(tables) :][: len(tables)])
+        for i in range(len(top))
+    ]
+    for ax in grid.ravel()[len(top) * len(tables) :]:
+        ax.axis("off")
+    for row, (_, pair) in zip(panels, top.iterrows(), strict=True):
+        a, b = str(pair["column 1"]), str(pair["column 2"])
+        for ax, (name, table, colour) in zip(row, tables, strict=True):
+            keep = sample_rows(table.n, MAX_PAIR_POINTS, rng)
+            x, y = table.values[a][keep], table.values[b][keep]
+            ax.scatter(x, y, s=3, alpha=0.35, color=colour, rasterized=True)
+            r = pd.Series(x).corr(pd.Series(y))
+            style(ax, f"{name}: r = {r:.2f}")
+            ax.set_xlabel(_label(a, 24), fontsize=7)
+            ax.set_ylabel(_label(b, 24), fontsize=7)
+        low = [min(ax.get_xlim()[0] for ax in row), min(ax.get_ylim()[0] for ax in row)]
+        high = [max(ax.get_xlim()[1] for ax in row), max(ax.get_ylim()[1] for ax in row)]
+        for ax in row:
+            ax.set_xlim(low[0], high[0])
+            ax.set_ylim(low[1], high[1])
     return figure
 
 
@@ -230,7 +210,7 @@ def _projections(data: Prepared, rng: np.random.Generator, random_state: int) ->
             ax.scatter(*points[split:].T, s=5, alpha=0.5, color=SYNTHETIC, label="synthetic")
             ax.set_xticks([])
             ax.set_yticks([])
-            _style(ax, title)
+            style(ax, title)
             ax.legend(fontsize=8, markerscale=3, frameon=False)
     else:
         for ax in axes:
@@ -265,7 +245,7 @@ def _distance_histogram(distances: dict[str, np.ndarray]) -> Figure:
             )
     ax.set_xlabel("distance to the closest record", fontsize=8)
     ax.set_yticks([])
-    _style(ax, "Distance to closest record")
+    style(ax, "Distance to closest record")
     ax.legend(fontsize=8, frameon=False)
     return figure
 
@@ -283,6 +263,6 @@ def _utility_bars(table: pd.DataFrame, info: dict[str, Any]) -> Figure:
     ax.set_xlabel(f"{info.get('task_metric')} on real test rows", fontsize=8)
     low = min(0.0, float(np.nanmin(table[["TRTR", "TSTR"]].to_numpy())))
     ax.set_xlim(low, 1.0)
-    _style(ax, "Model families")
+    style(ax, "Model families")
     ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
     return figure
