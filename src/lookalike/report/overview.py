@@ -83,8 +83,10 @@ def statistic_differences(statistics: pd.DataFrame | None, columns: pd.DataFrame
     shown[:, -1] = [f"{m:+.0%}" if np.isfinite(m) and m != 0 else "0" for m in missing]
     made = figure(7.5, max(2.4, 1.2 + ROW_INCHES * len(names)))
     ax = made.add_subplot()
-    image = ax.imshow(np.ma.masked_invalid(matrix), cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
-    image.cmap.set_bad("#eeeeee")
+    import matplotlib
+
+    cmap = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#eeeeee")
+    image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=-1, vmax=1, aspect="auto")
     headers = [*STATISTICS, "missing"]
     ax.set_xticks(range(len(headers)), headers, fontsize=8)
     ax.xaxis.tick_top()
