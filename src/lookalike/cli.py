@@ -532,6 +532,40 @@ def balance(
     )
 
 
+# ---------------------------------------------------------------------- augment
+@app.command()
+def augment(
+    data: Annotated[str, typer.Argument(help=f"The real table: {_TABLE}.")],
+    target: Annotated[str, typer.Option("--target", "-t", help="The column to predict.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output: real + synthetic rows.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Model to fit.")] = DEFAULT_MODEL,
+    rows: Annotated[
+        int | None, typer.Option("--rows", "-n", help="Synthetic rows (default: as many as real).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Measure on held-out real rows whether it helps.")
+    ] = False,
+    metadata: MetadataOpt = None,
+    seed: Seed = None,
+    quiet: Quiet = False,
+) -> None:
+    """Write the real rows plus synthetic ones; --check says whether they help predict TARGET."""
+    set_quiet(quiet)
+    from lookalike.augment import augment as add_rows
+    from lookalike.augment import check_augmentation
+    from lookalike.io.files import read_table, write_table
+
+    frame, meta = read_table(data), _read_metadata(metadata)
+    out = add_rows(frame, target, model=model, rows=rows, random_state=seed, metadata=meta)
+    if check:
+        result = check_augmentation(
+            frame, target, model=model, rows=rows, random_state=seed or 0, metadata=meta
+        )
+        typer.echo(str(result))
+    write_table(out, output)
+    _say(f"wrote {output}: {len(frame)} real + {len(out) - len(frame)} synthetic rows", quiet)
+
+
 # ---------------------------------------------------------------------- bench
 @app.command()
 def bench(
