@@ -566,6 +566,36 @@ def augment(
     _say(f"wrote {output}: {len(frame)} real + {len(out) - len(frame)} synthetic rows", quiet)
 
 
+# ---------------------------------------------------------------------- anomalies
+@app.command()
+def anomalies(
+    data: Annotated[str, typer.Argument(help=f"The real table (normal rows): {_TABLE}.")],
+    rows: Annotated[int, typer.Option("-n", "--rows", help="Rows to write in all.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output .csv, .parquet or URL.")],
+    kinds: Annotated[
+        str, typer.Option("--kinds", help="Comma list of: global, local, contextual, cluster.")
+    ] = "global,local,contextual,cluster",
+    share: Annotated[float, typer.Option("--share", help="Share of anomalous rows.")] = 0.05,
+    model: Annotated[str, typer.Option("--model", "-m", help="Model for normal rows.")] = (
+        DEFAULT_MODEL
+    ),
+    metadata: MetadataOpt = None,
+    seed: Seed = None,
+    quiet: Quiet = False,
+) -> None:
+    """Lookalike normal rows mixed with labelled anomalies; the `anomaly` column names the kind."""
+    set_quiet(quiet)
+    from lookalike.anomalies import anomalies as make_anomalies
+    from lookalike.io.files import read_table, write_table
+
+    kind_list = [k.strip() for k in kinds.split(",") if k.strip()]
+    out = make_anomalies(read_table(data), rows, kinds=kind_list, share=share, model=model,
+                         random_state=seed, metadata=_read_metadata(metadata))
+    write_table(out, output)
+    counts = out["anomaly"].value_counts().to_dict()
+    _say(f"wrote {output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), quiet)
+
+
 # ---------------------------------------------------------------------- bench
 @app.command()
 def bench(
