@@ -498,6 +498,12 @@ def balance(
     k_neighbors: Annotated[
         int, typer.Option("--k-neighbors", help="Neighbours for the SMOTE family.")
     ] = 5,
+    check: Annotated[
+        bool, typer.Option("--check", help="Print precision/recall/F1/PR-AUC before and after.")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write that check as .json or .html.")
+    ] = None,
     metadata: MetadataOpt = None,
     seed: Seed = None,
     quiet: Quiet = False,
@@ -508,6 +514,10 @@ def balance(
     from lookalike.io.files import read_table, write_table
 
     start = time.perf_counter()
+    if report is not None:
+        from lookalike.balance_check import report_path
+
+        report_path(report)  # a bad name fails before any work
     frame = read_table(data)
     out = rebalance(
         frame,
@@ -518,6 +528,14 @@ def balance(
         metadata=_read_metadata(metadata),
         k_neighbors=k_neighbors,
     )
+    if check or report is not None:  # learners on held-out real rows, before vs after
+        from lookalike.balance_check import check_balance
+
+        result = check_balance(frame, target, method=method, ratio=ratio, random_state=seed,
+                               metadata=_read_metadata(metadata), k_neighbors=k_neighbors)
+        typer.echo(str(result))
+        if report is not None:
+            result.write(report)
     write_table(out, output)
     if not quiet:
         counts = out.attrs["class_counts"]
