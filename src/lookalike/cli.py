@@ -147,6 +147,10 @@ def fit(
             "min_leaf=20); `lookalike models --params NAME` lists them.",
         ),
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", help='Fit only on rows meeting this, e.g. "Class=1" (repeatable).'),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Fit a model on DATA and save it to OUTPUT (a .lookalike file)."""
@@ -172,13 +176,17 @@ def fit(
     start = time.perf_counter()
     fitted = get_model(model, **params)
     limit = DEFAULT_SAMPLE_ROWS if sample_rows is None else sample_rows
-    if sample_rows is not None or is_large(data, limit):  # one streaming pass, then a sample
+    if not where and (sample_rows is not None or is_large(data, limit)):  # streamed, sampled
         scan = fit_table(fitted, data, _read_metadata(metadata), sample_rows=limit)
         rows = f"{scan.rows} rows"
         if scan.sampled:
             rows = f"a uniform sample of {len(scan.sample):,} of {scan.rows:,} rows"
     else:
         frame = read_table(data)
+        if where:  # a subgroup only (e.g. the fraud rows)
+            from lookalike.conditions import select_rows
+
+            frame = select_rows(frame, parse_where(where), _read_metadata(metadata))
         fitted.fit(frame, _read_metadata(metadata))
         rows = f"{len(frame)} rows"
     save(fitted, output)
