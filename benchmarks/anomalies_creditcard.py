@@ -12,7 +12,7 @@ normal rows plus every real fraud. Detectors:
 The same number of synthetic anomalies (`--share` of the training rows) for both. Prints ROC-AUC
 and PR-AUC on the test rows, medians over seeds, as a markdown table.
 
-    nice -n 10 python benchmarks/anomalies_creditcard.py [--data PATH] [--seeds 3]
+    nice -n 10 python benchmarks/anomalies_creditcard.py [--data PATH] [--seeds 3] [--kinds K,K]
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def uniform_outliers(normal: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     return pd.DataFrame(values, columns=normal.columns)
 
 
-def run(data: pd.DataFrame, seed: int, share: float) -> list[dict[str, object]]:
+def run(data: pd.DataFrame, seed: int, share: float, kinds: list[str]) -> list[dict[str, object]]:
     normal = data[data[TARGET] == 0].drop(columns=TARGET)
     fraud = data[data[TARGET] == 1].drop(columns=TARGET)
     train = normal.sample(frac=0.7, random_state=seed)
@@ -49,7 +49,11 @@ def run(data: pd.DataFrame, seed: int, share: float) -> list[dict[str, object]]:
     forest = IsolationForest(n_estimators=200, random_state=seed).fit(train)
     scores = {"IsolationForest (normal rows only)": -forest.score_samples(test)}
     made = anomalies(
-        train, len(train) + count, share=count / (len(train) + count), random_state=seed
+        train,
+        len(train) + count,
+        share=count / (len(train) + count),
+        kinds=kinds,
+        random_state=seed,
     )
     synthetic = {
         "lookalike anomalies": made[made["anomaly"] != "normal"].drop(columns="anomaly"),
@@ -77,9 +81,12 @@ def main() -> None:
     parser.add_argument("--data", default="../shared/datasets/creditcard.csv")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--share", type=float, default=0.05)
+    parser.add_argument("--kinds", default="global,local,contextual,cluster")
     args = parser.parse_args()
     data = pd.read_csv(args.data)
-    rows = [r for seed in range(args.seeds) for r in run(data, seed, args.share)]
+    rows = [
+        r for seed in range(args.seeds) for r in run(data, seed, args.share, args.kinds.split(","))
+    ]
     table = pd.DataFrame(rows)
     frauds = int((data[TARGET] == 1).sum())
     print(
