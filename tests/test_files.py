@@ -21,7 +21,10 @@ def _leftovers(folder: Path) -> list[str]:
 def test_semicolon_csv_in_windows_1252_is_read(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes("name;city\nZoë;Liège\nAndré;Genève\n".encode("cp1252"))
-    frame = read_table(path)
+    from lookalike.errors import DataWarning
+
+    with pytest.warns(DataWarning, match="not UTF-8; read it as cp1252"):
+        frame = read_table(path)
     assert list(frame.columns) == ["name", "city"]
     assert frame["city"].tolist() == ["Liège", "Genève"]
 

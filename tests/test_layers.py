@@ -11,7 +11,7 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
      1 values      values (value rules), relatedness (Pearson, Cramér's V, thresholds)
      2 io          io/ (files, sql)
      3 kinds       pii (detect, fakes), ids, expressions
-     4 metadata    metadata
+     4 metadata    metadata, column_fields
      5 encoding    transform, conditions
      6 constraints constraints/
      7 rules       rules/ (spec -> rows, rules.infer: a spec from a real table)
@@ -44,6 +44,7 @@ LAYERS: dict[str, int] = {
     "lookalike.ids": 3,
     "lookalike.expressions": 3,
     "lookalike.metadata": 4,
+    "lookalike.column_fields": 4,
     "lookalike.transform": 5,
     "lookalike.conditions": 5,
     "lookalike.constraints": 6,

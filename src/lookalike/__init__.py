@@ -17,6 +17,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     expressions   safe arithmetic over columns (ast whitelist), for specs and constraints
   4 metadata
     metadata      column kinds: detect, validate, JSON
+    column_fields types and ranges of a column's metadata fields, checked when JSON is read
   5 encoding
     transform     reversible encoding of a table into numbers that models learn from
     conditions    what `sample(conditions=...)` accepts: values, ranges (Interval), partial rows
@@ -36,6 +37,9 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
  12 verbs
     pii.anonymize anonymize(): pseudonymise the PII columns of a real table, same rows
     balance       balance(): more rows of the rare classes of a target
+    balance_check check_balance(): a learner before vs after balance, on held-out real rows
+    augment       augment(): real + synthetic rows; check_augmentation(): does it help?
+    anomalies     anomalies(): normal rows mixed with labelled synthetic anomalies
     bench         the `bench` verb: models side by side on one table
     demo          the `demo` verb: the default model on the bundled diabetes table
     anonymize     old import path: re-exports pii.anonymize
@@ -43,6 +47,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     sources       old import path: re-exports io.sql
     scan          old import path (README): re-exports scale.large_fit
  13 top
+    linked        linked tables: Schema (keys), LinkedModel (a whole database in one file)
     cli           the `lookalike` command
     ui            the `ui` verb: a local web app (FastAPI; the `ui` extra), pages to download
 """
@@ -89,15 +94,21 @@ def __getattr__(name: str) -> Any:
         from lookalike.evaluation import evaluate
 
         return evaluate
+    if name in ("Schema", "LinkedModel"):  # linked tables: lookalike.linked
+        import lookalike.linked
+
+        return getattr(lookalike.linked, name)
     raise AttributeError(f"module 'lookalike' has no attribute {name!r}")
 
 
 __all__ = [
     "DEFAULT_MODEL",
     "Column",
+    "LinkedModel",
     "LookalikeError",
     "Metadata",
     "Model",
+    "Schema",
     "__version__",
     "anonymize",
     "evaluate",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,14 @@ app = typer.Typer(
 _TABLE = ".csv, .parquet or a database URL (sqlite:///x.db?table=NAME)"
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summaries.")]
 Seed = Annotated[int | None, typer.Option("--seed", help="Seed: same seed, same output.")]
+AllowFormulas = Annotated[
+    bool,
+    typer.Option(
+        "--allow-formulas",
+        help="Write CSV text cells starting with = + - @ as they are (by default they get a ' "
+        "prefix so spreadsheets do not run them as formulas).",
+    ),
+]
 MetadataOpt = Annotated[
     Path | None,
     typer.Option(
@@ -68,7 +77,16 @@ def inspect(
         Path | None, typer.Option("--output", "-o", help="Also write the metadata JSON here.")
     ] = None,
 ) -> None:
-    """Show the detected column kinds of DATA as a table; optionally save them as JSON."""
+    """Show the detected column kinds of DATA as a table; optionally save them as JSON.
+
+    DATA may also be a folder of tables or a database URL without ?table=: then the tables,
+    their keys, orphans and column kinds are shown, and -o writes the schema JSON."""
+    from lookalike.linked.io import is_linked_source
+
+    if is_linked_source(data):  # linked tables
+        from lookalike.linked.cli import inspect_linked
+
+        return inspect_linked(data, output)
     from lookalike.io.files import read_table
     from lookalike.metadata import Metadata
 
@@ -125,6 +143,10 @@ def fit(
         str, typer.Option("--model", "-m", help="A name from `lookalike models`.")
     ] = DEFAULT_MODEL,
     metadata: MetadataOpt = None,
+    schema: Annotated[
+        Path | None,
+        typer.Option("--schema", help="Linked tables: schema JSON from `lookalike inspect -o`."),
+    ] = None,
     seed: Seed = None,
     epochs: Annotated[int | None, typer.Option(help="Training epochs (neural models).")] = None,
     max_time: Annotated[
@@ -153,7 +175,8 @@ def fit(
     ] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Fit a model on DATA and save it to OUTPUT (a .lookalike file)."""
+    """Fit a model on DATA and save it to OUTPUT (a .lookalike file); DATA may be a folder of
+    linked tables or a database URL without ?table= (one model file for all the tables)."""
     set_quiet(quiet)
     from lookalike.io.files import read_table
     from lookalike.models import get_model, model_class
@@ -171,6 +194,15 @@ def fit(
             raise DataError(f"{flag} must be positive, got {value}.")
         params[key] = value
     params.update(parse_params(param or [], accepted, model))
+    from lookalike.linked.io import is_linked_source
+
+    if is_linked_source(data):  # linked tables
+        from lookalike.linked.cli import fit_linked
+
+        params.pop("random_state")
+        return fit_linked(
+            data, output, schema_path=schema, model=model, params=params, seed=seed, quiet=quiet
+        )
     from lookalike.scale.large_fit import DEFAULT_SAMPLE_ROWS, fit_table, is_large
 
     start = time.perf_counter()
@@ -270,7 +302,6 @@ def _parse_value(raw: str) -> str:
 @app.command()
 def sample(
     model_file: Annotated[Path, typer.Argument(metavar="MODEL", help="A fitted model file.")],
-    n: Annotated[int, typer.Option("-n", "--rows", help="Number of rows to write.")],
     output: Annotated[
         str,
         typer.Option(
@@ -280,6 +311,7 @@ def sample(
             "a folder of Parquet parts.",
         ),
     ],
+    n: Annotated[int | None, typer.Option("-n", "--rows", help="Number of rows to write.")] = None,
     seed: Seed = None,
     where: Annotated[
         list[str] | None,
@@ -304,21 +336,37 @@ def sample(
             "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)."
         ),
     ] = None,
+    scale: Annotated[
+        float | None,
+        typer.Option("--scale", help="Linked tables: parent rows as a multiple of the real ones."),
+    ] = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
-    """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks."""
+    """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks (a
+    linked-tables model: --scale S and OUTPUT a folder or a database URL)."""
     set_quiet(quiet)
     from lookalike.io.sql import mask_url
     from lookalike.persistence import load
     from lookalike.scale.parallel import sample_dask, sample_local
 
-    if n <= 0:
+    if n is not None and n <= 0:
         raise DataError(f"-n must be a positive number of rows, got {n}.")
     if engine not in ("local", "dask"):
         raise DataError(f"--engine must be local or dask, got {engine!r}.")
     if scheduler and engine != "dask":
         raise DataError("--scheduler needs --engine dask.")
     fitted = load(model_file)
+    if getattr(fitted, "name", "") == "linked":  # linked tables
+        from lookalike.linked.cli import sample_linked
+
+        if n is not None:
+            raise DataError("this model holds linked tables: say how many with --scale S, not -n.")
+        return sample_linked(
+            fitted, output, scale=scale, seed=seed, conditions=parse_where(where or []), quiet=quiet
+        )
+    if n is None or scale is not None:
+        raise DataError("say how many rows with -n ROWS (--scale is for linked tables).")
     conditions = parse_where(where or [])
     fitted.check_conditions(conditions)  # impossible conditions fail before any work starts
     if fitted.keeps_state_across_chunks:  # a unique constraint: one process, chunks in order
@@ -338,7 +386,15 @@ def sample(
         )
         written = f"{n} rows as {len(parts)} Parquet part(s) in {output}"
     else:
-        rows = sample_local(fitted, n, output, seed=seed, conditions=conditions, workers=workers)
+        rows = sample_local(
+            fitted,
+            n,
+            output,
+            seed=seed,
+            conditions=conditions,
+            workers=workers,
+            allow_formulas=allow_formulas,
+        )
         written = f"{rows} rows to {mask_url(output)}"
     _say(f"wrote {written} in {time.perf_counter() - start:.1f} s", quiet)
 
@@ -374,20 +430,27 @@ def evaluate(
     seed: Annotated[int, typer.Option("--seed", help="Seed for samples, splits and models.")] = 0,
     quiet: Quiet = False,
 ) -> None:
-    """Score how real and how safe SYNTH is against REAL; print a score table."""
+    """Score how real and how safe SYNTH is against REAL; print a score table (REAL and SYNTH
+    may be folders or databases of linked tables)."""
     set_quiet(quiet)
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.io.files import read_table
+    from lookalike.linked.io import is_linked_source
 
     start = time.perf_counter()
-    result = run_evaluation(
-        read_table(real),
-        read_table(synthetic),
-        holdout=read_table(holdout) if holdout is not None else None,
-        target=target,
-        metadata=_read_metadata(metadata),
-        random_state=seed,
-    )
+    if is_linked_source(real):  # linked tables
+        from lookalike.linked.cli import evaluate_linked
+
+        result: Any = evaluate_linked(real, synthetic, holdout=holdout, seed=seed)
+    else:
+        result = run_evaluation(
+            read_table(real),
+            read_table(synthetic),
+            holdout=read_table(holdout) if holdout is not None else None,
+            target=target,
+            metadata=_read_metadata(metadata),
+            random_state=seed,
+        )
     if json_path is not None:
         result.to_json(json_path)
     if report is not None:
@@ -414,6 +477,7 @@ def generate(
         "fake.csv"
     ),
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
@@ -429,7 +493,7 @@ def generate(
     start = time.perf_counter()
     chunks = generate_chunks(spec, rows_wanted, random_state=seed)
     bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
-    rows = write_chunks(bar, output)
+    rows = write_chunks(bar, output, allow_formulas=allow_formulas)
     _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
 
 
@@ -467,6 +531,7 @@ def anonymize(
             help="Key of the pseudonyms (or env LOOKALIKE_SECRET); same key, same pseudonyms.",
         ),
     ] = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Replace the PII columns of DATA by consistent keyed fakes; all other values are kept."""
@@ -476,7 +541,7 @@ def anonymize(
     frame = read_table(data)
     meta = _read_metadata(metadata)
     out = pseudonymise_table(frame, metadata=meta, secret=secret, random_state=seed)
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     changed = [str(c) for c in frame.columns if not out[c].equals(frame[c])]
     _say(
         f"replaced {len(changed)} column(s) ({', '.join(changed) or 'none'}); wrote {output}",
@@ -514,6 +579,7 @@ def balance(
     ] = None,
     metadata: MetadataOpt = None,
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Add synthetic rows of the minority classes of TARGET until each has RATIO x the majority."""
@@ -544,7 +610,7 @@ def balance(
         typer.echo(str(result))
         if report is not None:
             result.write(report)
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     if not quiet:
         counts = out.attrs["class_counts"]
         width = max(len(str(c)) for c in counts["after"])
@@ -573,6 +639,7 @@ def augment(
     ] = False,
     metadata: MetadataOpt = None,
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Write the real rows plus synthetic ones; --check says whether they help predict TARGET."""
@@ -588,7 +655,7 @@ def augment(
             frame, target, model=model, rows=rows, random_state=seed or 0, metadata=meta
         )
         typer.echo(str(result))
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     _say(f"wrote {output}: {len(frame)} real + {len(out) - len(frame)} synthetic rows", quiet)
 
 
@@ -607,6 +674,7 @@ def anomalies(
     ),
     metadata: MetadataOpt = None,
     seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
     quiet: Quiet = False,
 ) -> None:
     """Lookalike normal rows mixed with labelled anomalies; the `anomaly` column names the kind."""
@@ -617,7 +685,7 @@ def anomalies(
     kind_list = [k.strip() for k in kinds.split(",") if k.strip()]
     out = make_anomalies(read_table(data), rows, kinds=kind_list, share=share, model=model,
                          random_state=seed, metadata=_read_metadata(metadata))
-    write_table(out, output)
+    write_table(out, output, allow_formulas=allow_formulas)
     counts = out["anomaly"].value_counts().to_dict()
     _say(f"wrote {output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), quiet)
 
@@ -681,8 +749,22 @@ def ui(
     serve(host, port, open_browser=not no_browser, workspace=workspace, max_upload_mb=max_upload_mb)
 
 
+_PYTHON_SHOWWARNING = warnings.showwarning
+
+
+def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    """DataWarnings (a guess about the input) as one `warning:` line; others as Python does."""
+    from lookalike.errors import DataWarning
+
+    if issubclass(category, DataWarning):
+        typer.echo(f"warning: {' '.join(str(message).split())}", err=True)
+    else:
+        _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
+
+
 def main() -> None:
     """Entry point: errors we expect print one `error:` line and exit 2; bugs exit 1."""
+    warnings.showwarning = _show_warning
     try:
         app(standalone_mode=False)
     except LookalikeError as error:

@@ -9,6 +9,9 @@ LookalikeError            root: the CLI prints its message as one `error:` line 
 ├── SpecError             a rules spec is invalid
 ├── ModelFileError        a saved model cannot be read by this version
 └── MissingDependencyError an optional extra (torch, dask, ...) is not installed
+
+DataWarning               a guess was made about the input (e.g. its encoding); the CLI prints
+                          it as one `warning:` line
 """
 
 from __future__ import annotations
@@ -52,7 +55,16 @@ class ConditionError(LookalikeError, ValueError):
 
 
 class SpecError(LookalikeError, ValueError):
-    """A rules spec is invalid."""
+    """A rules spec is invalid. Messages quote spec values, so they are cut to MAX_MESSAGE
+    characters: a huge or hostile value (a YAML alias graph) is never printed in full."""
+
+    MAX_MESSAGE = 400
+
+    def __init__(self, message: object = "") -> None:
+        text = str(message)
+        if len(text) > self.MAX_MESSAGE:
+            text = text[: self.MAX_MESSAGE - 4] + " ..."
+        super().__init__(text)
 
 
 class ModelFileError(LookalikeError, ValueError):
@@ -61,6 +73,10 @@ class ModelFileError(LookalikeError, ValueError):
 
 class MissingDependencyError(LookalikeError, ImportError):
     """An optional dependency is not installed."""
+
+
+class DataWarning(UserWarning):
+    """A guess was made about the input (its encoding, ...); the result may need checking."""
 
 
 def require(module: str, extra: str) -> object:

@@ -4,8 +4,16 @@ Allowed: numbers, strings, True/False, column names, `+ - * / // % **`, comparis
 `and`/`or`/`not` (element-wise), `x if cond else y`, and a few functions (abs, sqrt, log, log10,
 exp, floor, ceil, round, min, max, clip, where). Anything else (attributes, subscripts, lambdas,
 other calls, comprehensions) is refused when the expression is parsed, so nothing in a spec or a
-metadata file can run Python code. Used by `rules` (computed columns, parameters that depend on
-other columns) and reusable by constraint checks.
+metadata file can run Python code.
+
+Bounded and total: at most MAX_LENGTH characters and MAX_DEPTH levels of nesting (1,500 unary
+minuses or a 991-term sum are refused when parsed, not a RecursionError), exponents up to 1000,
+`round` to at most 20 digits, functions with their own number of arguments. Arithmetic is
+numpy's: division or modulo by zero gives inf or NaN, overflow gives inf (data, not a crash);
+comparing or doing arithmetic on text with numbers is an ExpressionError.
+
+Used by `rules` (computed columns, parameters that depend on other columns) and reusable by
+constraint checks.
 
 Example:
     >>> expr = Expression.parse("weight / (height / 100) ** 2")
@@ -28,6 +36,8 @@ import numpy as np
 from lookalike.errors import LookalikeError
 
 MAX_LENGTH = 2000  # characters; a spec expression is a formula, not a program
+MAX_DEPTH = 200  # levels of nesting (a + b + c ... is one level per term)
+MAX_DECIMALS = 20  # round(x, d): |d| at most this; a float has ~17 significant digits
 
 
 class ExpressionError(LookalikeError, ValueError):
@@ -54,7 +64,12 @@ _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
 
 
 def _round(x: Any, decimals: Any = 0) -> Any:
-    return np.round(x, int(decimals))
+    digits = np.asarray(decimals, dtype=float)
+    if digits.ndim or not np.isfinite(digits) or digits != np.round(digits):
+        raise ExpressionError("round(): the number of digits must be one whole number.")
+    if abs(digits) > MAX_DECIMALS:
+        raise ExpressionError(f"round(): digits must be from -{MAX_DECIMALS} to {MAX_DECIMALS}.")
+    return np.round(_float(x), int(digits))
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -70,6 +85,14 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "max": np.maximum,
     "clip": np.clip,
     "where": np.where,
+}
+ARITY: dict[str, tuple[int, int]] = {  # (fewest, most) arguments
+    **dict.fromkeys(("abs", "sqrt", "log", "log10", "exp", "floor", "ceil"), (1, 1)),
+    "round": (1, 2),
+    "min": (2, 2),
+    "max": (2, 2),
+    "clip": (3, 3),
+    "where": (3, 3),
 }
 _CONSTANTS = {"pi": np.pi, "e": np.e}
 
@@ -92,7 +115,14 @@ class Expression:
         try:
             tree = ast.parse(text.strip(), mode="eval")
         except SyntaxError as error:
-            raise ExpressionError(f"cannot parse {text!r}: {error.msg}.") from None
+            raise ExpressionError(f"cannot parse {_short(text)}: {error.msg}.") from None
+        except (RecursionError, MemoryError):
+            raise ExpressionError(f"{_short(text)} is nested too deeply to parse.") from None
+        if _depth(tree) > MAX_DEPTH:
+            raise ExpressionError(
+                f"{_short(text)} is nested more than {MAX_DEPTH} levels deep (a long chain of "
+                "operators); split it over computed columns."
+            )
         names: set[str] = set()
         for node in ast.walk(tree):
             _check_node(node, text, names)
@@ -111,7 +141,30 @@ class Expression:
         """Evaluate on `columns` (name -> array or scalar), element-wise with numpy."""
         self.check_names(set(columns))
         with np.errstate(all="ignore"):  # 1/0 gives inf, log(-1) gives nan: data, not a crash
-            return _eval(self.tree.body, columns)
+            try:
+                return _eval(self.tree.body, columns)
+            except ExpressionError:
+                raise
+            except (TypeError, ValueError, ArithmeticError, MemoryError, RecursionError) as error:
+                raise ExpressionError(
+                    f"cannot be evaluated ({type(error).__name__}: {str(error)[:120]})."
+                ) from None
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 80 else repr(text[:77] + "...")
+
+
+def _depth(tree: ast.AST) -> int:
+    """Levels of nesting, measured without recursion."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _check_node(node: ast.AST, text: str, names: set[str]) -> None:
@@ -150,16 +203,25 @@ def _check_node(node: ast.AST, text: str, names: set[str]) -> None:
                 f"{text!r}: only the functions {', '.join(sorted(FUNCTIONS))} can be called."
             )
         if node.keywords:
-            raise ExpressionError(f"{text!r}: keyword arguments are not allowed.")
+            raise ExpressionError(f"{_short(text)}: keyword arguments are not allowed.")
+        fewest, most = ARITY[node.func.id]
+        if not fewest <= len(node.args) <= most:
+            count = str(fewest) if fewest == most else f"{fewest} or {most}"
+            raise ExpressionError(
+                f"{_short(text)}: {node.func.id}() takes {count} argument(s), not {len(node.args)}."
+            )
     if isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id not in _CONSTANTS:
         names.add(node.id)
 
 
 def _eval(node: ast.AST, columns: Mapping[str, Any]) -> Any:
     if isinstance(node, ast.Constant):
-        # floats, not Python ints: 9 ** 9 ** 9 overflows to inf instead of hanging
+        # numpy floats, not Python numbers: 9 ** 999 overflows to inf and 1 / 0 is inf, as
+        # they are for columns, instead of raising (or hanging, for Python ints)
         value = node.value
-        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return np.float64(value)
+        return value
     if isinstance(node, ast.Name):
         if node.id in columns:
             return columns[node.id]
@@ -186,7 +248,11 @@ def _eval(node: ast.AST, columns: Mapping[str, Any]) -> Any:
         result: Any = True
         for op, comparator in zip(node.ops, node.comparators, strict=True):
             right = _eval(comparator, columns)
-            result = np.logical_and(result, _COMPARE[type(op)](_array(left), _array(right)))
+            try:
+                compared = _COMPARE[type(op)](_array(left), _array(right))
+            except TypeError:
+                raise ExpressionError("text cannot be compared with a number.") from None
+            result = np.logical_and(result, compared)
             left = right
         return result
     if isinstance(node, ast.IfExp):
@@ -198,8 +264,10 @@ def _eval(node: ast.AST, columns: Mapping[str, Any]) -> Any:
         args = [_eval(a, columns) for a in node.args]
         try:
             return FUNCTIONS[node.func.id](*args)
-        except TypeError as error:
-            raise ExpressionError(f"{node.func.id}(): {error}.") from None
+        except ExpressionError:
+            raise
+        except (TypeError, ValueError) as error:
+            raise ExpressionError(f"{node.func.id}(): {str(error)[:120]}.") from None
     raise ExpressionError(f"{type(node).__name__} is not allowed.")  # unreachable after parse
 
 
@@ -214,8 +282,8 @@ def _float(value: Any) -> Any:
             return value.astype(float)
         except (TypeError, ValueError):
             raise ExpressionError("arithmetic on text values is not allowed.") from None
-    if isinstance(value, str):
-        raise ExpressionError(f"arithmetic on the text {value!r} is not allowed.")
+    if isinstance(value, str) or (isinstance(value, np.ndarray) and value.dtype.kind in "US"):
+        raise ExpressionError("arithmetic on text values is not allowed.")
     return value
 
 

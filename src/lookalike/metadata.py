@@ -6,7 +6,9 @@ Kinds:
     boolean      two values (True/False, 0/1, yes/no); written back as they came
     datetime     dates or timestamps, with the string format they were written in
     id           a unique key per row; regenerated in the same pattern, never copied
-    pii          personal free text (names, emails, phones, ...); replaced by fakes
+    pii          personal free text (names, emails, phones, ...); replaced by fakes. pii_kind
+                 "code" (tickets, cabins, job titles: near-unique text no check found
+                 personal) is learned by frequent value and pattern instead (lookalike.pii.codes)
     constant     a single value (or no value at all: an all-null column)
 """
 
@@ -26,12 +28,19 @@ from lookalike.values import DATETIME_FORMATS, is_text, json_default, json_value
 
 KINDS = ("numerical", "categorical", "boolean", "datetime", "id", "pii", "constant")
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_LIKE = re.compile(
+    rf"\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}",
+    re.IGNORECASE,
+)
 _BOOLEAN_WORDS = {
     frozenset({"true", "false"}),
     frozenset({"yes", "no"}),
     frozenset({"y", "n"}),
     frozenset({"t", "f"}),
 }
+_RARE = 5  # a value fewer rows have is rare: a column of mostly rare values is not a category
 _ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key)$|^id[_\W]|Id$|ID$", re.IGNORECASE)
 
 
@@ -68,6 +77,9 @@ class Column:
             )
         if "kind" not in data:
             raise MetadataError(f"column {name!r} has no 'kind'; use one of {', '.join(KINDS)}.")
+        from lookalike.column_fields import check_column_fields
+
+        check_column_fields(name, data, KINDS)
         return cls(name=name, **data)
 
 
@@ -196,13 +208,18 @@ class Metadata:
             path = Path(path_or_text)
             if not path.exists():
                 raise MetadataError(f"metadata file {path} does not exist.")
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise MetadataError(f"metadata file {path} cannot be read ({error}).") from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise MetadataError(
                 f"metadata is not valid JSON ({error.msg} at line {error.lineno})."
             ) from None
+        except RecursionError:
+            raise MetadataError("metadata JSON is nested too deeply to be metadata.") from None
         return cls.from_dict(data)
 
     # ------------------------------------------------------------------ display
@@ -286,7 +303,7 @@ def detect_column(series: pd.Series, name: str) -> Column:
     if pd.api.types.is_datetime64_any_dtype(values):
         return Column(name, "datetime", missing_share, format=None)
     if pd.api.types.is_numeric_dtype(values):
-        return _detect_numeric(values.astype(float), name, missing_share, len(values))
+        return _detect_number_column(values, name, missing_share)
 
     text = _stripped(values) if text is None else text
     codes, uniques = pd.factorize(text)  # string checks run once per distinct value
@@ -295,11 +312,12 @@ def detect_column(series: pd.Series, name: str) -> Column:
         return Column(name, "boolean", missing_share, n_categories=2)
     numbers = pd.to_numeric(spellings, errors="coerce")
     if numbers.notna().all():
-        as_rows = pd.Series(numbers.to_numpy(dtype=float)[codes])
-        return _detect_numeric(as_rows, name, missing_share, len(values))
+        return _detect_number_column(pd.Series(numbers.to_numpy()[codes]), name, missing_share)
     fmt = _detect_datetime_format(spellings)
     if fmt is not None:
         return Column(name, "datetime", missing_share, format=fmt)
+    if _mixed_datetimes(spellings):  # dates in several formats: dates, sampled as ISO stamps
+        return Column(name, "datetime", missing_share, format=None)
 
     found = detect_pii(text, name)
     if found is not None:
@@ -308,9 +326,12 @@ def detect_column(series: pd.Series, name: str) -> Column:
     unique_share = distinct / len(values)
     if distinct == len(values) and len(values) >= 20 and not spellings.str.contains(r"\s").any():
         return Column(name, "id", missing_share, pattern=_string_pattern(text))
-    if unique_share > 0.5 and distinct > 50:
-        # near-unique free text (tickets, cabins, comments): personal enough to replace
-        return Column(name, "pii", missing_share, pii_kind="text", confidence=0.5)
+    counts = np.bincount(codes[codes >= 0])
+    rare_rows = float(counts[counts < _RARE].sum()) / max(len(values), 1)
+    if distinct > 50 and (unique_share > 0.5 or rare_rows > 0.5):
+        # near-unique codes and short text (tickets, cabins, job titles) that no check found
+        # personal: learned by frequent value and pattern (`lookalike.pii.codes`), not copied
+        return Column(name, "pii", missing_share, pii_kind="code", confidence=0.5)
     return Column(name, "categorical", missing_share, n_categories=int(distinct))
 
 
@@ -319,6 +340,18 @@ def _stripped(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values)
     stripped = pd.Series(uniques, dtype=object).astype(str).str.strip().to_numpy(dtype=object)
     return pd.Series(stripped[codes], index=values.index, dtype=object)
+
+
+def _detect_number_column(values: pd.Series, name: str, missing_share: float) -> Column:
+    """Numbers, unless their values pass a PII check (card numbers): then PII, whatever the
+    column's name or dtype."""
+    from lookalike.pii import detect_number_pii
+
+    found = detect_number_pii(values)
+    if found is not None:
+        kind, confidence = found
+        return Column(name, "pii", missing_share, pii_kind=kind, confidence=confidence)
+    return _detect_numeric(values.astype(float), name, missing_share, len(values))
 
 
 def _detect_numeric(values: pd.Series, name: str, missing_share: float, n: int) -> Column:
@@ -369,6 +402,16 @@ def _detect_datetime_format(text: pd.Series) -> str | None:
         if parsed.notna().all() and parse_datetimes(text, fmt).notna().all():
             return fmt
     return None
+
+
+def _mixed_datetimes(text: pd.Series) -> bool:
+    """Whether every spelling looks like a date (numbers split by - / . or a month name with a
+    year), though not all in one format, and parses as one when read with mixed formats."""
+    if not len(text) or not text.str.contains(r"\d").all() or text.str.len().max() > 40:
+        return False
+    if not text.iloc[:2000].str.contains(_DATE_LIKE).all():
+        return False
+    return bool(parse_datetimes(text, None).notna().all())
 
 
 def _string_pattern(text: pd.Series) -> str:

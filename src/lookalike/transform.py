@@ -21,6 +21,7 @@ import pandas as pd
 from lookalike.errors import ConditionError
 from lookalike.ids import hash_ids, make_ids
 from lookalike.metadata import Column, Metadata
+from lookalike.pii.codes import code_size, decode_codes, encode_codes, fit_codes
 from lookalike.values import NULL_KEY, category_keys, is_text, json_value, parse_datetimes, seconds
 
 NULL_SUFFIX = "#null"
@@ -57,7 +58,9 @@ class TableTransformer:
                 out.append(EncodedColumn(name, name, "continuous"))
             elif column.kind in ("categorical", "boolean"):
                 out.append(EncodedColumn(name, name, "discrete", len(state["categories"])))
-            if state.get("has_null") and column.kind not in ("categorical", "boolean"):
+            elif is_code(column):
+                out.append(EncodedColumn(name, name, "discrete", code_size(state["codes"])))
+            if state.get("has_null") and _null_flagged(column):
                 out.append(EncodedColumn(name + NULL_SUFFIX, name, "discrete", 2))
         return out
 
@@ -85,6 +88,8 @@ class TableTransformer:
                     out[name + NULL_SUFFIX] = null.astype(np.int64)
             elif column.kind in ("categorical", "boolean"):
                 out[name] = self.encode_categories(name, series)
+            elif is_code(column):
+                out[name] = encode_codes(state["codes"], series)
             elif state.get("has_null"):
                 out[name + NULL_SUFFIX] = _is_missing(series).astype(np.int64)
         return pd.DataFrame(out, index=range(len(data)))
@@ -114,7 +119,7 @@ class TableTransformer:
             state = self.columns_[name]
             null = (
                 encoded[name + NULL_SUFFIX].to_numpy() == 1
-                if state.get("has_null") and column.kind not in ("categorical", "boolean")
+                if state.get("has_null") and _null_flagged(column)
                 else np.zeros(n, dtype=bool)
             )
             if column.kind == "numerical":
@@ -130,6 +135,10 @@ class TableTransformer:
                 value = np.full(n, column.value, dtype=object)
                 value[null] = None
                 out[name] = pd.Series(value, dtype=_dtype(state["dtype"]))
+            elif is_code(column):  # frequent values kept, patterns filled with digits and words
+                codes = encoded[name].to_numpy().astype(np.int64)
+                values = pd.Series(decode_codes(state["codes"], codes, rng), dtype=object)
+                out[name] = _as_source_type(values, state["dtype"])
             elif column.kind == "id" and not ids:
                 out[name] = pd.Series([None] * n, dtype=object)
             elif column.kind == "id":
@@ -171,6 +180,16 @@ class TableTransformer:
 
 
 # ---------------------------------------------------------------------- per-column helpers
+def is_code(column: Column) -> bool:
+    """Codes and short text that are not personal (tickets, cabins, job titles): learned."""
+    return column.kind == "pii" and column.pii_kind == "code"
+
+
+def _null_flagged(column: Column) -> bool:
+    """Whether a missing value gets a `#null` flag (categories and codes code it themselves)."""
+    return column.kind not in ("categorical", "boolean") and not is_code(column)
+
+
 def _is_missing(series: pd.Series) -> np.ndarray:
     missing = series.isna().to_numpy().copy()
     if is_text(series):
@@ -210,6 +229,8 @@ def _fit_column(series: pd.Series, column: Column) -> dict[str, Any]:
     elif column.kind == "id":
         values = pd.to_numeric(series[~missing], errors="coerce").to_numpy(dtype=float)
         state["start"] = int(values.min())
+    elif is_code(column):
+        state["codes"] = fit_codes(series)
     elif column.kind == "pii":
         from lookalike.pii.detect import fit_fakes
 

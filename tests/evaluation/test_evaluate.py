@@ -49,6 +49,7 @@ def test_data_from_the_same_process_scores_high_and_private(full_report) -> None
     assert scores["detection_auc"] < 0.75
     assert 0.3 < scores["privacy.dcr_share"] < 0.7
     assert scores["privacy.exact_match_share"] == 0.0
+    assert not any(note.startswith("warning:") for note in full_report.notes)
 
 
 def test_without_holdout_or_target_those_scores_are_absent_and_the_report_says_why(tables) -> None:
@@ -75,6 +76,7 @@ def test_a_copy_of_the_training_rows_is_flagged_as_a_privacy_failure(tables) -> 
     assert scores["privacy.dcr_share"] > 0.9
     assert scores["privacy.mia_auc"] > 0.9
     assert report.verdicts["privacy"]["verdict"] == "poor"
+    assert any(n.startswith("warning: 100.0% of the synthetic rows") for n in report.notes)
 
 
 def test_independent_columns_lose_pair_trends_but_keep_shapes(tables) -> None:

@@ -27,7 +27,7 @@ from lookalike.evaluation.features import learn_encoding
 from lookalike.evaluation.inputs import prepare, split_real
 from lookalike.evaluation.results import MetricResult, Report
 from lookalike.evaluation.threads import single_threaded
-from lookalike.evaluation.verdicts import judge
+from lookalike.evaluation.verdicts import copy_warning, judge
 from lookalike.metadata import Metadata
 
 __all__ = ["MetricResult", "Report", "evaluate"]
@@ -148,6 +148,7 @@ def evaluate(
         bar.set_postfix_str("privacy")
         found, distances = privacy.privacy_metrics(data, encoding, data.real, data.holdout, rng)
         metrics.update(found)
+        notes += [w for w in [copy_warning(found)] if w]
         if data.holdout is None:
             notes.append(
                 "No holdout given: the DCR share and the membership-inference AUC need real rows "

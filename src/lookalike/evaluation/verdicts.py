@@ -57,6 +57,20 @@ def exact_match_threshold(baseline: float | None) -> Threshold:
     return Threshold(round(base + 0.01, 4), round(base + 0.05, 4), False)
 
 
+def copy_warning(metrics: dict[str, MetricResult]) -> str | None:
+    """A warning when more synthetic rows copy a training row than fresh real rows repeat one
+    (the holdout's rate) plus one point; None when not (or no holdout to compare with)."""
+    metric = metrics.get("privacy.exact_match_share")
+    natural = metric.detail.get("holdout_exact_match_share") if metric is not None else None
+    if metric is None or natural is None or not metric.score > natural + 0.01:
+        return None
+    return (
+        f"warning: {metric.score:.1%} of the synthetic rows are exact copies of training rows, "
+        f"above the {natural:.1%} of holdout rows found in the training data (+1 point): the "
+        "generator reproduces real records; use a model or setting that copies less."
+    )
+
+
 def judge(metrics: dict[str, MetricResult]) -> dict[str, dict[str, Any]]:
     """Area -> {"verdict", "metrics": [{"name", "score", "verdict", "thresholds"}]}.
 

@@ -20,6 +20,14 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from lookalike.errors import DataError
+from lookalike.io.encoding import (
+    COMPRESSED_SUFFIXES,
+    check_parquet_types,
+    compression_of,
+    decode,
+    head_bytes,
+    read_bytes,
+)
 from lookalike.io.sql import is_url, mask_url
 from lookalike.values import CHUNK_ROWS
 
@@ -52,7 +60,10 @@ def _umask() -> int:
 
 
 def _suffix(path: Path) -> str:
+    """.csv, .parquet or .pq; a compressed CSV (.csv.gz, .csv.bz2, .csv.xz, .csv.zip) is .csv."""
     suffix = path.suffix.lower()
+    if suffix in COMPRESSED_SUFFIXES and Path(path.stem).suffix.lower() == ".csv":
+        return ".csv"
     if suffix not in TABLE_SUFFIXES:
         raise DataError(
             f"{path}: unsupported file type {suffix or '(none)'!r}; use a .csv or .parquet file."
@@ -72,6 +83,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
         return read_sql(str(path))
     path = _existing_file(path)
     if _suffix(path) in (".parquet", ".pq"):
+        check_parquet_types(path)
         try:
             frame = pd.read_parquet(path)
         except Exception as error:  # pyarrow raises many types for a bad file
@@ -81,16 +93,6 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if frame.shape[0] == 0:
         raise DataError(f"{path} has a header but no data rows.")
     return frame
-
-
-def _decode(raw: bytes) -> tuple[str, str]:
-    """(encoding, text): UTF-8 when it decodes, else Windows-1252, else Latin-1 (never fails)."""
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return encoding, raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
 def _sniff_csv(path: Path, head: str) -> str:
@@ -114,7 +116,7 @@ def _sniff_csv(path: Path, head: str) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    _, text = _decode(path.read_bytes())
+    _, text = decode(read_bytes(path), path)
     delimiter = _sniff_csv(path, text[:_SNIFF_BYTES])
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, low_memory=False)
@@ -131,9 +133,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return frame
 
 
-def write_table(frame: Any, path: str | Path) -> None:
-    """Write a pandas or polars DataFrame to .csv, .parquet or a database table atomically."""
-    write_chunks([frame], path)
+def write_table(frame: Any, path: str | Path, *, allow_formulas: bool = False) -> None:
+    """Write a pandas or polars DataFrame to .csv, .parquet or a database table atomically.
+
+    In a CSV, text cells that start like a spreadsheet formula (`=`, `+`, `-`, `@`) get a `'`
+    prefix unless `allow_formulas` (see `lookalike.io.formulas`)."""
+    write_chunks([frame], path, allow_formulas=allow_formulas)
 
 
 class TextChunk(NamedTuple):
@@ -143,11 +148,13 @@ class TextChunk(NamedTuple):
     rows: int
 
 
-def write_chunks(chunks: Iterable[Any], path: str | Path) -> int:
+def write_chunks(chunks: Iterable[Any], path: str | Path, *, allow_formulas: bool = False) -> int:
     """Stream chunks to one .csv, .parquet or database table atomically; returns rows written.
 
     Chunks are DataFrames; for files they may also be pre-rendered (`TextChunk` for a CSV, pyarrow
-    Tables for Parquet), which is how worker processes hand over their work.
+    Tables for Parquet), which is how worker processes hand over their work. CSV text cells that
+    start like a formula are neutralised unless `allow_formulas` (pre-rendered text is written as
+    it is: render it with `csv_text`).
     """
     chunks = (_as_pandas(chunk) for chunk in chunks)
     if is_url(path):
@@ -156,9 +163,13 @@ def write_chunks(chunks: Iterable[Any], path: str | Path) -> int:
         return write_sql(chunks, str(path))
     path = Path(path)
     suffix = _suffix(path)
+    if path.suffix.lower() in COMPRESSED_SUFFIXES:
+        raise DataError(f"{path}: write a plain .csv or .parquet (compress it afterwards).")
     try:
         with atomic_path(path) as tmp:
             if suffix == ".csv":
+                if not allow_formulas:
+                    chunks = (_neutralised(chunk) for chunk in chunks)
                 return _write_csv(chunks, tmp)
             return _write_parquet(chunks, tmp)
     except OSError as error:
@@ -172,6 +183,20 @@ def _as_pandas(chunk: Any) -> Any:
     if hasattr(chunk, "to_pandas"):
         return chunk.to_pandas()
     raise DataError(f"cannot write a {type(chunk).__name__}; give a pandas or polars DataFrame.")
+
+
+def csv_text(frame: pd.DataFrame, header: bool, *, allow_formulas: bool = False) -> str:
+    """`frame` as CSV text, formula-like text cells neutralised unless `allow_formulas`."""
+    from lookalike.io.formulas import neutralise_formulas
+
+    frame = frame if allow_formulas else neutralise_formulas(frame)
+    return str(frame.to_csv(index=False, header=header))
+
+
+def _neutralised(chunk: Any) -> Any:
+    from lookalike.io.formulas import neutralise_formulas
+
+    return neutralise_formulas(chunk) if isinstance(chunk, pd.DataFrame) else chunk
 
 
 def _write_csv(chunks: Iterable[Any], tmp: Path) -> int:
@@ -238,6 +263,7 @@ def iter_chunks(source: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd
         return
     path = _existing_file(source)
     if _suffix(path) in (".parquet", ".pq"):
+        check_parquet_types(path)
         yield from _iter_parquet(path, chunk_rows)
     else:
         yield from _iter_csv(path, chunk_rows)
@@ -269,11 +295,10 @@ def _iter_parquet(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
 
 def csv_format(path: Path) -> tuple[str, str]:
     """(encoding, delimiter) of a CSV file, sniffed from its first 64 KiB."""
-    with open(path, "rb") as handle:
-        raw = handle.read(_SNIFF_BYTES)
-    if len(raw) == _SNIFF_BYTES:  # whole lines only, so no character is cut in two
-        raw = raw[: raw.rfind(b"\n") + 1] or raw
-    encoding, head = _decode(raw)
+    raw = head_bytes(path, _SNIFF_BYTES)
+    encoding, head = decode(raw, path, final=len(raw) < _SNIFF_BYTES)
+    if len(raw) == _SNIFF_BYTES:  # whole lines only
+        head = head[: head.rfind("\n") + 1] or head
     return encoding, _sniff_csv(path, head)
 
 
@@ -281,7 +306,12 @@ def _iter_csv(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
     encoding, delimiter = csv_format(path)
     try:
         reader = pd.read_csv(
-            path, sep=delimiter, encoding=encoding, dtype=str, chunksize=chunk_rows
+            path,
+            sep=delimiter,
+            encoding=encoding,
+            dtype=str,
+            chunksize=chunk_rows,
+            compression=compression_of(path),
         )
         with reader:
             yield from reader

@@ -18,6 +18,24 @@ from scipy.special import ndtr, ndtri
 _EPS = 1e-6
 
 
+MAX_QUANTILES = 1_000_000
+
+
+def check_quantiles(model: str, quantiles: object) -> None:
+    """Refuse a quantile count outside 2..MAX_QUANTILES (never silently raise it to 2)."""
+    from lookalike.errors import DataError
+
+    if (
+        isinstance(quantiles, bool)
+        or not isinstance(quantiles, int)
+        or not 2 <= quantiles <= MAX_QUANTILES
+    ):
+        raise DataError(
+            f"{model}: quantiles must be a whole number from 2 to {MAX_QUANTILES:,}, "
+            f"got {quantiles!r}."
+        )
+
+
 def quantile_grid(values: np.ndarray, size: int) -> np.ndarray:
     """`size` evenly spaced quantiles of `values` (fewer when there are fewer values)."""
     points = max(2, min(size, len(values)))

@@ -6,6 +6,7 @@ fill values), so model files stay JSON + numbers and a batch of rows walks down 
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -335,3 +336,94 @@ def _timestamp_seconds(value: Any) -> float:
     if stamp.tzinfo is not None:
         stamp = stamp.tz_convert("UTC").tz_localize(None)
     return float((stamp - pd.Timestamp(0)) / pd.Timedelta(seconds=1))
+
+
+def _stacked(trees: list[dict[str, np.ndarray]], thresholds: list[float]) -> dict[str, np.ndarray]:
+    """One tree whose top splits on feature 0 send a row to trees[k] (its label's own tree):
+    thresholds[k] separates label k from k + 1. Node ids stay in preorder, so every node's
+    slice of the pool is still the union of its leaves' slices."""
+    if len(trees) == 1:
+        return trees[0]
+    right = _stacked(trees[1:], thresholds[1:])
+    left = trees[0]
+    a = len(left["left"])
+    shift_a, shift_b = 1, 1 + a
+    pool_a = len(left["pool"])
+
+    def moved(child: np.ndarray, shift: int) -> np.ndarray:
+        return np.where(child == _LEAF, _LEAF, child + shift)
+
+    out = {
+        "left": np.concatenate(
+            [[shift_a], moved(left["left"], shift_a), moved(right["left"], shift_b)]
+        ),
+        "right": np.concatenate(
+            [[shift_b], moved(left["right"], shift_a), moved(right["right"], shift_b)]
+        ),
+        "feature": np.concatenate([[0], left["feature"], right["feature"]]),
+        "threshold": np.concatenate([[thresholds[0]], left["threshold"], right["threshold"]]),
+        "start": np.concatenate([[0], left["start"], right["start"] + pool_a]),
+        "count": np.concatenate(
+            [[left["count"][0] + right["count"][0]], left["count"], right["count"]]
+        ),
+        "common": np.concatenate([[0], left["common"], right["common"]]),
+        "parent": np.concatenate(
+            [
+                [-1],
+                np.where(left["parent"] < 0, 0, left["parent"] + shift_a),
+                np.where(right["parent"] < 0, 0, right["parent"] + shift_b),
+            ]
+        ),
+        "pool": np.concatenate([left["pool"], right["pool"]]),
+        "leaf": np.concatenate([left["leaf"] + shift_a, right["leaf"] + shift_b]),
+    }
+    for key in ("left", "right", "feature", "start", "count", "common", "parent", "leaf"):
+        out[key] = out[key].astype(np.int64)
+    out["threshold"] = out["threshold"].astype(float)
+    return out
+
+
+def _grow(
+    column: tuple[Any, ...], rows: np.ndarray, settings: dict[str, Any], rng: np.random.Generator
+) -> list[dict[str, np.ndarray]]:
+    """The trees of one column on these rows: cross-fitted honest pairs (grown on one half,
+    filled with the other), or one tree on all rows when the rows are too few for halves.
+
+    `column` is (tree class, features, what to split on, fitted target, values, rare flags)."""
+    cls = column[0]
+    features, split_on, target, y, rare = (c if c is None else c[rows] for c in column[1:])
+    n, min_leaf = len(rows), int(settings["min_leaf"])
+    if n < 2 * min_leaf or features.shape[1] == 0:
+        return [_root_tree(y, rare)]
+    honest = bool(settings["honest"]) and n >= 4 * min_leaf
+    every = np.arange(n)
+    trees = []
+    for k in range(int(settings["trees"]) if honest else 1):
+        if honest and k % 2 == 0:
+            halves = _halves(n, rng)
+        grow, fill = (halves[k % 2], halves[1 - k % 2]) if honest else (every, every)
+        est = cls(min_samples_leaf=min_leaf, random_state=int(rng.integers(2**31)))
+        est.fit(features[grow], split_on[grow])
+        min_fill = max(settings["min_fill"], min_leaf // 4) if honest else 1
+        slack = settings["prune"] if honest else None
+        trees.append(
+            _fill(est, features[fill], target[fill], y[fill], _at(rare, fill), min_fill, slack)
+        )
+    return trees
+
+
+def _by_label(
+    label: np.ndarray,
+    feature: np.ndarray,
+    column: tuple[Any, ...],
+    settings: dict[str, Any],
+    rng: np.random.Generator,
+) -> list[dict[str, np.ndarray]]:
+    """Trees grown apart for each value of a label (few values), stacked under splits on it:
+    the column's dependence on the label is kept whole, whatever else the trees split on."""
+    classes = np.unique(label)
+    per_class = [_grow(column, np.flatnonzero(label == c), settings, rng) for c in classes]
+    count = max(len(t) for t in per_class)
+    at = [feature[label == c][0] for c in classes]  # each class's (scaled) feature value
+    thresholds = [(a + b) / 2 for a, b in itertools.pairwise(at)]
+    return [_stacked([t[k % len(t)] for t in per_class], thresholds) for k in range(count)]

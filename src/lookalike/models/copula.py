@@ -40,7 +40,19 @@ class GaussianCopula(Model):
         self.quantiles = quantiles
         self.order_passes = order_passes
 
+    def _check_params(self) -> None:
+        from lookalike.errors import DataError
+        from lookalike.models._normal_scores import check_quantiles
+
+        check_quantiles("copula", self.quantiles)
+        passes = self.order_passes
+        if isinstance(passes, bool) or not isinstance(passes, int) or not 0 <= passes <= 100:
+            raise DataError(
+                f"copula: order_passes must be a whole number from 0 to 100, got {passes!r}."
+            )
+
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
+        self._check_params()
         n = len(encoded)
         grid = np.linspace(0.0, 1.0, max(2, min(self.quantiles, n)))
         self.columns_ = list(encoded.columns)

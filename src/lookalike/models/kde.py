@@ -62,6 +62,9 @@ class KDESynthesizer(Model):
         self.quantiles = quantiles
 
     def _check_params(self) -> None:
+        from lookalike.models._normal_scores import check_quantiles
+
+        check_quantiles("kde", self.quantiles)
         bandwidth = self.bandwidth
         if isinstance(bandwidth, str):
             if bandwidth not in ("cv", "silverman"):

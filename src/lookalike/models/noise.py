@@ -61,6 +61,9 @@ class NoiseSynthesizer(Model):
         self.quantiles = quantiles
 
     def _check_params(self) -> None:
+        from lookalike.models._normal_scores import check_quantiles
+
+        check_quantiles("noise", self.quantiles)
         if not isinstance(self.scale, int | float) or not self.scale >= 0:
             raise DataError(f"noise: scale must be 0 or more, got {self.scale!r}.")
         if not isinstance(self.flip, int | float) or not 0 <= self.flip <= 1:

@@ -28,7 +28,12 @@ def draw_chunk(
     values: dict[str, Any] = {}
     for name in checked["order"]:
         column = columns[name]
-        out = _draw_column(column, n, rng, values, uniforms.get(name), start, entropy)
+        try:
+            out = _draw_column(column, n, rng, values, uniforms.get(name), start, entropy)
+        except SpecError as error:
+            raise SpecError(f"column {name!r}: {error}") from None
+        except (TypeError, ValueError, ArithmeticError) as error:  # a parameter's rows say so
+            raise SpecError(f"column {name!r} cannot be drawn: {str(error)[:160]}.") from None
         if column["missing"] and n:
             out = _with_missing(out, rng.random(n) < column["missing"])
         values[name] = out
@@ -205,17 +210,7 @@ def _distribution(
     low: Any,
     high: Any,
 ) -> np.ndarray:
-    from scipy import stats
-
-    frozen = {
-        "normal": lambda: stats.norm(loc=p["mean"], scale=p["sd"]),
-        "lognormal": lambda: stats.lognorm(s=p["sigma"], scale=np.exp(p["mu"])),
-        "uniform": lambda: stats.uniform(loc=p["low"], scale=np.asarray(p["high"]) - p["low"]),
-        "exponential": lambda: stats.expon(scale=p["scale"]),
-        "poisson": lambda: stats.poisson(mu=p["lam"]),
-        "beta": lambda: stats.beta(a=p["a"], b=p["b"]),
-        "binomial": lambda: stats.binom(n=np.round(p["n"]), p=p["p"]),
-    }[kind]()
+    frozen = frozen_distribution(kind, p)
     if u is None and low is None and high is None:
         direct = {
             "normal": lambda: rng.normal(p["mean"], p["sd"], n),
@@ -239,10 +234,25 @@ def _distribution(
     return out
 
 
+def frozen_distribution(kind: str, p: dict[str, Any]) -> Any:
+    """The scipy distribution of a spec distribution kind with parameters `p`."""
+    from scipy import stats
+
+    return {
+        "normal": lambda: stats.norm(loc=p["mean"], scale=p["sd"]),
+        "lognormal": lambda: stats.lognorm(s=p["sigma"], scale=np.exp(p["mu"])),
+        "uniform": lambda: stats.uniform(loc=p["low"], scale=np.asarray(p["high"]) - p["low"]),
+        "exponential": lambda: stats.expon(scale=p["scale"]),
+        "poisson": lambda: stats.poisson(mu=p["lam"]),
+        "beta": lambda: stats.beta(a=p["a"], b=p["b"]),
+        "binomial": lambda: stats.binom(n=np.round(p["n"]), p=p["p"]),
+    }[kind]()
+
+
 def _rounded(values: np.ndarray, decimals: int | None, discrete: bool) -> np.ndarray:
     if discrete or decimals == 0:
         finite = np.isfinite(values)
-        if finite.all():
+        if finite.all() and (not len(values) or np.abs(values).max() < 2**62):  # fits int64
             return np.round(values).astype(np.int64)
         return np.round(values)
     if decimals is not None:

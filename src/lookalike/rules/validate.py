@@ -17,7 +17,9 @@ import pandas as pd
 from lookalike.errors import SpecError
 from lookalike.expressions import Expression, ExpressionError
 from lookalike.pii import fakes
+from lookalike.rules import limits
 from lookalike.rules.patterns import pattern_slots, pattern_tokens
+from lookalike.rules.yaml_text import parse_text
 
 # kind -> (required parameters, optional parameters)
 DISTRIBUTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -56,53 +58,19 @@ def load_spec(spec: dict[str, Any] | str | Path) -> dict[str, Any]:
         suffix = Path(text).suffix.lower() if len(text) < 4096 else ""
         looks_inline = (
             "\n" in text
-            or text.lstrip().startswith("{")
+            or len(text) >= 4096
+            or text.lstrip().startswith(("{", "["))
             or (":" in text and suffix not in (".yaml", ".yml", ".json"))
         )
         if not looks_inline:
             path = Path(spec)
-            if not path.is_file():
-                raise SpecError(f"spec file {path} does not exist.")
-            text = path.read_text(encoding="utf-8")
-        data = _parse_text(text, str(spec) if not looks_inline else "spec")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                reason = "does not exist" if not path.exists() else f"cannot be read ({error})"
+                raise SpecError(f"spec file {path} {reason}.") from None
+        data = parse_text(text, str(spec) if not looks_inline else "spec")
     return validate_spec(data)
-
-
-def _parse_text(text: str, source: str) -> Any:
-    import yaml
-
-    try:
-        # JSON is YAML; the safe loader never builds Python objects
-        return yaml.load(text, Loader=_loader())
-
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise SpecError(f"{source} is not valid YAML/JSON{where}.") from None
-
-
-def _loader() -> Any:
-    """A safe YAML loader where only true/false are booleans (not yes/no/on/off, as in YAML 1.2).
-
-    Otherwise `values: [yes, no]` would come back as True/False.
-    """
-    import re
-
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    Loader.add_implicit_resolver(
-        "tag:yaml.org,2002:bool",
-        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-        list("tTfF"),
-    )
-    return Loader
 
 
 def validate_spec(spec: Any) -> dict[str, Any]:
@@ -132,6 +100,7 @@ def validate_spec(spec: Any) -> dict[str, Any]:
                 )
             if dependency == name:
                 raise SpecError(f"column {name!r} depends on itself.")
+    limits.check_numeric_inputs(columns)
     order = _order(columns)
     correlation = _check_correlations(spec.get("correlations") or [], columns)
     for name, column in columns.items():
@@ -179,8 +148,7 @@ def _check_column(name: str, settings: Any, locale: str) -> dict[str, Any]:
     for key in ("min", "max"):
         column[key] = _param(name, key, settings.get(key), column)
     rounding = settings.get("round")
-    if rounding is not None and (not isinstance(rounding, int) or rounding < 0):
-        raise SpecError(f"column {name!r}: round must be a whole number >= 0, got {rounding!r}.")
+    limits.check_round(f"column {name!r}", rounding)
     column["round"] = rounding
     base = {k: v for k, v in settings.items() if k in set(required) | set(optional)}
     if kind in fakes.KINDS:
@@ -223,6 +191,12 @@ def _check_column(name: str, settings: Any, locale: str) -> dict[str, Any]:
     elif not column["complete"]:
         lacking = [k for k in required if k not in base]
         raise SpecError(f"column {name!r} ({kind}) lacks {', '.join(lacking)}.")
+    if kind in DISTRIBUTIONS:
+        for case, params in [(None, column["params"]), *column.get("cases", {}).items()]:
+            if case is None and not column["complete"]:
+                continue
+            where = f"column {name!r}" + (f" (case {case!r})" if case is not None else "")
+            limits.check_bounds(where, kind, params, column["min"], column["max"])
     return column
 
 
@@ -245,6 +219,7 @@ def _check_params(
         for key, value in params.items():
             out[key] = _param(name, key, value, column, where)
         _check_distribution(where, kind, out)
+        limits.check_counts(where, out)
         return out
     if kind == "boolean":
         p = params.get("p", 0.5)
@@ -283,7 +258,10 @@ def _check_params(
         for key in ("start", "step"):
             if key in params and not isinstance(params[key], int):
                 raise SpecError(f"{where}: {key} must be a whole number, got {params[key]!r}.")
+        limits.check_sequence(where, params)
         return {**params}
+    if kind == "constant":
+        limits.check_constant(where, params)
     if kind == "text" and "patterns" in params:
         checked = _check_weights(where, params["patterns"], None)
         templates = []

@@ -31,7 +31,7 @@ import pandas as pd
 
 from lookalike._progress import progress
 from lookalike.errors import DataError
-from lookalike.io.files import TextChunk, atomic_path, write_chunks
+from lookalike.io.files import TextChunk, atomic_path, csv_text, write_chunks
 from lookalike.io.sql import is_url, mask_url
 from lookalike.models.base import Conditions, Model
 from lookalike.values import CHUNK_ROWS, check_whole
@@ -108,6 +108,7 @@ def sample_local(
     conditions: Conditions | None = None,
     workers: int | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    allow_formulas: bool = False,
 ) -> int:
     """Stream `n` rows to a .csv, .parquet or database table, sampling on `workers` processes.
 
@@ -129,7 +130,7 @@ def sample_local(
     check_whole(workers, "--workers")
     if unique and workers > 1 and chunks > 1:
         raise DataError(_unique_message(unique, "--workers 1"))
-    kind = _render_kind(output)
+    kind = _render_kind(output, allow_formulas)
     if workers == 1 or chunks < 2:  # one call, so unique constraints hold across chunks
         frames = model.sample_chunks(
             n, conditions=conditions, random_state=entropy, chunk_rows=chunk_rows
@@ -138,7 +139,7 @@ def sample_local(
     else:
         stream = _pool_stream(model, n, entropy, conditions, chunk_rows, min(workers, chunks), kind)
     bar = progress(stream, total=chunks, desc="sampling", unit="chunk")
-    return write_chunks(bar, output)
+    return write_chunks(bar, output, allow_formulas=allow_formulas)
 
 
 def _unique_columns(model: Model) -> list[str]:
@@ -157,17 +158,19 @@ def _default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _render_kind(output: str | Path) -> str:
+def _render_kind(output: str | Path, allow_formulas: bool = False) -> str:
     if is_url(output):
         return "frame"
     suffix = Path(output).suffix.lower()
-    return {".csv": "csv", ".parquet": "arrow", ".pq": "arrow"}.get(suffix, "frame")
+    csv = "csv-formulas" if allow_formulas else "csv"  # workers learn it from the kind
+    return {".csv": csv, ".parquet": "arrow", ".pq": "arrow"}.get(suffix, "frame")
 
 
 def _render(frame: pd.DataFrame, kind: str, index: int) -> Any:
     """A chunk in the form the writer takes fastest (CSV text, an Arrow table or the frame)."""
-    if kind == "csv":
-        return TextChunk(frame.to_csv(index=False, header=index == 0), len(frame))
+    if kind in ("csv", "csv-formulas"):
+        text = csv_text(frame, index == 0, allow_formulas=kind == "csv-formulas")
+        return TextChunk(text, len(frame))
     if kind == "arrow":
         import pyarrow as pa
 

@@ -115,7 +115,9 @@ class NeuralModel(Model):
     def _get_state(self) -> dict[str, Any]:
         from lookalike.models.neural.networks import state_arrays
 
-        state = {**self.layout_.get_state("layout."), "history": self.history_}
+        # wall-clock seconds vary run to run: left out so a seed gives a byte-identical file
+        history = {k: v for k, v in self.history_.items() if k != "seconds"}
+        state = {**self.layout_.get_state("layout."), "history": history}
         for name, network in self._networks().items():
             state.update(state_arrays(network, f"net.{name}."))
         return {**state, **self._extra_state()}

@@ -112,7 +112,9 @@ def torch_threads() -> Iterator[None]:
     These networks are small (batches of hundreds, layers of a few hundred units): a second
     thread gains little on an idle machine and, measured on a busy 2-core one, made a CTGAN epoch
     ten times slower (threads spin waiting for each other). A fixed count also keeps results
-    reproducible, since the count can change the order of floating-point sums.
+    reproducible, since the count can change the order of floating-point sums: training gan,
+    wgan-gp or ctgan (batch normalisation) with 2 threads gives other weights than with 1 for the
+    same seed. Sampling does not depend on the count (tests/hostile/test_determinism.py).
     """
     torch = require("torch", "torch")
     before = torch.get_num_threads()  # type: ignore[attr-defined]

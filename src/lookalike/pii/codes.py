@@ -1,0 +1,182 @@
+"""Codes and short text that are not personal data (cabins, tickets, product codes, job titles).
+
+Such a column has too many distinct values to be a category and is not a person's data, so it is
+*learned* rather than replaced: it is encoded as one discrete column whose codes are
+
+- its frequent values (at least `min_count` rows each), kept verbatim, so a model keeps their
+  dependence on the other columns (a ticket shared by a family, the most common job titles);
+- the *patterns* of the rare values, each pattern that at least `min_count` rows share being one
+  code: digits become digit slots and letter runs that few values contain become word slots,
+  while runs many values share stay ("C85" -> "C99", "PC 17599" -> "PC 99999"), so the deck
+  letter of a cabin still follows the class of the passenger;
+- one last code for the rarest patterns, pooled.
+
+Decoding fills a pattern's digit slots with random digits and its word slots with words drawn
+from the words many values share (a value's first and last words from the words that start and
+end values: "senior", "supervisor"), never random letters, and never a real value that fewer than
+`min_count` rows have (a coarse filter of those values catches it; such a draw is redone).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lookalike.pii import fakes
+
+MIN_COUNT = 5
+_RUN = re.compile(r"[^\W\d_]+")
+# word slots: (lower, Capitalised, UPPER) x (a value's first word, its last word, any other)
+_SLOTS = {
+    (case, where): chr(0xE020 + 3 * i + k)
+    for i, where in enumerate(("first", "last", "any"))
+    for k, case in enumerate("lcu")
+}
+_SLOT_OF = {char: key for key, char in _SLOTS.items()}
+_NULL, _TEMPLATE, _OTHER = "\x00null", "\x00pattern:", "\x00other"
+_RETRIES = 20
+
+
+def _case(run: str) -> str:
+    return "u" if run.isupper() and len(run) > 1 else "c" if run[:1].isupper() else "l"
+
+
+def pattern(value: str, common: frozenset[str]) -> str:
+    """A value's pattern: digits -> DIGIT, letter runs not in `common` -> word slots; a value
+    whose runs are all common gets word slots for all of them (else it would be itself)."""
+    runs = list(_RUN.finditer(value))
+    keep = [m.group() in common for m in runs]
+    if all(keep) and not any(c.isdigit() for c in value):
+        keep = [False] * len(runs)
+    out, at = [], 0
+    for i, (match, kept) in enumerate(zip(runs, keep, strict=True)):
+        out.append(re.sub(r"\d", fakes.DIGIT, value[at : match.start()]))
+        where = "last" if i == len(runs) - 1 else "first" if i == 0 else "any"
+        out.append(match.group() if kept else _SLOTS[(_case(match.group()), where)])
+        at = match.end()
+    out.append(re.sub(r"\d", fakes.DIGIT, value[at:]))
+    return "".join(out)
+
+
+def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
+    """State of a code column: its categories (values, patterns, other) and its word pools."""
+    from lookalike.pii.detect import value_filter
+
+    text = series.astype(object).where(series.notna(), None)
+    text = text.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+    counts = text.dropna().value_counts()
+    frequent = [str(v) for v, c in counts.items() if c >= min_count]
+    rare = counts[counts < min_count]
+    tokens: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
+    for value in counts.index:
+        runs = _RUN.findall(str(value))
+        tokens.update(set(runs))
+        ends.update(runs[-1:])
+        starts.update(runs[:1] if len(runs) > 1 else [])
+    common = frozenset(t for t, c in tokens.items() if c >= min_count)
+    shapes: Counter[str] = Counter()
+    for value, count in rare.items():
+        shapes[pattern(str(value), common)] += int(count)
+    kept = [s for s, c in shapes.most_common() if c >= min_count]
+    pooled = {s: c for s, c in shapes.items() if c < min_count}
+    keys = [*frequent, *(_TEMPLATE + s for s in kept)]
+    if pooled:
+        keys.append(_OTHER)
+    if text.isna().any():
+        keys.append(_NULL)
+    weight = {**{v: int(counts[v]) for v in frequent}, **{_TEMPLATE + s: shapes[s] for s in kept}}
+    weight.update({_OTHER: sum(pooled.values()), _NULL: int(text.isna().sum())})
+    keys.sort(key=lambda k: -weight[k])  # codes by frequency, as for categories
+    words = {
+        "first": sorted(t for t, c in starts.items() if c >= min_count and t in common),
+        "last": sorted(t for t, c in ends.items() if c >= min_count and t in common),
+        "any": sorted(common),
+    }
+    return {
+        "keys": keys,
+        "common": sorted(common),
+        "pooled": list(pooled),
+        "pooled_weights": list(pooled.values()),
+        "words": words,
+        "word_weights": {k: [tokens[t] for t in v] for k, v in words.items()},
+        **value_filter([str(v) for v in rare.index]),
+    }
+
+
+def code_size(state: dict[str, Any]) -> int:
+    return len(state["keys"])
+
+
+def encode_codes(state: dict[str, Any], series: pd.Series) -> np.ndarray:
+    """Codes of real values: a frequent value's own code, else its pattern's (or other's)."""
+    position = {k: i for i, k in enumerate(state["keys"])}
+    common = frozenset(state["common"])
+    out = np.empty(len(series), dtype=np.int64)
+    cache: dict[Any, int] = {}
+    for i, value in enumerate(series.astype(object).tolist()):
+        if value not in cache:
+            text = None if value is None or value != value else str(value).strip()
+            if not text:
+                key = _NULL
+            elif text in position:
+                key = text
+            else:
+                key = _TEMPLATE + pattern(text, common)
+                key = key if key in position else _OTHER
+            cache[value] = position.get(key, position.get(_OTHER, 0))
+        out[i] = cache[value]
+    return out
+
+
+def decode_codes(state: dict[str, Any], codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Values for codes: frequent values as they are, patterns filled with digits and words."""
+    from lookalike.pii.detect import in_filter
+
+    keys = np.array(state["keys"], dtype=object)
+    chosen = keys[np.clip(codes, 0, len(keys) - 1)]
+    out = np.empty(len(chosen), dtype=object)
+    templates = np.empty(len(chosen), dtype=object)
+    for i, key in enumerate(chosen):
+        out[i] = None if key == _NULL else key
+        templates[i] = key[len(_TEMPLATE) :] if key.startswith(_TEMPLATE) else None
+    other = np.flatnonzero(chosen == _OTHER)
+    if len(other) and state["pooled"]:
+        pooled = np.array(state["pooled"], dtype=object)
+        templates[other] = fakes.pick(pooled, len(other), rng, state["pooled_weights"])
+    rows = np.flatnonzero(templates != None)  # noqa: E711 - elementwise on an object array
+    for attempt in range(_RETRIES):
+        if not len(rows):
+            break
+        out[rows] = _fill(templates[rows], state, rng)
+        rows = rows[in_filter(state, out[rows])]  # a rare real value: drawn again
+        if attempt % 4 == 3:  # a small pattern ("C9") that real values fill: widen it
+            templates[rows] = [t + fakes.DIGIT for t in templates[rows]]
+    return out
+
+
+def _fill(templates: np.ndarray, state: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
+    words = {k: np.array(v, dtype=object) for k, v in state["words"].items()}
+    weights = state["word_weights"]
+    filled = []
+    for template in templates:
+        parts = []
+        for char in str(template):
+            if char not in _SLOT_OF:
+                parts.append(char)
+                continue
+            case, where = _SLOT_OF[char]
+            pool = where if len(words.get(where, ())) else "any"
+            if not len(words[pool]):
+                parts.append(fakes.LOWER * 5 if case == "l" else fakes.UPPER * 4)
+                continue
+            word = str(fakes.pick(words[pool], 1, rng, weights[pool])[0])
+            cased = {"u": word.upper(), "c": word.capitalize(), "l": word.lower()}
+            parts.append(cased[case])
+        filled.append("".join(parts))
+    return fakes.fill_templates(np.array(filled, dtype=object), rng)
