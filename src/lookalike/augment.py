@@ -44,10 +44,8 @@ def augment(
     from lookalike.models import get_model
 
     data = as_frame(data)
-    if target is not None and target not in data.columns:
-        raise DataError(
-            f"no column {target!r} in the table; columns are: {', '.join(map(str, data.columns))}."
-        )
+    if target is not None:
+        _has_column(data, target)
     rows = len(data) if rows is None else rows
     if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1:
         raise DataError(f"rows must be a whole number of at least 1, got {rows!r}.")
@@ -156,10 +154,7 @@ def check_augmentation(
     from lookalike.evaluation.utility import _fit_and_score, _labelled, check_target
 
     data = as_frame(data)
-    if target not in data.columns:
-        raise DataError(
-            f"no column {target!r} in the table; columns are: {', '.join(map(str, data.columns))}."
-        )
+    _has_column(data, target)
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
         raise DataError(f"seeds must be a whole number of at least 1, got {seeds!r}.")
     if not 0 < test_share < 1:
@@ -188,7 +183,8 @@ def check_augmentation(
             features = [c for c in prepared.columns if c != target]
             encoding = learn_encoding(prepared, features)
             real = _labelled(prepared.real, target, prepared)
-            both = _concat(real, _labelled(prepared.synthetic, target, prepared), Table)
+            both = join_tables(real, _labelled(prepared.synthetic, target, prepared), Table)
+            assert prepared.holdout is not None  # given to prepare() above
             held = _labelled(prepared.holdout, target, prepared)
             for learner, family in LEARNERS.items():
                 records.append(
@@ -218,5 +214,12 @@ def _split(data: pd.DataFrame, target: str, share: float, seed: int) -> tuple[An
     return train.reset_index(drop=True), test.reset_index(drop=True)
 
 
-def _concat(a: Any, b: Any, table: Any) -> Any:
+def _has_column(data: pd.DataFrame, target: str) -> None:
+    from lookalike.balance import class_counts
+
+    class_counts(data, target)  # raises the one "no column" message
+
+
+def join_tables(a: Any, b: Any, table: Any) -> Any:
+    """Two prepared evaluation tables (same columns, shared codes) one after the other."""
     return table({k: np.concatenate([a.values[k], b.values[k]]) for k in a.values}, a.n + b.n)

@@ -113,6 +113,7 @@ def check_balance(
     """Train on the real training rows and on them rebalanced; score on held-out real rows."""
     from sklearn.model_selection import train_test_split
 
+    from lookalike.augment import join_tables
     from lookalike.balance import _target_as_category, balance, class_counts
     from lookalike.evaluation.features import learn_encoding
     from lookalike.evaluation.inputs import prepare
@@ -145,11 +146,7 @@ def check_balance(
     task = check_target(prepared, target)
     features = [c for c in prepared.columns if c != target]
     encoding = learn_encoding(prepared, features)
-    both = prepared.real.values, prepared.synthetic.values
-    after = type(prepared.real)(
-        {k: np.concatenate([both[0][k], both[1][k]]) for k in both[0]},
-        prepared.real.n + prepared.synthetic.n,
-    )
+    after = join_tables(prepared.real, prepared.synthetic, type(prepared.real))
     held = prepared.holdout
     assert held is not None
     labels = prepared.labels[target]
