@@ -7,21 +7,23 @@ a top-level module or package that is not in the table (a new `linked/`, `sequen
 is in the top layer until someone places it. Modules of one layer may import each other.
 
 The table (also in the package docstring, src/lookalike/__init__.py), bottom first:
-     0 base        errors, _progress, _version
-     1 values      values (value rules), relatedness (Pearson, Cramér's V, thresholds)
+     0 base        errors, _progress, _version, masking (mask_url), os_errors
+     1 values      values (value rules), kinds (column kinds), relatedness (Pearson, Cramér's V,
+                   thresholds)
      2 io          io/ (files, sql)
      3 kinds       pii (detect, fakes), ids, expressions
      4 metadata    metadata, column_fields
-     5 encoding    transform, conditions
+     5 encoding    codecs (one per column kind), transform, conditions, where (--where texts ->
+                   conditions)
      6 constraints constraints/
      7 rules       rules/ (spec -> rows, rules.infer: a spec from a real table)
      8 models      models/, persistence (a model saves itself; loading needs the registry)
      9 scale       scale/ (large_fit, parallel)
     10 evaluation  evaluation/ (scores: plain data)
     11 report      report/ (scores -> HTML)
-    12 verbs       pii.anonymize, balance, bench, demo; the old-path shims (anonymize, files,
+    12 verbs       pii.anonymize, balance, bench, demo, jobs; the old-path shims (anonymize, files,
                    sources, scan): internal code must not use them
-    13 top         cli, the package root, anything new
+    13 top         cli, exits (exit codes, signals), the package root, anything new
 """
 
 from __future__ import annotations
@@ -35,10 +37,13 @@ SRC = Path(lookalike.__file__).parent
 TOP = 13
 LAYERS: dict[str, int] = {
     "lookalike.errors": 0,
+    "lookalike.masking": 0,
+    "lookalike.os_errors": 0,
     "lookalike._progress": 0,
     "lookalike._version": 0,
     "lookalike.values": 1,
     "lookalike.relatedness": 1,
+    "lookalike.kinds": 1,
     "lookalike.io": 2,
     "lookalike.pii": 3,
     "lookalike.ids": 3,
@@ -46,7 +51,9 @@ LAYERS: dict[str, int] = {
     "lookalike.metadata": 4,
     "lookalike.column_fields": 4,
     "lookalike.transform": 5,
+    "lookalike.codecs": 5,
     "lookalike.conditions": 5,
+    "lookalike.where": 5,
     "lookalike.constraints": 6,
     "lookalike.rules": 7,
     "lookalike.models": 8,
@@ -62,7 +69,9 @@ LAYERS: dict[str, int] = {
     "lookalike.balance": 12,
     "lookalike.bench": 12,
     "lookalike.demo": 12,
+    "lookalike.jobs": 12,
     "lookalike.cli": TOP,
+    "lookalike.exits": TOP,
     "lookalike": TOP,
 }
 # (importer, imported): the only upward imports, each with its reason.

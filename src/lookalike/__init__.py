@@ -6,11 +6,15 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     errors        LookalikeError and its children (one `error:` line each in the CLI)
     _progress     progress bars and quiet mode
     _version      __version__
+    masking       mask_url: the one place that hides passwords in URLs before anything is shown
+    os_errors     an OSError (full disk, read-only folder, ...) as one sentence that says what to do
   1 values
     values        value rules: category keys, missing, dates -> seconds, JSON values, CHUNK_ROWS
+    kinds         the column kinds (ColumnKind) and the named groups code asks about
     relatedness   Pearson, Cramér's V and the "related pair" thresholds (scores and epoch pick)
   2 io
-    io            read_table / write_table: io.files (.csv, .parquet, atomic), io.sql (databases)
+    io            read_table / write_table: io.files (.csv, .parquet), io.atomic (temp + rename),
+                  io.sql (databases)
   3 kinds of values
     pii           personal data: pii.detect (which columns), pii.fakes (fast fakes of a kind)
     ids           id columns: keys that stay unique across chunks and workers
@@ -19,17 +23,21 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     metadata      column kinds: detect, validate, JSON
     column_fields types and ranges of a column's metadata fields, checked when JSON is read
   5 encoding
+    codecs        one codec per column kind: fit, encode into numbers, decode back
     transform     reversible encoding of a table into numbers that models learn from
     conditions    what `sample(conditions=...)` accepts: values, ranges (Interval), partial rows
+    where         `--where "age>=60"` texts -> conditions (parse_where)
   6 constraints
     constraints   rules every sampled row obeys (ranges, inequalities, formulas, ...)
   7 rules
     rules         generate(): fake tables from a YAML/JSON spec; rules.infer: a spec from a table
   8 models
-    models        the registry (get_model, list_models) and one module per model
+    models        the registry (get_model, list_models), one module per model; models.param_text
+                  reads `-p KEY=VALUE` by the declared parameter types
     persistence   save()/load() model files: JSON + numeric arrays in one zip, never pickle
   9 scale
-    scale         scale.large_fit: tables larger than memory; scale.parallel: parallel sampling
+    scale         scale.large_fit: tables larger than memory; scale.parallel: parallel sampling;
+                  scale.child_processes: workers that die with their parent
  10 evaluation
     evaluation    evaluate(): fidelity, utility and privacy scores (plain data, no HTML)
  11 report
@@ -42,6 +50,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     anomalies     anomalies(): normal rows mixed with labelled synthetic anomalies
     bench         the `bench` verb: models side by side on one table
     demo          the `demo` verb: the default model on the bundled diabetes table
+    jobs          fit_file / sample_to: whole jobs from a source to an output (CLI and web app)
     anonymize     old import path: re-exports pii.anonymize
     files         old import path: re-exports io.files
     sources       old import path: re-exports io.sql
@@ -49,6 +58,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
  13 top
     linked        linked tables: Schema (keys), LinkedModel (a whole database in one file)
     cli           the `lookalike` command
+    exits         how a command ends: exit codes, one `error:` line, SIGINT/SIGTERM
     ui            the `ui` verb: a local web app (FastAPI; the `ui` extra), pages to download
 """
 
@@ -56,15 +66,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from lookalike._progress import quiet_mode, set_quiet
 from lookalike._version import __version__
 from lookalike.anonymize import anonymize  # the shim module first, so the name stays the function
+from lookalike.balance import balance  # the function; `import lookalike.balance` still works
+from lookalike.conditions import Interval
 from lookalike.errors import LookalikeError
 from lookalike.io.files import read_table, write_table
+from lookalike.jobs import fit_file, sample_to
+from lookalike.masking import mask_url
 from lookalike.metadata import Column, Metadata
 from lookalike.models import DEFAULT_MODEL, get_model, list_models
 from lookalike.models.base import Model
 from lookalike.persistence import load, save
 from lookalike.rules import generate
+from lookalike.where import parse_where
 
 
 def synthesize(
@@ -104,6 +120,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DEFAULT_MODEL",
     "Column",
+    "Interval",
     "LinkedModel",
     "LookalikeError",
     "Metadata",
@@ -111,13 +128,20 @@ __all__ = [
     "Schema",
     "__version__",
     "anonymize",
+    "balance",
     "evaluate",
+    "fit_file",
     "generate",
     "get_model",
     "list_models",
     "load",
+    "mask_url",
+    "parse_where",
+    "quiet_mode",
     "read_table",
+    "sample_to",
     "save",
+    "set_quiet",
     "synthesize",
     "write_table",
 ]

@@ -43,7 +43,8 @@ def is_quiet() -> bool:
 @contextlib.contextmanager
 def observe(watcher: Any) -> Iterator[None]:
     """Inside the block, every bar calls `watcher.step(desc, done, total, unit)` after each
-    step, and `stop_requested()` returns `watcher.stop_requested()`."""
+    step, and `stop_requested()` returns `watcher.stop_requested()`.
+    """
     token = _watcher.set(watcher)
     try:
         yield

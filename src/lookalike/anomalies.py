@@ -65,7 +65,8 @@ def _local(real: pd.DataFrame, rows: pd.DataFrame, numbers: list[str], rng: Any)
 
 def _contexts(real: pd.DataFrame, numbers: list[str], metadata: Metadata) -> list[tuple]:
     """(score, number, context column, its group per real row, quartile edges or None): at
-    most five, the most telling first, each at least half as telling as the best."""
+    most five, the most telling first, each at least half as telling as the best.
+    """
     found = []
     categorical = [n for n, c in metadata.columns.items() if c.kind in ("categorical", "boolean")]
     for name in numbers:

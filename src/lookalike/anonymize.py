@@ -1,5 +1,6 @@
 """Moved to `lookalike.pii.anonymize`; this name re-exports it (`lookalike.anonymize` stays the
-function in the package namespace)."""
+function in the package namespace).
+"""
 
 from __future__ import annotations
 

@@ -123,6 +123,7 @@ class AugmentCheck:
         return "\n".join([*lines, *self.verdicts()])
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-safe data: the scores per learner and seed, and the verdicts."""
         return {
             "target": self.target,
             "metric": self.metric,

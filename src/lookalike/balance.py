@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError
+from lookalike.kinds import CATEGORY_KINDS, KEY_KINDS
 from lookalike.metadata import Metadata
 from lookalike.models.base import as_frame
 from lookalike.values import check_whole
@@ -123,7 +124,7 @@ def _target_as_category(metadata: Metadata, target: str) -> Metadata:
     if target not in metadata.columns:
         raise DataError(f"no column {target!r} in the metadata.")
     column = metadata.columns[target]
-    if column.kind in ("categorical", "boolean"):
+    if column.kind in CATEGORY_KINDS:
         return metadata
     columns = dict(metadata.columns)
     columns[target] = dataclasses.replace(
@@ -220,7 +221,8 @@ def _run_onehot(
     seed: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Borderline-SMOTE / ADASYN on numbers plus one-hot categories (their 0.5-weighted SMOTE-NC
-    geometry); each category comes back as the largest of its interpolated one-hot values."""
+    geometry); each category comes back as the largest of its interpolated one-hot values.
+    """
     from imblearn.over_sampling import ADASYN, BorderlineSMOTE
 
     sizes = [int(codes[:, j].max()) + 1 for j in range(codes.shape[1])]
@@ -278,7 +280,7 @@ def _fresh_ids(new: pd.DataFrame, data: pd.DataFrame, metadata: Metadata) -> pd.
     """Whole-number ids of new rows continue after the largest real one (no clash)."""
     new = new.copy()
     for name, column in metadata.columns.items():
-        if column.kind == "id" and column.pattern == "int" and len(new):
+        if column.kind in KEY_KINDS and column.pattern == "int" and len(new):
             top = pd.to_numeric(data[name], errors="coerce").max()
             start = int(top) + 1 if pd.notna(top) else 0
             new[name] = np.arange(start, start + len(new), dtype=np.int64)

@@ -52,6 +52,7 @@ class BalanceCheck:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-safe data: per-class scores and PR-AUC."""
         return {
             "target": self.target,
             "method": self.method,

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import re
-import sys
 import time
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from lookalike._progress import set_quiet
-from lookalike.errors import DataError, LookalikeError
+from lookalike.errors import DataError
+from lookalike.jobs import read_metadata, refuse_overwriting
+from lookalike.masking import mask_url
 from lookalike.models import DEFAULT_MODEL
+from lookalike.values import check_whole
+from lookalike.where import parse_where as parse_where  # its old home; scripts import it here
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -42,17 +45,32 @@ MetadataOpt = Annotated[
 ]
 
 
+def _echo(message: str, err: bool = False) -> None:
+    """Every line the command prints goes through here: URLs have their passwords masked."""
+    typer.echo(mask_url(message), err=err)
+
+
 def _say(message: str, quiet: bool = False) -> None:
     if not quiet:
-        typer.echo(message, err=True)
+        _echo(message, err=True)
 
 
-def _read_metadata(path: Path | None) -> Any:
-    if path is None:
-        return None
-    from lookalike.metadata import Metadata
+def _version(value: bool) -> None:
+    if value:
+        from lookalike._version import __version__
 
-    return Metadata.from_json(path)
+        _echo(f"lookalike {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Fit, sample and check synthetic tabular data."""
 
 
 # ---------------------------------------------------------------------- demo
@@ -80,7 +98,8 @@ def inspect(
     """Show the detected column kinds of DATA as a table; optionally save them as JSON.
 
     DATA may also be a folder of tables or a database URL without ?table=: then the tables,
-    their keys, orphans and column kinds are shown, and -o writes the schema JSON."""
+    their keys, orphans and column kinds are shown, and -o writes the schema JSON.
+    """
     from lookalike.linked.io import is_linked_source
 
     if is_linked_source(data):  # linked tables
@@ -90,20 +109,22 @@ def inspect(
     from lookalike.io.files import read_table
     from lookalike.metadata import Metadata
 
+    if output is not None:
+        refuse_overwriting([data], output)
     frame = read_table(data)
     metadata = Metadata.detect(frame)
-    typer.echo(f"{data}: {len(frame)} rows x {frame.shape[1]} columns")
-    typer.echo(str(metadata))
+    _echo(f"{data}: {len(frame)} rows x {frame.shape[1]} columns")
+    _echo(str(metadata))
     from lookalike.constraints import suggest
 
     metadata.suggested_constraints = suggest(frame, metadata)
     if metadata.suggested_constraints:
-        typer.echo('\nLikely constraints (not applied; move them to "constraints" to use them):')
+        _echo('\nLikely constraints (not applied; move them to "constraints" to use them):')
         for spec in metadata.suggested_constraints:
-            typer.echo(f"  - {spec['note']}")
+            _echo(f"  - {spec['note']}")
     if output is not None:
         metadata.to_json(output)
-        typer.echo(f"wrote {output} (edit it and pass it to --metadata)")
+        _echo(f"wrote {output} (edit it and pass it to --metadata)")
 
 
 # ---------------------------------------------------------------------- models
@@ -118,17 +139,21 @@ def models(
     from lookalike.models import MODELS, model_class
 
     if params is not None:
-        defaults = model_class(params)().get_params()
-        typer.echo(f"{params}: {MODELS[params].summary}")
-        for key, value in defaults.items():
-            typer.echo(f"  {key} = {value!r}")
-        typer.echo(f"set them with: lookalike fit DATA -o MODEL -m {params} -p KEY=VALUE")
+        from lookalike.models.param_text import declared_params, describe
+
+        cls = model_class(params)
+        hints = declared_params(cls)
+        _echo(f"{params}: {MODELS[params].summary}")
+        for key, value in cls().get_params().items():
+            takes = "set with --seed" if key == "random_state" else describe(hints.get(key))
+            _echo(f"  {key} = {value!r}  ({takes})")
+        _echo(f"set them with: lookalike fit DATA -o MODEL -m {params} -p KEY=VALUE")
         return
     width = max(len(name) for name in MODELS)
     for name, entry in MODELS.items():
         mark = " (default)" if name == DEFAULT_MODEL else ""
         extra = f" [needs lookalike[{entry.extra}]]" if entry.extra else ""
-        typer.echo(f"{name:<{width}}  {entry.summary}{mark}{extra}")
+        _echo(f"{name:<{width}}  {entry.summary}{mark}{extra}")
 
 
 # ---------------------------------------------------------------------- fit
@@ -176,129 +201,40 @@ def fit(
     quiet: Quiet = False,
 ) -> None:
     """Fit a model on DATA and save it to OUTPUT (a .lookalike file); DATA may be a folder of
-    linked tables or a database URL without ?table= (one model file for all the tables)."""
+    linked tables or a database URL without ?table= (one model file for all the tables).
+    """
     set_quiet(quiet)
-    from lookalike.io.files import read_table
-    from lookalike.models import get_model, model_class
-    from lookalike.persistence import save
+    from lookalike.jobs import fit_file, model_params
 
-    params: dict[str, Any] = {"random_state": seed}
-    accepted = set(model_class(model)().get_params())
-    for flag, key, value in (("--epochs", "epochs", epochs), ("--max-time", "max_time", max_time)):
-        if value is None:
-            continue
-        if key not in accepted:
-            _say(f"note: {flag} is ignored: model {model!r} does not take it.", quiet)
-            continue
-        if value <= 0:
-            raise DataError(f"{flag} must be positive, got {value}.")
-        params[key] = value
-    params.update(parse_params(param or [], accepted, model))
+    params, notes = model_params(model, param or [], epochs=epochs, max_time=max_time)
+    for note in notes:
+        _say(f"note: {note}", quiet)
     from lookalike.linked.io import is_linked_source
 
     if is_linked_source(data):  # linked tables
         from lookalike.linked.cli import fit_linked
 
-        params.pop("random_state")
         return fit_linked(
             data, output, schema_path=schema, model=model, params=params, seed=seed, quiet=quiet
         )
-    from lookalike.scale.large_fit import DEFAULT_SAMPLE_ROWS, fit_table, is_large
-
-    start = time.perf_counter()
-    fitted = get_model(model, **params)
-    limit = DEFAULT_SAMPLE_ROWS if sample_rows is None else sample_rows
-    if not where and (sample_rows is not None or is_large(data, limit)):  # streamed, sampled
-        scan = fit_table(fitted, data, _read_metadata(metadata), sample_rows=limit)
-        rows = f"{scan.rows} rows"
-        if scan.sampled:
-            rows = f"a uniform sample of {len(scan.sample):,} of {scan.rows:,} rows"
-    else:
-        frame = read_table(data)
-        if where:  # a subgroup only (e.g. the fraud rows)
-            from lookalike.conditions import select_rows
-
-            frame = select_rows(frame, parse_where(where), _read_metadata(metadata))
-        fitted.fit(frame, _read_metadata(metadata))
-        rows = f"{len(frame)} rows"
-    save(fitted, output)
-    _say(f"fitted {model} on {rows} in {time.perf_counter() - start:.1f} s; wrote {output}", quiet)
-
-
-def parse_params(items: list[str], accepted: set[str], model: str) -> dict[str, Any]:
-    """`["epsilon=1.0", "method=laplace"]` -> {"epsilon": 1.0, "method": "laplace"} (JSON values
-    where they parse, else text), each checked against the model's parameters."""
-    import json
-
-    out: dict[str, Any] = {}
-    for item in items:
-        key, sep, raw = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise DataError(f"cannot read --param {item!r}; write KEY=VALUE, e.g. epsilon=1.0.")
-        if key not in accepted:
-            known = ", ".join(sorted(accepted - {"random_state"}))
-            raise DataError(f"model {model!r} has no parameter {key!r}; it takes: {known}.")
-        try:
-            out[key] = json.loads(raw)
-        except ValueError:
-            out[key] = raw.strip()
-    return out
+    done = fit_file(
+        data,
+        output,
+        model=model,
+        metadata=metadata,
+        seed=seed,
+        params=params,
+        sample_rows=sample_rows,
+        where=where or None,
+    )
+    for note in done.notes:
+        _echo(note, err=True)  # warnings show also with --quiet
+    if done.interrupted:  # the model trained so far is saved; still exit 130 for the Ctrl-C
+        raise KeyboardInterrupt
+    _say(f"fitted {model} on {done.rows} in {done.seconds:.1f} s; wrote {output}", quiet)
 
 
 # ---------------------------------------------------------------------- sample
-_WHERE = re.compile(r"^\s*([^<>=!]+?)\s*(>=|<=|==|=|>|<)\s*(.*?)\s*$")
-
-
-def parse_where(items: list[str]) -> dict[str, Any]:
-    """`["Class=1", "age>=60", "age<70"]` -> {"Class": 1, "age": Interval(60, 70, ...)}.
-
-    `=` (or `==`) asks for a value (an empty value asks for missing); `>=` and `<=` include the
-    bound, `>` and `<` exclude it. A column takes one `=`, or at most one lower and one upper bound.
-    """
-    from lookalike.conditions import Interval
-
-    conditions: dict[str, Any] = {}
-    for item in items:
-        match = _WHERE.match(item)
-        if not match:
-            raise DataError(
-                f"cannot read --where {item!r}; write COLUMN=VALUE, COLUMN>=VALUE, COLUMN>VALUE, "
-                "COLUMN<=VALUE or COLUMN<VALUE."
-            )
-        column, op, raw = match.groups()
-        value = _parse_value(raw)
-        previous = conditions.get(column)
-        if op in ("=", "=="):
-            if column in conditions:
-                raise DataError(f"--where gives {column!r} twice; give it one value or a range.")
-            conditions[column] = None if value == "" else value
-            continue
-        if value == "":
-            raise DataError(f"--where {item!r} has no value after {op}.")
-        if column in conditions and not isinstance(previous, Interval):
-            raise DataError(f"--where gives {column!r} both a value and a range; keep one.")
-        low = previous if isinstance(previous, Interval) else Interval(None, None)
-        if op.startswith(">"):
-            if low.low is not None:
-                raise DataError(f"--where gives {column!r} two lower bounds; keep one.")
-            conditions[column] = Interval(
-                value, low.high, low_closed=op == ">=", high_closed=low.high_closed
-            )
-        else:
-            if low.high is not None:
-                raise DataError(f"--where gives {column!r} two upper bounds; keep one.")
-            conditions[column] = Interval(
-                low.low, value, low_closed=low.low_closed, high_closed=op == "<="
-            )
-    return conditions
-
-
-def _parse_value(raw: str) -> str:
-    """The value as text (quotes removed); conditions match it to the column's type."""
-    return raw.strip().strip("'\"")
-
-
 @app.command()
 def sample(
     model_file: Annotated[Path, typer.Argument(metavar="MODEL", help="A fitted model file.")],
@@ -344,18 +280,13 @@ def sample(
     quiet: Quiet = False,
 ) -> None:
     """Sample N rows from a fitted MODEL and write them to OUTPUT, streaming in chunks (a
-    linked-tables model: --scale S and OUTPUT a folder or a database URL)."""
+    linked-tables model: --scale S and OUTPUT a folder or a database URL).
+    """
     set_quiet(quiet)
-    from lookalike.io.sql import mask_url
+    from lookalike.jobs import sample_to
     from lookalike.persistence import load
-    from lookalike.scale.parallel import sample_dask, sample_local
 
-    if n is not None and n <= 0:
-        raise DataError(f"-n must be a positive number of rows, got {n}.")
-    if engine not in ("local", "dask"):
-        raise DataError(f"--engine must be local or dask, got {engine!r}.")
-    if scheduler and engine != "dask":
-        raise DataError("--scheduler needs --engine dask.")
+    refuse_overwriting([model_file], output)
     fitted = load(model_file)
     if getattr(fitted, "name", "") == "linked":  # linked tables
         from lookalike.linked.cli import sample_linked
@@ -367,36 +298,18 @@ def sample(
         )
     if n is None or scale is not None:
         raise DataError("say how many rows with -n ROWS (--scale is for linked tables).")
-    conditions = parse_where(where or [])
-    fitted.check_conditions(conditions)  # impossible conditions fail before any work starts
-    if fitted.keeps_state_across_chunks:  # a unique constraint: one process, chunks in order
-        if engine == "dask":
-            raise DataError("this model has a unique constraint; sample it with --engine local.")
-        workers = 1
-    start = time.perf_counter()
-    if engine == "dask":
-        parts = sample_dask(
-            fitted,
-            n,
-            output,
-            seed=seed,
-            conditions=conditions,
-            scheduler=scheduler,
-            workers=workers or 2,
-        )
-        written = f"{n} rows as {len(parts)} Parquet part(s) in {output}"
-    else:
-        rows = sample_local(
-            fitted,
-            n,
-            output,
-            seed=seed,
-            conditions=conditions,
-            workers=workers,
-            allow_formulas=allow_formulas,
-        )
-        written = f"{rows} rows to {mask_url(output)}"
-    _say(f"wrote {written} in {time.perf_counter() - start:.1f} s", quiet)
+    done = sample_to(
+        fitted,
+        n,
+        output,
+        seed=seed,
+        where=where or [],
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
+        allow_formulas=allow_formulas,
+    )
+    _say(f"wrote {done.written} in {done.seconds:.1f} s", quiet)
 
 
 # ---------------------------------------------------------------------- more commands
@@ -431,12 +344,16 @@ def evaluate(
     quiet: Quiet = False,
 ) -> None:
     """Score how real and how safe SYNTH is against REAL; print a score table (REAL and SYNTH
-    may be folders or databases of linked tables)."""
+    may be folders or databases of linked tables).
+    """
     set_quiet(quiet)
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.io.files import read_table
     from lookalike.linked.io import is_linked_source
 
+    for target_file in (json_path, report):
+        if target_file is not None:
+            refuse_overwriting([real, synthetic, holdout, metadata], target_file)
     start = time.perf_counter()
     if is_linked_source(real):  # linked tables
         from lookalike.linked.cli import evaluate_linked
@@ -448,14 +365,14 @@ def evaluate(
             read_table(synthetic),
             holdout=read_table(holdout) if holdout is not None else None,
             target=target,
-            metadata=_read_metadata(metadata),
+            metadata=read_metadata(metadata),
             random_state=seed,
         )
     if json_path is not None:
         result.to_json(json_path)
     if report is not None:
         result.to_html(report)
-    typer.echo(str(result))
+    _echo(str(result))
     for note in result.notes:
         _say(f"note: {note}", quiet)
     written = [str(p) for p in (json_path, report) if p is not None]
@@ -486,6 +403,9 @@ def generate(
     from lookalike.io.files import write_chunks
     from lookalike.rules import chunk_count, generate_chunks, load_spec
 
+    if n is not None:
+        check_whole(n, "-n (the number of rows)")
+    refuse_overwriting([spec], output)
     checked = load_spec(spec)
     rows_wanted = checked["rows"] if n is None else n
     if rows_wanted is None or rows_wanted <= 0:
@@ -509,9 +429,10 @@ def spec(
     from lookalike.rules import write_spec_file
     from lookalike.rules.infer import spec_from_data
 
+    refuse_overwriting([data, metadata], output)
     frame = read_table(data)
-    write_spec_file(spec_from_data(frame, _read_metadata(metadata)), output)
-    typer.echo(f"wrote {output}; edit it, then: lookalike generate {output} -n 1000 -o fake.csv")
+    write_spec_file(spec_from_data(frame, read_metadata(metadata)), output)
+    _echo(f"wrote {output}; edit it, then: lookalike generate {output} -n 1000 -o fake.csv")
 
 
 # ---------------------------------------------------------------------- anonymize
@@ -523,6 +444,9 @@ def anonymize(
     ],
     metadata: MetadataOpt = None,
     seed: Seed = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Allow OUTPUT to be DATA: replace the real table.")
+    ] = False,
     secret: Annotated[
         str | None,
         typer.Option(
@@ -538,8 +462,9 @@ def anonymize(
     from lookalike.io.files import read_table, write_table
     from lookalike.pii.anonymize import anonymize as pseudonymise_table
 
+    refuse_overwriting([metadata] if in_place else [data, metadata], output, "--in-place")
     frame = read_table(data)
-    meta = _read_metadata(metadata)
+    meta = read_metadata(metadata)
     out = pseudonymise_table(frame, metadata=meta, secret=secret, random_state=seed)
     write_table(out, output, allow_formulas=allow_formulas)
     changed = [str(c) for c in frame.columns if not out[c].equals(frame[c])]
@@ -587,6 +512,7 @@ def balance(
     from lookalike.balance import balance as rebalance
     from lookalike.io.files import read_table, write_table
 
+    refuse_overwriting([data, metadata], output)
     start = time.perf_counter()
     if report is not None:
         from lookalike.balance_check import report_path
@@ -599,14 +525,14 @@ def balance(
         method=method,
         ratio=ratio,
         random_state=seed,
-        metadata=_read_metadata(metadata),
+        metadata=read_metadata(metadata),
         k_neighbors=k_neighbors,
     )
     if check or report is not None:  # learners on held-out real rows, before vs after
         from lookalike.balance_check import check_balance
 
         result = check_balance(frame, target, method=method, ratio=ratio, random_state=seed,
-                               metadata=_read_metadata(metadata), k_neighbors=k_neighbors)
+                               metadata=read_metadata(metadata), k_neighbors=k_neighbors)
         typer.echo(str(result))
         if report is not None:
             result.write(report)
@@ -614,9 +540,9 @@ def balance(
     if not quiet:
         counts = out.attrs["class_counts"]
         width = max(len(str(c)) for c in counts["after"])
-        typer.echo(f"{'class':<{width}}  {'before':>8}  {'after':>8}")
+        _echo(f"{'class':<{width}}  {'before':>8}  {'after':>8}")
         for cls, after in counts["after"].items():
-            typer.echo(f"{cls!s:<{width}}  {counts['before'].get(cls, 0):>8}  {after:>8}")
+            _echo(f"{cls!s:<{width}}  {counts['before'].get(cls, 0):>8}  {after:>8}")
     _say(
         f"added {len(out) - len(frame)} rows ({method}) in {time.perf_counter() - start:.1f} s; "
         f"wrote {output}",
@@ -648,7 +574,7 @@ def augment(
     from lookalike.augment import check_augmentation
     from lookalike.io.files import read_table, write_table
 
-    frame, meta = read_table(data), _read_metadata(metadata)
+    frame, meta = read_table(data), read_metadata(metadata)
     out = add_rows(frame, target, model=model, rows=rows, random_state=seed, metadata=meta)
     if check:
         result = check_augmentation(
@@ -684,7 +610,7 @@ def anomalies(
 
     kind_list = [k.strip() for k in kinds.split(",") if k.strip()]
     out = make_anomalies(read_table(data), rows, kinds=kind_list, share=share, model=model,
-                         random_state=seed, metadata=_read_metadata(metadata))
+                         random_state=seed, metadata=read_metadata(metadata))
     write_table(out, output, allow_formulas=allow_formulas)
     counts = out["anomaly"].value_counts().to_dict()
     _say(f"wrote {output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), quiet)
@@ -720,7 +646,7 @@ def bench(
     table = run_bench(
         frame, target, names, time_budget=time_budget, random_state=seed, on_result=report
     )
-    typer.echo(format_leaderboard(table))
+    _echo(format_leaderboard(table))
 
 
 # ---------------------------------------------------------------------- ui
@@ -762,42 +688,14 @@ def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> Non
         _PYTHON_SHOWWARNING(message, category, *args, **kwargs)
 
 
-def main() -> None:
-    """Entry point: errors we expect print one `error:` line and exit 2; bugs exit 1."""
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: one `error:` line and exit 2 for any mistake; bugs exit 1 (lookalike.exits)."""
+    from lookalike.exits import run
+
     warnings.showwarning = _show_warning
-    try:
-        app(standalone_mode=False)
-    except LookalikeError as error:
-        message = " ".join(str(error).split())
-        typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
-        raise SystemExit(2) from None
-    except typer.Exit as done:
-        raise SystemExit(done.exit_code) from None
-    except typer.Abort:
-        typer.echo("error: aborted.", err=True)
-        raise SystemExit(1) from None
-    except KeyboardInterrupt:
-        typer.echo("error: interrupted.", err=True)
-        raise SystemExit(130) from None
-    except Exception as error:  # click's usage errors carry their own exit code
-        import click
 
-        if isinstance(error, click.ClickException):
-            error.show()
-            raise SystemExit(error.exit_code) from None
-        if isinstance(error, MemoryError):
-            typer.echo("error: out of memory; try fewer rows or a smaller table.", err=True)
-            raise SystemExit(1) from None
-        import traceback
-
-        traceback.print_exc()
-        typer.echo(
-            f"error: unexpected failure ({type(error).__name__}: {error}); "
-            "please report it with the traceback above.",
-            err=True,
-        )
-        raise SystemExit(1) from None
+    raise SystemExit(run(app, argv))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -1,7 +1,8 @@
 """Types and ranges of a metadata column's fields, checked when metadata is read from JSON (a
 `--metadata` file or a model file): a hand-edited `"min": "x"`, `"decimals": 1e30` or
 `"format": 5` is a MetadataError naming the column and field, not a crash mid-fit or a silently
-odd sample."""
+odd sample.
+"""
 
 from __future__ import annotations
 

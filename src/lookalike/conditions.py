@@ -21,13 +21,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.codecs import codec_for
+from lookalike.codecs import is_missing as is_blank
 from lookalike.errors import ConditionError
+from lookalike.kinds import (
+    DATE_KINDS,
+    KEY_KINDS,
+    NUMBER_KINDS,
+    REGENERATED_KINDS,
+    TWO_VALUE_KINDS,
+)
 from lookalike.metadata import Metadata
 from lookalike.values import (
     category_key,
     is_missing,
-    is_text,
-    json_value,
     parse_datetimes,
     seconds,
     to_seconds,
@@ -50,6 +57,7 @@ class Interval(tuple):  # a (low, high) pair with two flags
     def __new__(
         cls, low: Any, high: Any, *, low_closed: bool = True, high_closed: bool = True
     ) -> Interval:
+        """A range from `low` to `high`; each end included unless its flag says open."""
         self = super().__new__(cls, (low, high))
         self.low_closed = bool(low_closed)
         self.high_closed = bool(high_closed)
@@ -60,10 +68,12 @@ class Interval(tuple):  # a (low, high) pair with two flags
 
     @property
     def low(self) -> Any:
+        """The lower end (None: no lower bound)."""
         return self[0]
 
     @property
     def high(self) -> Any:
+        """The upper end (None: no upper bound)."""
         return self[1]
 
     def __repr__(self) -> str:
@@ -115,22 +125,9 @@ def column_facts(data: pd.DataFrame, metadata: Metadata) -> dict[str, dict[str, 
     facts: dict[str, dict[str, Any]] = {}
     for name, column in metadata.columns.items():
         series = data[name]
-        missing = series.isna()
-        if is_text(series):
-            missing |= series.astype(str).str.strip().eq("") & series.notna()
-        fact: dict[str, Any] = {"has_null": bool(missing.any())}
+        missing = is_blank(series)
         values = series[~missing]
-        if column.kind in ("categorical", "boolean"):
-            fact["values"] = [json_value(v) for v in pd.unique(values)]
-        elif column.kind == "numerical" and len(values):
-            numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-            fact["min"], fact["max"] = float(np.nanmin(numbers)), float(np.nanmax(numbers))
-        elif column.kind == "datetime" and len(values):
-            stamps = seconds(parse_datetimes(values, column.format))
-            fact["min"], fact["max"] = float(np.nanmin(stamps)), float(np.nanmax(stamps))
-        elif column.kind == "constant":
-            fact["values"] = [json_value(column.value)]
-        facts[name] = fact
+        facts[name] = {"has_null": bool(missing.any()), **codec_for(column).facts(values, column)}
     return facts
 
 
@@ -146,6 +143,7 @@ class Condition:
     missing: bool = False  # the value must be missing
 
     def describe(self) -> str:
+        """The condition in words, for error messages."""
         if self.missing:
             return f"{self.column} missing"
         if self.interval is not None:
@@ -179,12 +177,12 @@ def _check_one(column: str, wanted: Any, kind: str, fact: dict[str, Any]) -> Con
             raise ConditionError(f"no row with {column} missing in the training data.")
         return Condition(column, kind, missing=True)
     interval = as_interval(wanted)
-    if kind in ("id", "pii"):
+    if kind in REGENERATED_KINDS:
         raise ConditionError(
-            f"column {column!r} is {'an id' if kind == 'id' else 'personal data (pii)'}: its "
+            f"column {column!r} is {'an id' if kind in KEY_KINDS else 'personal data (pii)'}: its "
             "values are generated, not learned from the data, so it cannot be a condition."
         )
-    if kind in ("numerical", "datetime"):
+    if kind in NUMBER_KINDS:
         return _check_number(column, wanted, interval, kind, fact)
     if interval is not None:
         numbers = [v for v in fact.get("values", []) if _as_float(v) is not None]
@@ -210,9 +208,9 @@ def _check_number(
     def to_number(value: Any) -> float | None:
         if value is None:
             return None
-        number = to_seconds(value) if kind == "datetime" else _as_float(value)
+        number = to_seconds(value) if kind in DATE_KINDS else _as_float(value)
         if number is None:
-            what = "a date" if kind == "datetime" else "a number"
+            what = "a date" if kind in DATE_KINDS else "a number"
             raise ConditionError(
                 f"column {column!r} holds {what}; cannot compare it with {value!r}."
             )
@@ -265,7 +263,7 @@ def _match_category(column: str, wanted: Any, values: list[Any], kind: str) -> A
             if not isinstance(value, str | bool) and _as_float(value) == number:
                 return value
     word = _bool_word(text)
-    if kind == "boolean" and word is not None:  # "true", "yes", "1" for True (or 1, or "y")
+    if kind in TWO_VALUE_KINDS and word is not None:  # "true", "yes", "1" for True (or 1, or "y")
         for value in values:
             if _bool_or_none(value) is word:
                 return value
@@ -283,8 +281,8 @@ def condition_mask(conditions: list[Condition], metadata: Metadata, rows: pd.Dat
         if condition.missing:
             out &= values.isna().to_numpy()
             continue
-        if condition.kind in ("numerical", "datetime") or condition.interval is not None:
-            if condition.kind == "datetime":
+        if condition.kind in NUMBER_KINDS or condition.interval is not None:
+            if condition.kind in DATE_KINDS:
                 fmt = metadata.columns[condition.column].format
                 numbers = seconds(parse_datetimes(values, fmt))
             else:
@@ -338,7 +336,7 @@ def _tol(value: float | None) -> float:
 def _show(value: float | None, kind: str) -> str:
     if value is None or not math.isfinite(value):
         return "?"
-    if kind == "datetime":
+    if kind in DATE_KINDS:
         return str(pd.Timestamp(value, unit="s"))
     return f"{value:g}"
 
@@ -366,7 +364,8 @@ def select_rows(
     data: pd.DataFrame, conditions: dict[str, Any], metadata: Metadata | None = None
 ) -> pd.DataFrame:
     """The rows of `data` that meet `conditions` (same forms as `sample(conditions=...)`), e.g.
-    to fit a model on a subgroup only; raises ConditionError when no row does."""
+    to fit a model on a subgroup only; raises ConditionError when no row does.
+    """
     metadata = metadata or Metadata.detect(data)
     checked = check_conditions(conditions, metadata, column_facts(data, metadata))
     rows = data[condition_mask(checked, metadata, data)].reset_index(drop=True)

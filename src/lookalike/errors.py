@@ -56,7 +56,8 @@ class ConditionError(LookalikeError, ValueError):
 
 class SpecError(LookalikeError, ValueError):
     """A rules spec is invalid. Messages quote spec values, so they are cut to MAX_MESSAGE
-    characters: a huge or hostile value (a YAML alias graph) is never printed in full."""
+    characters: a huge or hostile value (a YAML alias graph) is never printed in full.
+    """
 
     MAX_MESSAGE = 400
 

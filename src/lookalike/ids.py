@@ -1,4 +1,4 @@
-"""Regenerated id columns: unique across every chunk of a call, stateless, never a real id.
+r"""Regenerated id columns: unique across every chunk of a call, stateless, never a real id.
 
 An id is a function of the row's global number in the call, so chunks drawn by different
 processes or Dask workers never repeat one another and need no shared state:
@@ -39,7 +39,11 @@ def _hash_id(value: str, salt: str) -> int:
 
 
 def make_ids(
-    n: int, pattern: str | None, state: dict[str, Any], first_row: int, key: int,
+    n: int,
+    pattern: str | None,
+    state: dict[str, Any],
+    first_row: int,
+    key: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
     """Ids for rows `first_row .. first_row + n - 1` of a call whose seed gave `key`."""
@@ -80,7 +84,8 @@ def permute(x: np.ndarray, space: int, key: np.ndarray) -> np.ndarray:
 
 def pattern_tokens(pattern: str, slots: Container[str]) -> list[tuple[str, bool]]:
     """(character, is_free) pairs of a pattern whose free characters are `slots`; a backslash
-    makes the next character literal."""
+    makes the next character literal.
+    """
     tokens, escaped = [], False
     for char in pattern:
         if char == "\\" and not escaped:
@@ -92,7 +97,11 @@ def pattern_tokens(pattern: str, slots: Container[str]) -> list[tuple[str, bool]
 
 
 def _pattern_ids(
-    pattern: str, n: int, state: dict[str, Any], first_row: int, key: int,
+    pattern: str,
+    n: int,
+    state: dict[str, Any],
+    first_row: int,
+    key: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
     tokens = pattern_tokens(pattern, _ALPHABETS)

@@ -24,9 +24,8 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError, MetadataError
+from lookalike.kinds import DATE_KINDS, KINDS, PLAIN_NUMBER_KINDS, ColumnKind
 from lookalike.values import DATETIME_FORMATS, is_text, json_default, json_value, parse_datetimes
-
-KINDS = ("numerical", "categorical", "boolean", "datetime", "id", "pii", "constant")
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATE_LIKE = re.compile(
@@ -49,7 +48,7 @@ class Column:
     """One column's type and the facts about it that generation needs to reproduce it."""
 
     name: str
-    kind: str
+    kind: ColumnKind
     missing_share: float = 0.0
     integer: bool | None = None  # numerical: whole numbers only
     decimals: int | None = None  # numerical: decimals written (None: full precision)
@@ -68,6 +67,7 @@ class Column:
 
     @classmethod
     def from_dict(cls, name: str, data: dict[str, Any]) -> Column:
+        """A column from its JSON form; unknown keys are refused with the known ones."""
         known = {f.name for f in fields(cls)} - {"name"}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -100,14 +100,20 @@ class Metadata:
 
     # ------------------------------------------------------------------ detection
     @classmethod
-    def detect(cls, data: pd.DataFrame) -> Metadata:
-        """Detect every column's kind from the values (and, for ids and PII, the names)."""
+    def detect(cls, data: Any) -> Metadata:
+        """Detect every column's kind from the values (and, for ids and PII, the names).
+
+        `data` is a pandas DataFrame or any frame with `to_pandas()` (polars, pyarrow), as `fit`
+        accepts.
+        """
+        data = _as_pandas(data)
         _check_frame(data)
         return cls({str(name): detect_column(data[name], str(name)) for name in data.columns})
 
     # ------------------------------------------------------------------ validation
-    def validate(self, data: pd.DataFrame) -> None:
+    def validate(self, data: Any) -> None:
         """Check that `data` fits this metadata; raises MetadataError listing every problem."""
+        data = _as_pandas(data)
         _check_frame(data)
         problems = []
         missing = [name for name in self.columns if name not in data.columns]
@@ -131,7 +137,7 @@ class Metadata:
             if name not in data.columns:
                 continue
             values = data[name].dropna()
-            if column.kind == "numerical":
+            if column.kind in PLAIN_NUMBER_KINDS:
                 numbers = pd.to_numeric(values, errors="coerce")
                 bad = values[numbers.isna()]
                 if len(bad):
@@ -144,7 +150,7 @@ class Metadata:
                         f"column {name!r} has infinite values; replace them (e.g. with empty "
                         "cells for missing) and try again"
                     )
-            elif column.kind == "datetime" and len(values):
+            elif column.kind in DATE_KINDS and len(values):
                 parsed = parse_datetimes(values, column.format)
                 if parsed.isna().any():
                     bad = values[parsed.isna().to_numpy()].iloc[0]
@@ -167,6 +173,7 @@ class Metadata:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Metadata:
+        """Metadata from its JSON form (`to_dict`); raises MetadataError on a malformed one."""
         if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
             raise MetadataError(
                 'metadata must be a JSON object with a "columns" object; '
@@ -239,7 +246,7 @@ class Metadata:
         return pd.DataFrame(rows, columns=["column", "kind", "missing", "details"])
 
     def __str__(self) -> str:
-        return self.to_frame().to_string(index=False)
+        return str(self.to_frame().to_string(index=False))
 
     def _repr_html_(self) -> str:
         return str(self.to_frame().to_html(index=False))
@@ -262,6 +269,13 @@ def _constraint_spec(constraint: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------- detection helpers
+def _as_pandas(data: Any) -> Any:
+    """A polars or pyarrow frame as pandas; anything else unchanged (`_check_frame` judges it)."""
+    if not isinstance(data, pd.DataFrame) and hasattr(data, "to_pandas"):
+        return data.to_pandas()
+    return data
+
+
 def _check_frame(data: pd.DataFrame) -> None:
     if not isinstance(data, pd.DataFrame):
         raise DataError(f"expected a pandas DataFrame, got {type(data).__name__}.")
@@ -344,7 +358,8 @@ def _stripped(values: pd.Series) -> pd.Series:
 
 def _detect_number_column(values: pd.Series, name: str, missing_share: float) -> Column:
     """Numbers, unless their values pass a PII check (card numbers): then PII, whatever the
-    column's name or dtype."""
+    column's name or dtype.
+    """
     from lookalike.pii import detect_number_pii
 
     found = detect_number_pii(values)
@@ -406,7 +421,8 @@ def _detect_datetime_format(text: pd.Series) -> str | None:
 
 def _mixed_datetimes(text: pd.Series) -> bool:
     """Whether every spelling looks like a date (numbers split by - / . or a month name with a
-    year), though not all in one format, and parses as one when read with mixed formats."""
+    year), though not all in one format, and parses as one when read with mixed formats.
+    """
     if not len(text) or not text.str.contains(r"\d").all() or text.str.len().max() > 40:
         return False
     if not text.iloc[:2000].str.contains(_DATE_LIKE).all():
@@ -415,7 +431,7 @@ def _mixed_datetimes(text: pd.Series) -> bool:
 
 
 def _string_pattern(text: pd.Series) -> str:
-    """A template of the most common shape: 9 digit, A upper, a lower; `\\c` a fixed character.
+    r"""A template of the most common shape: 9 digit, A upper, a lower; `\\c` a fixed character.
 
     Characters that are the same in every id of that shape stay literal (`AB-00017` and
     `AB-00342` give `\\A\\B-99999`); other punctuation is literal as it is.

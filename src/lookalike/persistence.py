@@ -74,7 +74,8 @@ def save(model: Model, path: str | Path) -> None:
 
 def load(path: str | Path) -> Model:
     """Read a model written by `save` (a LinkedModel for a linked-tables file); raises
-    ModelFileError on anything else."""
+    ModelFileError on anything else.
+    """
     from lookalike.models.state_checks import check_state
 
     path = Path(path)

@@ -175,10 +175,10 @@ def json_default(value: Any) -> Any:
 
 def is_whole(value: Any, low: int = 1) -> bool:
     """True for an int (numpy ints too, never a bool) of at least `low`."""
-    return (
+    return bool(
         not isinstance(value, bool | np.bool_)
         and isinstance(value, int | np.integer)
-        and (value >= low)
+        and value >= low
     )
 
 

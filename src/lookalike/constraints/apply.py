@@ -97,6 +97,7 @@ class ConstraintSet:
 
     @property
     def unique_columns(self) -> list[str]:
+        """Columns under a unique constraint (sampling them needs one process, chunks in order)."""
         return [c.column for c in self.constraints if isinstance(c, Unique)]
 
     def keep_unique(self, rows: pd.DataFrame, seen: dict[str, Any]) -> pd.DataFrame:
@@ -124,6 +125,7 @@ class ConstraintSet:
         return out
 
     def describe(self) -> list[str]:
+        """One line per constraint, saying how it is enforced."""
         applied = set(self.order_)
         return [
             f"{c.describe()} ({'transform' if i in applied else 'check'})"
@@ -148,6 +150,7 @@ class ConstraintSet:
 
     @classmethod
     def from_state(cls, state: dict[str, Any], metadata: Metadata) -> ConstraintSet:
+        """The fitted set saved by `get_state`, checked against `metadata`."""
         from lookalike.constraints import parse
 
         self = cls([parse(spec) for spec in state["specs"]])

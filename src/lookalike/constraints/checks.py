@@ -15,10 +15,9 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from lookalike.kinds import DATE_KINDS, NUMBER_KINDS, PLAIN_NUMBER_KINDS
 from lookalike.metadata import Column, Metadata
 from lookalike.values import parse_datetimes, seconds, to_seconds
-
-NUMBER_KINDS = ("numerical", "datetime")
 
 
 class Constraint:
@@ -163,7 +162,7 @@ class Positive(Range):
 
     def problems(self, metadata: Metadata) -> list[str]:
         out = super().problems(metadata)
-        if not out and metadata.columns[self.column].kind != "numerical":
+        if not out and metadata.columns[self.column].kind not in PLAIN_NUMBER_KINDS:
             out.append(f"constraint positive: {self.column!r} is not numerical")
         return out
 
@@ -191,7 +190,7 @@ class Integer(_OneColumn):
 
     def problems(self, metadata: Metadata) -> list[str]:
         out = super().problems(metadata)
-        if not out and metadata.columns[self.column].kind != "numerical":
+        if not out and metadata.columns[self.column].kind not in PLAIN_NUMBER_KINDS:
             out.append(f"constraint integer: {self.column!r} is not numerical")
         return out
 
@@ -270,7 +269,7 @@ class Custom(Constraint):
 def numbers(rows: pd.DataFrame, column: str, metadata: Metadata) -> np.ndarray:
     """A column as float64: numbers as they are, dates as seconds since 1970, missing as NaN."""
     values = rows[column]
-    if metadata.columns[column].kind == "datetime":
+    if metadata.columns[column].kind in DATE_KINDS:
         return seconds(parse_datetimes(values, metadata.columns[column].format))
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.astype(float).to_numpy()
@@ -278,7 +277,7 @@ def numbers(rows: pd.DataFrame, column: str, metadata: Metadata) -> np.ndarray:
 
 
 def _bound(value: Any, kind: str) -> float | None:
-    if kind == "datetime":
+    if kind in DATE_KINDS:
         return to_seconds(value)
     try:
         return float(value)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.constraints.checks import numbers
+from lookalike.kinds import DATE_KINDS, PLAIN_NUMBER_KINDS
 from lookalike.metadata import Metadata
 
 MIN_ROWS = 10  # a rule seen in fewer rows is not suggested
@@ -68,7 +69,7 @@ def _inequalities(data: pd.DataFrame, metadata: Metadata) -> list[dict[str, Any]
                 if not (lo <= hi).all() or _independent_breaks(lo, hi) < INFORMATIVE:
                     continue
                 strict = bool((lo < hi).all())
-                word = "after" if kind == "datetime" else "greater than"
+                word = "after" if kind in DATE_KINDS else "greater than"
                 note = f"{high} is always {word} {low} in the data"
                 if not strict:
                     note = note.replace(word, f"{word} or equal to")
@@ -137,7 +138,7 @@ def _combinations(data: pd.DataFrame, metadata: Metadata) -> list[dict[str, Any]
         b_to_a = pairs["b"].is_unique
         if not (a_to_b or b_to_a):
             continue
-        if metadata.columns[a].kind == metadata.columns[b].kind == "numerical":
+        if {metadata.columns[a].kind, metadata.columns[b].kind} <= PLAIN_NUMBER_KINDS:
             continue  # two numbers in lockstep are better learned as numbers
         first, second = (a, b) if a_to_b else (b, a)
         note = (

@@ -13,8 +13,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike.constraints.checks import NUMBER_KINDS, Constraint, _as_integers, numbers
+from lookalike.constraints.checks import Constraint, _as_integers, numbers
 from lookalike.expressions import Expression, ExpressionError
+from lookalike.kinds import (
+    CONSTANT_KINDS,
+    DATE_KINDS,
+    NUMBER_KINDS,
+    PLAIN_NUMBER_KINDS,
+    REGENERATED_KINDS,
+    TWO_VALUE_KINDS,
+)
 from lookalike.metadata import Column, Metadata, detect_column
 from lookalike.values import category_key, is_missing, json_value
 
@@ -80,7 +88,7 @@ class Inequality(Constraint):
             "min": float(present.min()) if len(present) else None,
             "max": float(present.max()) if len(present) else None,
             "resolution": _resolution(present)
-            if metadata.columns[self.high].kind == "datetime"
+            if metadata.columns[self.high].kind in DATE_KINDS
             else None,
         }
         return True
@@ -102,7 +110,7 @@ class Inequality(Constraint):
         if np.all(np.isnan(difference) | (difference == np.round(difference))):
             series = series.astype("Int64") if series.isna().any() else series.astype(np.int64)
         column = detect_column(series, name)
-        if column.kind not in ("numerical", "constant", "boolean"):
+        if column.kind not in PLAIN_NUMBER_KINDS | CONSTANT_KINDS | TWO_VALUE_KINDS:
             column = Column(name, "numerical", column.missing_share)
         return _replace(frame, columns, [self.high], name, series, column)
 
@@ -157,7 +165,7 @@ class FixedCombinations(Constraint):
             out.append(f"constraint {self.describe()}: needs two or more different columns")
         for column in self.names:
             kind = metadata.columns[column].kind if column in metadata.columns else None
-            if kind in ("id", "pii", "datetime"):
+            if kind in REGENERATED_KINDS | DATE_KINDS:
                 out.append(
                     f"constraint {self.describe()}: {column!r} is {kind}; use categorical, "
                     "boolean or numerical columns"
@@ -277,12 +285,12 @@ class Formula(Constraint):
         out = super().problems(metadata)
         if out:
             return out
-        if metadata.columns[self.column].kind != "numerical":
+        if metadata.columns[self.column].kind not in PLAIN_NUMBER_KINDS:
             out.append(f"constraint {self.describe()}: {self.column!r} is not numerical")
         for operand in self.columns()[1:]:
             if operand == self.column:
                 out.append(f"constraint {self.describe()}: the column appears on both sides")
-            elif metadata.columns[operand].kind not in ("numerical", "boolean"):
+            elif metadata.columns[operand].kind not in PLAIN_NUMBER_KINDS | TWO_VALUE_KINDS:
                 out.append(f"constraint {self.describe()}: {operand!r} is not numerical")
         return out
 
@@ -341,7 +349,7 @@ def _from_numbers(
     values: np.ndarray, column: Column, resolution: float | None, clip: bool = True
 ) -> pd.Series:
     """Numbers (or seconds) back into the column's written form."""
-    if column.kind == "datetime":
+    if column.kind in DATE_KINDS:
         null = np.isnan(values)
         if resolution:
             values = np.round(values / resolution) * resolution

@@ -70,7 +70,8 @@ class Encoding:
 
     def projection_matrix(self, table: Table) -> np.ndarray:
         """For PCA / t-SNE: numbers standardized and clipped to ±5 (long tails would squeeze
-        every other row into one spot), missing flags, one-hot categories."""
+        every other row into one spot), missing flags, one-hot categories.
+        """
         dense = self.dense_matrix(table)
         position = 0
         for name in self.columns:

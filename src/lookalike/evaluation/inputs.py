@@ -15,13 +15,14 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError, MetadataError
+from lookalike.kinds import CATEGORY_KINDS, CONSTANT_KINDS, DATE_KINDS, NUMBER_KINDS
 from lookalike.metadata import Metadata
 from lookalike.models.base import as_frame
 from lookalike.transform import _to_float
 from lookalike.values import category_keys
 
-CONTINUOUS_KINDS = ("numerical", "datetime")
-DISCRETE_KINDS = ("categorical", "boolean", "constant")
+CONTINUOUS_KINDS = NUMBER_KINDS  # compared as numbers (dates in seconds)
+DISCRETE_KINDS = CATEGORY_KINDS | CONSTANT_KINDS  # compared as codes
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Prepared:
         return [name for name in self.metadata.columns if name in wanted]
 
     def is_continuous(self, name: str) -> bool:
+        """True when column `name` is scored as a continuous number."""
         return name in self._continuous_set
 
     def __post_init__(self) -> None:
@@ -90,7 +92,7 @@ def prepare(
     for name, column in metadata.columns.items():
         if column.kind in CONTINUOUS_KINDS:
             continuous.append(name)
-            if column.kind == "datetime":
+            if column.kind in DATE_KINDS:
                 datetimes.append(name)
         elif column.kind in DISCRETE_KINDS:
             discrete.append(name)

@@ -25,6 +25,7 @@ class Threshold:
     higher_is_better: bool
 
     def judge(self, score: float) -> str:
+        """The verdict word for `score` (NaN: not computed)."""
         if score != score:  # NaN
             return FAIR
         if self.higher_is_better:
@@ -32,6 +33,7 @@ class Threshold:
         return GOOD if score <= self.good else FAIR if score <= self.fair else POOR
 
     def describe(self) -> str:
+        """The thresholds in words, e.g. for the report's legend."""
         sign = "≥" if self.higher_is_better else "≤"
         return f"good {sign} {self.good:g}, fair {sign} {self.fair:g}, else poor"
 
@@ -59,7 +61,8 @@ def exact_match_threshold(baseline: float | None) -> Threshold:
 
 def copy_warning(metrics: dict[str, MetricResult]) -> str | None:
     """A warning when more synthetic rows copy a training row than fresh real rows repeat one
-    (the holdout's rate) plus one point; None when not (or no holdout to compare with)."""
+    (the holdout's rate) plus one point; None when not (or no holdout to compare with).
+    """
     metric = metrics.get("privacy.exact_match_share")
     natural = metric.detail.get("holdout_exact_match_share") if metric is not None else None
     if metric is None or natural is None or not metric.score > natural + 0.01:

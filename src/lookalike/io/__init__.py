@@ -13,7 +13,8 @@ from lookalike.io.files import (
     write_chunks,
     write_table,
 )
-from lookalike.io.sql import is_url, mask_url
+from lookalike.io.sql import is_url
+from lookalike.masking import mask_url
 
 __all__ = [
     "CHUNK_ROWS",

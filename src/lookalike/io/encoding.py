@@ -80,7 +80,16 @@ def read_bytes(path: Path) -> bytes:
         with open_binary(path) as handle:
             return handle.read()
     except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as error:
-        raise DataError(f"{path} is damaged: it cannot be decompressed ({error}).") from None
+        raise _read_error(error, path) from None
+
+
+def _read_error(error: BaseException, path: Path) -> DataError:
+    """An OS error (no permission, ...) as itself; a decompression error as a damaged file."""
+    if isinstance(error, OSError) and error.errno is not None:
+        from lookalike.os_errors import os_data_error
+
+        return os_data_error(error, path, "read")
+    return DataError(f"{path} is damaged: it cannot be decompressed ({error}).")
 
 
 def head_bytes(path: Path, size: int) -> bytes:
@@ -89,12 +98,13 @@ def head_bytes(path: Path, size: int) -> bytes:
         with open_binary(path) as handle:
             return handle.read(size)
     except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as error:
-        raise DataError(f"{path} is damaged: it cannot be decompressed ({error}).") from None
+        raise _read_error(error, path) from None
 
 
 def detect_encoding(raw: bytes, path: Path) -> str:
     """The encoding of text `raw` (the start of a file): BOM, UTF-16 by its zeros, strict UTF-8,
-    else Windows-1252 or Latin-1 with a DataWarning; binary data is a DataError."""
+    else Windows-1252 or Latin-1 with a DataWarning; binary data is a DataError.
+    """
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             return encoding

@@ -7,12 +7,9 @@ no partial output is ever left, also when the disk fills up.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import errno
 import io
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,6 +17,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from lookalike.errors import DataError
+from lookalike.io.atomic import atomic_path as atomic_path  # re-exported: its old home
 from lookalike.io.encoding import (
     COMPRESSED_SUFFIXES,
     check_parquet_types,
@@ -28,35 +26,12 @@ from lookalike.io.encoding import (
     head_bytes,
     read_bytes,
 )
-from lookalike.io.sql import is_url, mask_url
-from lookalike.values import CHUNK_ROWS
+from lookalike.io.sql import is_url
+from lookalike.masking import mask_url
+from lookalike.values import CHUNK_ROWS as CHUNK_ROWS  # re-exported: its old home
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
 _SNIFF_BYTES = 65_536
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temp path beside `path`; on success rename it to `path`, on failure remove it."""
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # as a plain open() would (mkstemp makes it 0600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _suffix(path: Path) -> str:
@@ -137,7 +112,8 @@ def write_table(frame: Any, path: str | Path, *, allow_formulas: bool = False) -
     """Write a pandas or polars DataFrame to .csv, .parquet or a database table atomically.
 
     In a CSV, text cells that start like a spreadsheet formula (`=`, `+`, `-`, `@`) get a `'`
-    prefix unless `allow_formulas` (see `lookalike.io.formulas`)."""
+    prefix unless `allow_formulas` (see `lookalike.io.formulas`).
+    """
     write_chunks([frame], path, allow_formulas=allow_formulas)
 
 
@@ -165,15 +141,12 @@ def write_chunks(chunks: Iterable[Any], path: str | Path, *, allow_formulas: boo
     suffix = _suffix(path)
     if path.suffix.lower() in COMPRESSED_SUFFIXES:
         raise DataError(f"{path}: write a plain .csv or .parquet (compress it afterwards).")
-    try:
-        with atomic_path(path) as tmp:
-            if suffix == ".csv":
-                if not allow_formulas:
-                    chunks = (_neutralised(chunk) for chunk in chunks)
-                return _write_csv(chunks, tmp)
-            return _write_parquet(chunks, tmp)
-    except OSError as error:
-        raise _write_error(error, path) from None
+    with atomic_path(path) as tmp:  # an OSError becomes a DataError naming `path`
+        if suffix == ".csv":
+            if not allow_formulas:
+                chunks = (_neutralised(chunk) for chunk in chunks)
+            return _write_csv(chunks, tmp)
+        return _write_parquet(chunks, tmp)
 
 
 def _as_pandas(chunk: Any) -> Any:
@@ -235,19 +208,6 @@ def _write_parquet(chunks: Iterable[Any], tmp: Path) -> int:
     return rows
 
 
-def _write_error(error: OSError, path: Path) -> Exception:
-    """A clear DataError for the usual reasons a write fails; anything else unchanged."""
-    text = str(error).lower()
-    if error.errno in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text:
-        return DataError(
-            f"no space left on the disk while writing {path}; nothing was written. Free some "
-            "space or write elsewhere, then run again."
-        )
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return DataError(f"cannot write {path}: permission denied; choose another place.")
-    return error
-
-
 # ---------------------------------------------------------------------- streaming reads
 def iter_chunks(source: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
     """Yield a table in chunks of about `chunk_rows` rows without loading all of it.
@@ -272,9 +232,16 @@ def iter_chunks(source: str | Path, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd
 def _existing_file(source: str | Path) -> Path:
     """The path of a non-empty table file, or a DataError that says what is wrong."""
     path = Path(source)
+    if path.is_dir():
+        raise DataError(
+            f"{path} is a folder, not a table file; give a .csv or .parquet file (a folder of "
+            "linked tables is read only by the commands whose help says DIR)."
+        )
     _suffix(path)  # an unsupported type is named before a missing file
     if not path.is_file():
         raise DataError(f"{path} does not exist.")
+    if not os.access(path, os.R_OK):
+        raise DataError(f"cannot read {path}: permission denied; check its permissions.")
     if path.stat().st_size == 0:
         raise DataError(f"{path} is empty; give a table with a header row and data rows.")
     return path

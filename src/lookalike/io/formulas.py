@@ -22,7 +22,8 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with every text cell that starts like a formula prefixed by a quote; columns that
-    need no change are shared, not copied."""
+    need no change are shared, not copied.
+    """
     changed: dict[str, pd.Series] = {}
     for name in frame.columns:
         series = frame[name]

@@ -26,27 +26,17 @@ from typing import Any
 import pandas as pd
 
 from lookalike.errors import DataError, MissingDependencyError
+from lookalike.masking import mask_url as mask_url  # re-exported: lookalike.sources.mask_url
 from lookalike.values import DATETIME_FORMATS, is_text
 
 PAGE_ROWS = 50_000  # rows fetched per page when reading
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+._-]*://")
-_CREDENTIALS = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+._-]*://[^:/?#@\s]*:)(?P<pw>[^@\s]*)@")
 _STAGING = "__lk_"  # staging tables are named TABLE__lk_<hex>
 
 
 def is_url(source: Any) -> bool:
     """True for a database URL such as `sqlite:///x.db?table=t` (not for a file path)."""
     return isinstance(source, str) and bool(_URL.match(source))
-
-
-def mask_url(text: str) -> str:
-    """`text` with the password of every URL in it replaced by `***`.
-
-    Example:
-        >>> mask_url("postgresql://ann:s3cret@db/x?table=t")
-        'postgresql://ann:***@db/x?table=t'
-    """
-    return _CREDENTIALS.sub(lambda m: m.group("head") + "***@", text)
 
 
 @dataclass(frozen=True)
@@ -194,12 +184,25 @@ def _friendly(error: BaseException, source: DatabaseSource, action: str) -> Data
 def _errors(source: DatabaseSource, action: str) -> Iterator[None]:
     from sqlalchemy.exc import SQLAlchemyError
 
+    caught: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError, *_driver_errors())
     try:
         yield
-    except SQLAlchemyError as error:
+    except caught as error:
+        # raw driver errors too: the fast paths (executemany, COPY) bypass SQLAlchemy's wrapping,
+        # e.g. sqlite3.OperationalError "database or disk is full"
         raise _friendly(error, source, action) from None
-    except OSError as error:
-        raise _friendly(error, source, action) from None
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    """The DB-API base errors of the drivers loaded (sqlite3, psycopg)."""
+    import sqlite3
+    import sys
+
+    found: list[type[BaseException]] = [sqlite3.Error]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None and isinstance(getattr(psycopg, "Error", None), type):
+        found.append(psycopg.Error)
+    return tuple(found)
 
 
 def _table_names(connection: Any, schema: str | None) -> list[str]:
@@ -299,7 +302,7 @@ def write_sql(chunks: Iterable[pd.DataFrame], source: str) -> int:
 
 def _quote(connection: Any, name: str, schema: str | None) -> str:
     prep = connection.dialect.identifier_preparer
-    return (f"{prep.quote_schema(schema)}." if schema else "") + prep.quote(name)
+    return (f"{prep.quote_schema(schema)}." if schema else "") + str(prep.quote(name))
 
 
 def _drop(connection: Any, name: str, schema: str | None) -> None:
@@ -390,7 +393,7 @@ def _copy_postgres(connection: Any, chunk: pd.DataFrame, stage: str, schema: str
 
 
 def _insert_sqlite(connection: Any, chunk: pd.DataFrame, stage: str, schema: str | None) -> None:
-    """executemany on the driver: ~5x faster than pandas' INSERTs through SQLAlchemy."""
+    """Executemany on the driver: ~5x faster than pandas' INSERTs through SQLAlchemy."""
     columns: list[Any] = []
     for name in chunk.columns:
         series = chunk[name]

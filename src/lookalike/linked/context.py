@@ -28,7 +28,8 @@ def sample_given(
     model: Model, context: pd.DataFrame, rng: np.random.Generator, first_row: int = 0
 ) -> pd.DataFrame:
     """One row per row of `context` (columns the model learned), the other columns drawn
-    given them; the returned frame has the model's columns without the context ones."""
+    given them; the returned frame has the model's columns without the context ones.
+    """
     from lookalike.models.cart import CARTSynthesizer
 
     own = [c for c in model.metadata_.columns if c not in context.columns]
@@ -90,7 +91,8 @@ def match(
 ) -> np.ndarray:
     """For each row, the position of a parent whose columns are close to the row's, each
     parent taking about its `capacity` share of the rows (greedy over nearest neighbours);
-    with equal capacities, as many rows as parents and `slack=1` it is a one-to-one match."""
+    with equal capacities, as many rows as parents and `slack=1` it is a one-to-one match.
+    """
     from sklearn.neighbors import NearestNeighbors
 
     n, m = len(rows), len(parents)

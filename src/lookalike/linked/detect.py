@@ -27,7 +27,8 @@ def detect_metadata(frame: pd.DataFrame) -> Any:
     """Column kinds as `Metadata.detect` finds them, except that a date of birth is learned as
     a date: in linked tables it anchors the timing of the children (a career, the visits), which
     a fake would break; it is a quasi-identifier like any learned column (the schema JSON can
-    set it back to "pii")."""
+    set it back to "pii").
+    """
     from lookalike.metadata import Column, Metadata, _detect_datetime_format
 
     meta = Metadata.detect(frame)
@@ -73,7 +74,8 @@ def _unique_key(series: pd.Series) -> bool:
 
 def primary_key(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> tuple[str, ...]:
     """The unique key column a name points at (id, TABLE_id, ...), or a unique pair of key
-    columns that other tables also have; () for none."""
+    columns that other tables also have; () for none.
+    """
     if frame.empty:
         return ()
     single = _singular(name)
@@ -127,6 +129,7 @@ def foreign_keys(
     tables: dict[str, pd.DataFrame],
     keys: dict[str, tuple[str, ...]],
 ) -> list[ForeignKey]:
+    """Foreign keys from table `name` to the other tables, found from names and values."""
     found: dict[str, tuple[float, ForeignKey]] = {}
     own = set(keys[name]) if len(keys[name]) == 1 else set()
     for parent, key in keys.items():
@@ -203,7 +206,8 @@ def _points_at(column: str, parent: str, key: str) -> bool:
 
 def order_column(frame: pd.DataFrame, key: tuple[str, ...], own_key: tuple[str, ...]) -> str | None:
     """A date/time or number that never decreases within each parent's rows (in file order)
-    and changes in many of them: the order of a sequence."""
+    and changes in many of them: the order of a sequence.
+    """
     groups = key_values(frame, key)
     sizes = groups.value_counts()
     if (sizes >= 2).sum() < 10:

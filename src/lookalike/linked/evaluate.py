@@ -41,6 +41,7 @@ class LinkedReport:
     notes: list[str] = field(default_factory=list)
 
     def to_json(self, path: str | Path | None = None) -> str:
+        """The flat scores as JSON text; also written atomically to `path` when given."""
         text = json.dumps({k: _plain(v) for k, v in self.scores.items()}, indent=2)
         if path is not None:
             from lookalike.io.files import atomic_path
@@ -54,6 +55,7 @@ class LinkedReport:
         return "\n".join(f"{k:<{width}}  {_show(v)}" for k, v in self.scores.items())
 
     def to_html(self, path: str | Path | None = None) -> str:
+        """The linked-tables report as HTML; also written to `path` when given."""
         from lookalike.linked.report import render
 
         text = render(self)
@@ -180,7 +182,8 @@ def joined(
     rng: np.random.Generator,
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Child rows with their parent's non-key columns (prefixed `PARENT.`), at most
-    _JOINED_ROWS of them; orphans and rows without a key are left out."""
+    _JOINED_ROWS of them; orphans and rows without a key are left out.
+    """
     if tables is None:
         return pd.DataFrame(), [], []
     child, parent = tables[fk.table], tables[fk.parent]

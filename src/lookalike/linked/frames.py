@@ -32,7 +32,8 @@ POSITION = "__pos__"
 
 def primary_key_of(schema: Schema, name: str, tables: dict[str, pd.DataFrame]) -> int | None:
     """Index (in schema.foreign_keys) of the relation that generates T's rows: the foreign key
-    with the most distinct values (the finest grouping); None for a table without parents."""
+    with the most distinct values (the finest grouping); None for a table without parents.
+    """
     best, best_count = None, -1
     for i, fk in enumerate(schema.foreign_keys):
         if fk.table != name:
@@ -44,6 +45,7 @@ def primary_key_of(schema: Schema, name: str, tables: dict[str, pd.DataFrame]) -
 
 
 def count_name(schema: Schema, index: int) -> str:
+    """The name of the column that counts a parent's children for foreign key `index`."""
     fk = schema.foreign_keys[index]
     return f"{COUNT}{fk.table}__{'+'.join(fk.columns)}"
 

@@ -98,7 +98,8 @@ def write_tables(
 ) -> dict[str, int]:
     """Write every table to a folder (one file each) or a database, all or nothing; returns
     the rows per table. `tables` may also be (name, chunk) pairs with each table's chunks in
-    a run (as `LinkedModel`'s sampler yields them): a folder is then written chunk by chunk."""
+    a run (as `LinkedModel`'s sampler yields them): a folder is then written chunk by chunk.
+    """
     pairs = tables.items() if isinstance(tables, dict) else tables
     if is_url(target):
         whole: dict[str, list[pd.DataFrame]] = {}

@@ -56,6 +56,7 @@ class LinkedModel:
         self.random_state = random_state
 
     def get_params(self) -> dict[str, Any]:
+        """The constructor arguments, as given."""
         return {"model": self.model, "params": self.params, "random_state": self.random_state}
 
     def __repr__(self) -> str:
@@ -64,6 +65,7 @@ class LinkedModel:
 
     @property
     def is_fitted(self) -> bool:
+        """True once `fit` has run (or a saved state was loaded)."""
         return hasattr(self, "plans_")
 
     # ------------------------------------------------------------------ fit
@@ -126,7 +128,8 @@ class LinkedModel:
     ) -> dict[str, pd.DataFrame]:
         """A synthetic set of tables: `scale` x as many rows in each table without a parent,
         children as their synthetic parents call for. `conditions` maps a table without
-        parent to its conditions ({"players": {"bats": "L"}}); its children follow."""
+        parent to its conditions ({"players": {"bats": "L"}}); its children follow.
+        """
         from lookalike.linked.sampling import iter_sample
 
         parts: dict[str, list[pd.DataFrame]] = {name: [] for name in self.schema_.names}
@@ -136,6 +139,7 @@ class LinkedModel:
 
     # ------------------------------------------------------------------ files
     def save(self, path: str | Path) -> None:
+        """Write the fitted model to `path` (see `lookalike.persistence`)."""
         from lookalike.persistence import save
 
         save(self, path)  # type: ignore[arg-type]
@@ -163,6 +167,7 @@ class LinkedModel:
         return state
 
     def set_state(self, state: dict[str, Any]) -> LinkedModel:
+        """Restore a fitted model from `get_state()`; returns the model."""
         self.schema_ = Schema.from_dict(state["schema"])
         self.plans_ = state["plans"]
         self.metas_ = state["metas"]
@@ -190,6 +195,7 @@ class LinkedModel:
         return self
 
     def meta(self, name: str) -> Metadata:
+        """The metadata of table `name`."""
         return Metadata.from_dict(self.metas_[name])
 
 

@@ -1,5 +1,6 @@
 """A LinkedReport as one self-contained HTML page: the schema as a diagram, the link scores,
-children-per-parent plots, and each table's (and each joined child's) single-table summary."""
+children-per-parent plots, and each table's (and each joined child's) single-table summary.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ _BOX_W, _BOX_H, _GAP_X, _GAP_Y = 170, 34, 60, 40
 
 
 def render(report: LinkedReport) -> str:
+    """The linked-tables report as one HTML page."""
     from lookalike.report.html import number, render_html
     from lookalike.report.plots import REAL, SYNTHETIC
     from lookalike.report.svg import histogram

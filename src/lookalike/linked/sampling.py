@@ -179,7 +179,8 @@ def _finish(
     rng: np.random.Generator,
 ) -> pd.DataFrame:
     """Keys for a chunk: foreign keys from the parents, then new primary keys; sorted by the
-    order column within each parent."""
+    order column within each parent.
+    """
     schema, plan = model.schema_, model.plans_[name]
     chunk = chunk.reset_index(drop=True)
     key_seed = int(np.random.SeedSequence([*name.encode()]).generate_state(1)[0])

@@ -30,9 +30,11 @@ class ForeignKey:
 
     @property
     def label(self) -> str:
+        """The key in words: `table.columns -> parent`."""
         return f"{self.table}.{'+'.join(self.columns)} -> {self.parent}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The key as JSON values."""
         return {
             "columns": list(self.columns),
             "parent": self.parent,
@@ -68,6 +70,7 @@ class Schema:
 
     # ------------------------------------------------------------------ queries
     def table(self, name: str) -> Table:
+        """The table called `name`."""
         for table in self.tables:
             if table.name == name:
                 return table
@@ -75,12 +78,15 @@ class Schema:
 
     @property
     def names(self) -> list[str]:
+        """The table names, in schema order."""
         return [t.name for t in self.tables]
 
     def parents_of(self, name: str) -> list[ForeignKey]:
+        """The foreign keys of table `name` (to its parents)."""
         return [fk for fk in self.foreign_keys if fk.table == name]
 
     def children_of(self, name: str) -> list[ForeignKey]:
+        """The foreign keys that point at table `name` (from its children)."""
         return [fk for fk in self.foreign_keys if fk.parent == name]
 
     def key_columns(self, name: str) -> list[str]:
@@ -157,6 +163,7 @@ class Schema:
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
+        """The schema as JSON values."""
         tables: dict[str, Any] = {}
         for table in self.tables:
             entry: dict[str, Any] = {"primary_key": list(table.primary_key)}
@@ -172,6 +179,7 @@ class Schema:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Schema:
+        """A schema from its JSON form; raises MetadataError on a malformed one."""
         if not isinstance(data, dict) or not isinstance(data.get("tables"), dict):
             raise MetadataError('a schema is a JSON object with "tables": {name: {...}}.')
         tables, keys = [], []
@@ -213,6 +221,7 @@ class Schema:
         return cls(tuple(tables), tuple(fks))
 
     def to_json(self, path: str | Path | None = None) -> str:
+        """The schema as JSON text; also written atomically to `path` when given."""
         text = json.dumps(self.to_dict(), indent=2)
         if path is not None:
             from lookalike.io.files import atomic_path
@@ -223,6 +232,7 @@ class Schema:
 
     @classmethod
     def from_json(cls, path_or_text: str | Path) -> Schema:
+        """A schema from a JSON file or JSON text."""
         text = str(path_or_text)
         if not text.lstrip().startswith("{"):
             path = Path(path_or_text)

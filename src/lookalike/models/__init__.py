@@ -70,7 +70,11 @@ DEFAULT_MODEL = "cart"  # the best fast one on benchmark evidence (BENCHMARKS.md
 
 
 def get_model(name: str, **params: Any) -> Model:
-    """A new, unfitted model by registry name, e.g. get_model("copula", random_state=0)."""
+    """A new, unfitted model by registry name.
+
+    Example:
+        >>> model = get_model("copula", random_state=0)
+    """
     if name not in MODELS:
         choices = ", ".join(sorted(MODELS))
         raise UnknownModelError(f"no model named {name!r}; choose one of: {choices}.")

@@ -33,7 +33,8 @@ NATURAL_LIMIT = 0.02  # no filter where fresh real rows repeat training rows thi
 @dataclass(frozen=True)
 class Canon:
     """How one encoded column compares after decoding: codes as they are; numbers clipped to
-    [low, high] and rounded to `step` (0: not rounded); `flag` the column of its missing flag."""
+    [low, high] and rounded to `step` (0: not rounded); `flag` the column of its missing flag.
+    """
 
     low: float = -math.inf
     high: float = math.inf
@@ -66,7 +67,8 @@ def _hashes(rows: np.ndarray, salt: str) -> np.ndarray:
 def natural_repeats(hashed: np.ndarray, salt: str) -> float:
     """The share of one random half of the rows that equal a row of the other half: how often a
     fresh real row repeats a training row. Where that is common (a table of few, coarse columns),
-    a sampled copy says nothing about a person and redrawing it would bias the marginals."""
+    a sampled copy says nothing about a person and redrawing it would bias the marginals.
+    """
     if len(hashed) < 4:
         return 0.0
     order = np.random.default_rng(int(salt, 16)).permutation(len(hashed))

@@ -61,7 +61,8 @@ def from_scores(scores: np.ndarray, grid: np.ndarray) -> np.ndarray:
 @dataclass
 class ScoredRows:
     """Training rows kept in the standardised space: continuous columns as normal scores (with a
-    quantile grid each to map back), discrete columns as codes (with their marginals)."""
+    quantile grid each to map back), discrete columns as codes (with their marginals).
+    """
 
     columns: list[str]
     continuous: list[str]
@@ -98,7 +99,8 @@ class ScoredRows:
         rng: np.random.Generator,
     ) -> pd.DataFrame:
         """The encoded rows `rows` with `noise(n)` added to each score and each discrete value
-        redrawn from its marginal with probability `redraw_share`."""
+        redrawn from its marginal with probability `redraw_share`.
+        """
         n = len(rows)
         out: dict[str, np.ndarray] = {}
         for j, name in enumerate(self.continuous):

@@ -262,7 +262,8 @@ def _back_off(
     tree: dict[str, np.ndarray], node: np.ndarray, strength: float, rng: np.random.Generator
 ) -> np.ndarray:
     """Move each row from its leaf to the parent with probability strength / (strength + rows),
-    and so on up: hierarchical shrinkage of small leaves towards their ancestors."""
+    and so on up: hierarchical shrinkage of small leaves towards their ancestors.
+    """
     if strength <= 0 or len(tree["left"]) == 1:
         return node
     parent, count = tree["parent"], tree["count"]
@@ -341,7 +342,8 @@ def _timestamp_seconds(value: Any) -> float:
 def _stacked(trees: list[dict[str, np.ndarray]], thresholds: list[float]) -> dict[str, np.ndarray]:
     """One tree whose top splits on feature 0 send a row to trees[k] (its label's own tree):
     thresholds[k] separates label k from k + 1. Node ids stay in preorder, so every node's
-    slice of the pool is still the union of its leaves' slices."""
+    slice of the pool is still the union of its leaves' slices.
+    """
     if len(trees) == 1:
         return trees[0]
     right = _stacked(trees[1:], thresholds[1:])
@@ -389,7 +391,8 @@ def _grow(
     """The trees of one column on these rows: cross-fitted honest pairs (grown on one half,
     filled with the other), or one tree on all rows when the rows are too few for halves.
 
-    `column` is (tree class, features, what to split on, fitted target, values, rare flags)."""
+    `column` is (tree class, features, what to split on, fitted target, values, rare flags).
+    """
     cls = column[0]
     features, split_on, target, y, rare = (c if c is None else c[rows] for c in column[1:])
     n, min_leaf = len(rows), int(settings["min_leaf"])
@@ -420,7 +423,8 @@ def _by_label(
     rng: np.random.Generator,
 ) -> list[dict[str, np.ndarray]]:
     """Trees grown apart for each value of a label (few values), stacked under splits on it:
-    the column's dependence on the label is kept whole, whatever else the trees split on."""
+    the column's dependence on the label is kept whole, whatever else the trees split on.
+    """
     classes = np.unique(label)
     per_class = [_grow(column, np.flatnonzero(label == c), settings, rng) for c in classes]
     count = max(len(t) for t in per_class)

@@ -86,6 +86,7 @@ class Model:
 
     @property
     def is_fitted(self) -> bool:
+        """True once `fit` has run (or a saved state was loaded)."""
         return hasattr(self, "metadata_")
 
     # ------------------------------------------------------------------ sample
@@ -151,7 +152,8 @@ class Model:
     @property
     def keeps_state_across_chunks(self) -> bool:
         """True when chunks of one call must be drawn in order by one process (a `unique`
-        constraint remembers the values already given)."""
+        constraint remembers the values already given).
+        """
         return bool(self.is_fitted and self.constraints_ and self.constraints_.unique_columns)
 
     def _chunks(
@@ -201,7 +203,8 @@ class Model:
         seen: dict[str, Any],
     ) -> pd.DataFrame:
         """Draw batches (natively conditioned when the model can) and keep the rows that meet
-        every condition and constraint, until `n` rows or the budget runs out."""
+        every condition and constraint, until `n` rows or the budget runs out.
+        """
         native = self._native_conditions(checked)
         budget = REJECTION_BUDGET * n + BUDGET_BASE
         failures = {c.describe(): 0 for c in checked}
@@ -340,6 +343,7 @@ class Model:
         return state
 
     def set_state(self, state: dict[str, Any]) -> Model:
+        """Restore a fitted model from `get_state()`; returns the model."""
         self.transformer_ = TableTransformer.from_state(state["transformer"])
         if self.transformer_.encoded_columns:
             self._set_state({k[6:]: v for k, v in state.items() if k.startswith("model.")})
@@ -464,4 +468,5 @@ def _too_rare(n: int, have: int, drawn: int, budget: int, failures: dict[str, in
 
 
 def chunk_count(n: int, chunk_rows: int = CHUNK_ROWS) -> int:
+    """How many chunks of `chunk_rows` make `n` rows."""
     return math.ceil(n / chunk_rows)

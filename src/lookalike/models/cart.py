@@ -54,6 +54,13 @@ import numpy as np
 import pandas as pd
 
 from lookalike._progress import progress, stop_requested
+from lookalike.kinds import (
+    CATEGORY_KINDS,
+    DATE_KINDS,
+    NUMBER_KINDS,
+    PLAIN_NUMBER_KINDS,
+    TWO_VALUE_KINDS,
+)
 from lookalike.models._cart_setup import _check_params, _column_order, auto_min_leaf
 from lookalike.models._copies import Canon, copy_filter, is_copy
 from lookalike.models._trees import (
@@ -224,7 +231,7 @@ class CARTSynthesizer(Model):
         """First rare code of a categorical column (codes are by frequency), or -1 for none."""
         if not discrete or not self.rare_count or column.endswith(NULL_SUFFIX):
             return -1
-        if self.transformer_.metadata_.columns[column].kind != "categorical":
+        if self.transformer_.metadata_.columns[column].kind not in CATEGORY_KINDS - TWO_VALUE_KINDS:
             return -1
         counts = np.bincount(encoded[column].to_numpy(), minlength=1)
         rare = np.flatnonzero(counts < self.rare_count)  # a tail: codes go by frequency
@@ -237,7 +244,7 @@ class CARTSynthesizer(Model):
     def _sample_conditioned(
         self, n: int, conditions: Conditions, rng: np.random.Generator
     ) -> pd.DataFrame | None:
-        """n candidate rows drawn column by column, dropping a row as soon as a conditioned
+        """N candidate rows drawn column by column, dropping a row as soon as a conditioned
         column misses its condition (the base keeps the rows that meet them all).
 
         Rejecting while drawing is exact: the kept rows follow the model's distribution given
@@ -247,8 +254,9 @@ class CARTSynthesizer(Model):
         return self._frame(self._fresh(n, rng, self._constraints(conditions)))
 
     def _fresh(self, n: int, rng: np.random.Generator, constraints: dict[int, Any]) -> np.ndarray:
-        """n rows (fewer if constraints reject some), a row copying a rare training row redrawn
-        from its end: first its last column, then its last two, ... (see `_copies`)."""
+        """N rows (fewer if constraints reject some), a row copying a rare training row redrawn
+        from its end: first its last column, then its last two, ... (see `_copies`).
+        """
         values, _ = self._generate(n, rng, constraints)
         canons = self._canons()
         bad = np.flatnonzero(is_copy(values, canons, self.copies_))
@@ -276,7 +284,7 @@ class CARTSynthesizer(Model):
                 continue
             kind, state = meta[column], self.transformer_.columns_[column]
             flag = position.get(column + NULL_SUFFIX, -1)
-            if kind.kind == "datetime":
+            if kind.kind in DATE_KINDS:
                 out.append(Canon(state["min"], state["max"], state["resolution"] or 0.0, flag))
                 continue
             low = -np.inf if kind.min is None else float(kind.min)
@@ -294,9 +302,10 @@ class CARTSynthesizer(Model):
         start: int = 0,
         fixed: dict[int, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """n rows of encoded values in column order (fewer if constraints reject some); columns
+        """N rows of encoded values in column order (fewer if constraints reject some); columns
         before `start` are taken from `given` rows (which met their constraints already);
-        `fixed` gives the encoded values of some columns (linked tables: a parent's context)."""
+        `fixed` gives the encoded values of some columns (linked tables: a parent's context).
+        """
         p = len(self.columns_)
         values = np.empty((n, p))
         features = np.empty((n, p), dtype=np.float32)
@@ -358,7 +367,8 @@ class CARTSynthesizer(Model):
         rows: np.ndarray,
     ) -> np.ndarray:
         """Which of these rows' values of column j form a structural zero with an earlier
-        column (`index` caches each earlier column's level positions for all rows)."""
+        column (`index` caches each earlier column's level positions for all rows).
+        """
         bad = np.zeros(len(column), dtype=bool)
         at_j, ok_j = _level_index(self.levels_[j], column)
         for i, zero in self.zeros_[j]:
@@ -372,7 +382,8 @@ class CARTSynthesizer(Model):
         self, j: int, rows: np.ndarray, column: np.ndarray, rng: np.random.Generator
     ) -> np.ndarray:
         """Column j drawn from its marginal among the values each row's earlier values allow
-        (a row nothing is allowed for keeps its value)."""
+        (a row nothing is allowed for keeps its value).
+        """
         levels = self.levels_[j]
         pool = self.trees_[j][0]["pool"]
         at, ok = _level_index(levels, pool)
@@ -434,14 +445,14 @@ class CARTSynthesizer(Model):
         position = {c: j for j, c in enumerate(self.columns_)}
         for column, wanted in conditions.items():
             kind = self.metadata_.columns[column].kind
-            if kind in ("categorical", "boolean") and not isinstance(wanted, tuple):
+            if kind in CATEGORY_KINDS and not isinstance(wanted, tuple):
                 if column not in position:
                     continue
                 code = int(self.transformer_.encode_categories(column, [wanted], strict=True)[0])
                 pooled = self.pooled_code_[position[column]]
                 match = pooled if 0 <= pooled <= code else code
                 rules[position[column]] = ("code", match, code)
-            elif kind in ("numerical", "datetime") and column in position:
+            elif kind in NUMBER_KINDS and column in position:
                 low, high = wanted if isinstance(wanted, tuple) else (wanted, wanted)
                 bounds = self._encoded_bounds(column, low, high)
                 if bounds is not None:
@@ -455,7 +466,7 @@ class CARTSynthesizer(Model):
         """A loose encoded interval holding every value that decodes into [low, high]."""
         meta = self.metadata_.columns[column]
         try:
-            if meta.kind == "datetime":
+            if meta.kind in DATE_KINDS:
                 to_seconds = _timestamp_seconds
                 margin = float(self.transformer_.columns_[column].get("resolution") or 1.0)
             else:
@@ -466,7 +477,7 @@ class CARTSynthesizer(Model):
             lo, hi = lo - 1e-9 * abs(lo), hi + 1e-9 * abs(hi)
         except (TypeError, ValueError):
             return None
-        if meta.kind == "numerical":  # decoding clips to the observed range
+        if meta.kind in PLAIN_NUMBER_KINDS:  # decoding clips to the observed range
             if meta.min is not None and lo <= meta.min:
                 lo = -np.inf
             if meta.max is not None and hi >= meta.max:

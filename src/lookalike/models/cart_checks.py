@@ -1,6 +1,7 @@
 """Checks of a loaded cart state (see `state_checks`): per column, trees whose children have
 larger ids than their parent (so no walk can cycle), features that are earlier columns, leaf
-slices inside the value pool, and codes inside the category tables."""
+slices inside the value pool, and codes inside the category tables.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ _LEAF = -1
 
 
 def check_cart(state: State, encoded: Encoded) -> None:
+    """Raise ModelFileError unless a loaded cart state fits its encoding."""
     p = len(encoded)
     discrete = state.get("discrete")
     if not isinstance(discrete, list) or [bool(d) for d in discrete] != [

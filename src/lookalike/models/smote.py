@@ -134,7 +134,8 @@ class SMOTESynthesizer(Model):
 
 def _distance_space(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """SMOTE-NC geometry: standardised numbers, one-hot categories weighted so that one differing
-    category adds the median squared spread of the numbers (here 1, as they are standardised)."""
+    category adds the median squared spread of the numbers (here 1, as they are standardised).
+    """
     spread = values.std(axis=0)
     scaled = (values - values.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
     blocks = [scaled]

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
 from lookalike.errors import ModelFileError
+from lookalike.kinds import CATEGORY_KINDS, DATE_KINDS
 
 State = dict[str, Any]
 Encoded = list[Any]  # the transformer's EncodedColumn list
@@ -47,7 +48,8 @@ def check_state(name: str, state: State) -> None:
         checker(model, encoded)
 
 
-def fail(what: str) -> Any:
+def fail(what: str) -> NoReturn:
+    """Raise the ModelFileError of an edited or damaged model file."""
     raise ModelFileError(f"the model file was edited or damaged: {what}; fit the model again.")
 
 
@@ -74,6 +76,7 @@ def in_range(values: np.ndarray, low: int, high: int, what: str) -> None:
 
 
 def integer(value: Any, what: str, low: int = 0) -> int:
+    """`value` as an int of at least `low`, else ModelFileError."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         fail(f"{what} is not a whole number of at least {low}")
     return int(value)
@@ -85,11 +88,13 @@ def sizes(encoded: Encoded) -> dict[str, int]:
 
 
 def permutation(values: np.ndarray, what: str) -> None:
+    """ModelFileError unless `values` is an ordering of 0..n-1."""
     if sorted(values.tolist()) != list(range(len(values))):
         fail(f"{what} is not an ordering of 0..{len(values) - 1}")
 
 
 def sorted_1d(values: np.ndarray, what: str) -> None:
+    """ModelFileError unless `values` is a 1-d increasing array."""
     if values.ndim != 1 or (len(values) > 1 and (np.diff(values) < 0).any()):
         fail(f"{what} is not an increasing list of numbers")
 
@@ -102,9 +107,10 @@ def _check_transformer(state: State) -> None:
         fail("its column transformer does not match its metadata")
     for name, column in columns.items():
         kind = (meta[name] or {}).get("kind") if isinstance(meta[name], dict) else None
+        kind = kind if isinstance(kind, str) else None  # a hostile file may hold a list
         if not isinstance(column, dict):
             fail(f"column {name!r} has no state")
-        if kind in ("categorical", "boolean"):
+        if kind in CATEGORY_KINDS:
             cats, keys = column.get("categories"), column.get("keys")
             if not isinstance(cats, list) or not isinstance(keys, list) or not cats:
                 fail(f"column {name!r} has no category table")
@@ -113,7 +119,7 @@ def _check_transformer(state: State) -> None:
         low, high = meta[name].get("min"), meta[name].get("max")
         if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
             fail(f"column {name!r} has min {low} above max {high}")
-        if kind == "datetime":
+        if kind in DATE_KINDS:
             for key in ("min", "max", "fill", "resolution"):
                 if not isinstance(column.get(key), int | float) or isinstance(column[key], bool):
                     fail(f"datetime column {name!r} has no {key}")
@@ -184,7 +190,7 @@ def _bayesnet(state: State, encoded: Encoded) -> None:
 
 
 def _scored_rows(state: State, encoded: Encoded) -> None:
-    """kde and noise: real rows as normal scores and codes, a quantile grid per number."""
+    """Kde and noise: real rows as normal scores and codes, a quantile grid per number."""
     continuous, discrete = list(state.get("continuous", [])), list(state.get("discrete", []))
     kinds = {c.name: c.kind for c in encoded}
     if sorted(continuous + discrete) != sorted(kinds) or any(

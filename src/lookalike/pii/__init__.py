@@ -1,5 +1,6 @@
 """Personal data: detect it (`pii.detect`), make fakes of its kind (`pii.fakes`), pseudonymise a
-table (`pii.anonymize`; imported on its own, it sits above `metadata`)."""
+table (`pii.anonymize`; imported on its own, it sits above `metadata`).
+"""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError
+from lookalike.kinds import CONSTANT_KINDS, PERSONAL_KINDS
 from lookalike.metadata import Metadata
 from lookalike.pii import detect as pii
 from lookalike.pii import fakes
@@ -66,8 +67,8 @@ def anonymize(
     key = _key(secret, random_state)
     out = data.copy()
     for name, column in metadata.columns.items():
-        kind = column.pii_kind if column.kind == "pii" else None
-        if kind is None and detected and column.kind != "constant":
+        kind = column.pii_kind if column.kind in PERSONAL_KINDS else None
+        if kind is None and detected and column.kind not in CONSTANT_KINDS:
             found = pii.detect_hinted_pii(data[name], name)
             kind = found[0] if found else None
         if kind is None:

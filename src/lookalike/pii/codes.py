@@ -47,7 +47,8 @@ def _case(run: str) -> str:
 
 def pattern(value: str, common: frozenset[str]) -> str:
     """A value's pattern: digits -> DIGIT, letter runs not in `common` -> word slots; a value
-    whose runs are all common gets word slots for all of them (else it would be itself)."""
+    whose runs are all common gets word slots for all of them (else it would be itself).
+    """
     runs = list(_RUN.finditer(value))
     keep = [m.group() in common for m in runs]
     if all(keep) and not any(c.isdigit() for c in value):
@@ -110,6 +111,7 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
 
 
 def code_size(state: dict[str, Any]) -> int:
+    """How many codes a fitted code state holds."""
     return len(state["keys"])
 
 

@@ -57,8 +57,11 @@ KINDS = (
 class Draws(Protocol):
     """The part of `np.random.Generator` that fake makers use."""
 
-    def integers(self, low: Any, high: Any = ..., size: Any = ...) -> Any: ...
-    def random(self, size: Any = ...) -> Any: ...
+    def integers(self, low: Any, high: Any = ..., size: Any = ...) -> Any:
+        """Integers in [low, high)."""
+
+    def random(self, size: Any = ...) -> Any:
+        """Floats in [0, 1)."""
 
 
 class KeyedRandom:
@@ -87,9 +90,11 @@ class KeyedRandom:
         return x.reshape(shape)
 
     def random(self, size: Any = None) -> np.ndarray:
+        """Floats in [0, 1), like `numpy.random.Generator.random`."""
         return (self._bits(size) >> np.uint64(11)).astype(np.float64) / float(1 << 53)
 
     def integers(self, low: Any, high: Any = None, size: Any = None) -> np.ndarray:
+        """Integers in [low, high), like `numpy.random.Generator.integers`."""
         if high is None:
             low, high = 0, low
         span = np.asarray(high, dtype=np.float64) - np.asarray(low, dtype=np.float64)

@@ -17,6 +17,7 @@ from lookalike.rules.validate import DISCRETE, DISTRIBUTIONS, case_key, is_numbe
 def draw_chunk(
     checked: dict[str, Any], start: int, n: int, entropy: int, rng: np.random.Generator
 ) -> pd.DataFrame:
+    """Rows `start` to `start + n` of a checked spec, drawn from `entropy`."""
     columns = checked["columns"]
     uniforms: dict[str, np.ndarray] = {}
     correlation = checked["correlation"]

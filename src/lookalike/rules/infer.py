@@ -14,6 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.kinds import (
+    CATEGORY_KINDS,
+    DATE_KINDS,
+    KEY_KINDS,
+    PERSONAL_KINDS,
+    PLAIN_NUMBER_KINDS,
+)
 from lookalike.metadata import Column, Metadata
 from lookalike.pii import fakes
 from lookalike.values import json_value, parse_datetimes
@@ -52,9 +59,9 @@ def _column_spec(series: pd.Series, column: Column, min_count: int) -> dict[str,
     values = series.dropna()
     kind = column.kind
     few_integers = column.integer and values.nunique() <= 20
-    if kind == "numerical" and not few_integers:
+    if kind in PLAIN_NUMBER_KINDS and not few_integers:
         return _numeric_spec(pd.to_numeric(values, errors="coerce").dropna(), column)
-    if kind in ("categorical", "boolean") or few_integers:
+    if kind in CATEGORY_KINDS or few_integers:
         counts = values.value_counts()
         kept = counts[counts >= min_count] if (counts >= min_count).any() else counts.head(20)
         kept = kept.head(MAX_CATEGORIES)
@@ -66,7 +73,7 @@ def _column_spec(series: pd.Series, column: Column, min_count: int) -> dict[str,
                 json_value(k): round(float(w), 4) for k, w in zip(kept.index, weights, strict=True)
             },
         }
-    if kind == "datetime":
+    if kind in DATE_KINDS:
         parsed = parse_datetimes(values, column.format)
         date_only = bool((parsed.dt.normalize() == parsed).all())
         entry: dict[str, Any] = {
@@ -77,13 +84,13 @@ def _column_spec(series: pd.Series, column: Column, min_count: int) -> dict[str,
         if column.format:
             entry["format"] = column.format
         return entry
-    if kind == "id":
+    if kind in KEY_KINDS:
         if column.pattern == "int":
             return {"kind": "sequence", "start": int(pd.to_numeric(values).min())}
         if column.pattern in (None, "uuid"):
             return {"kind": "uuid"}
         return {"kind": "id", "pattern": _id_pattern(column.pattern)}
-    if kind == "pii":
+    if kind in PERSONAL_KINDS:
         pii_kind = column.pii_kind if column.pii_kind in fakes.KINDS else "text"
         if pii_kind == "text":
             return {"kind": "text", **_text_patterns(values, min_count)}
@@ -117,7 +124,8 @@ def _numeric_spec(values: pd.Series, column: Column) -> dict[str, Any]:
 
 def _text_patterns(values: pd.Series, min_count: int) -> dict[str, Any]:
     """The most common shapes of codes such as tickets ("PC #####"), tokens shared by
-    `min_count` values kept; shapes seen fewer than `min_count` times are left out."""
+    `min_count` values kept; shapes seen fewer than `min_count` times are left out.
+    """
     from lookalike.pii.detect import common_tokens
 
     text = values.astype(str).str.strip()
@@ -142,7 +150,7 @@ def _text_patterns(values: pd.Series, min_count: int) -> dict[str, Any]:
 
 
 def _id_pattern(pattern: str) -> str:
-    """Metadata id pattern (9 digit, A/a letter, \\c literal) in spec form (#, ?, \\c)."""
+    r"""Metadata id pattern (9 digit, A/a letter, \\c literal) in spec form (#, ?, \\c)."""
     out, escaped = [], False
     for char in pattern:
         if char == "\\" and not escaped:

@@ -9,7 +9,7 @@ before any row is drawn instead of a crash or a constant column mid-stream.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeGuard
 
 from lookalike.errors import SpecError
 from lookalike.expressions import Expression
@@ -29,6 +29,7 @@ def check_counts(where: str, params: dict[str, Any]) -> None:
 
 
 def check_round(where: str, rounding: Any) -> None:
+    """SpecError unless `rounding` is a sensible number of digits."""
     if rounding is None:
         return
     if not isinstance(rounding, int) or isinstance(rounding, bool):
@@ -38,6 +39,7 @@ def check_round(where: str, rounding: Any) -> None:
 
 
 def check_sequence(where: str, params: dict[str, Any]) -> None:
+    """SpecError unless a sequence's start and step are within bounds."""
     for key in ("start", "step"):
         value = params.get(key)
         if isinstance(value, int) and abs(value) > MAX_INDEX:
@@ -45,6 +47,7 @@ def check_sequence(where: str, params: dict[str, Any]) -> None:
 
 
 def check_constant(where: str, params: dict[str, Any]) -> None:
+    """SpecError unless a constant column's value is one scalar."""
     value = params.get("value")
     if not isinstance(value, SCALARS):
         raise SpecError(
@@ -54,7 +57,7 @@ def check_constant(where: str, params: dict[str, Any]) -> None:
 
 
 def check_bounds(where: str, kind: str, params: dict[str, Any], low: Any, high: Any) -> None:
-    """min <= max, and some probability of the distribution between them."""
+    """Min <= max, and some probability of the distribution between them."""
     if _number(low) and _number(high) and low > high:
         raise SpecError(f"{where}: min ({low:g}) is above max ({high:g}).")
     if not (_number(low) or _number(high)) or not all(map(_number, params.values())):
@@ -115,7 +118,7 @@ def gives_text(column: dict[str, Any]) -> bool:
     return False
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[int | float]:
     return (
         isinstance(value, int | float)
         and not isinstance(value, bool)

@@ -1,4 +1,4 @@
-"""Id and sequence patterns: `#` digit, `?` letter, `*` either, `\\` keeps the next one literal.
+r"""Id and sequence patterns: `#` digit, `?` letter, `*` either, `\\` keeps the next one literal.
 
 Unique ids send the global row number through a keyed pseudo-random permutation of the pattern's
 space (a Feistel network with cycle walking), so they stay unique across chunks with no state.
@@ -24,16 +24,19 @@ _SLOT_ALPHABETS = {
 
 
 def pattern_tokens(pattern: str) -> list[tuple[str, bool]]:
+    """A pattern split into (text, is_slot) tokens."""
     return ids.pattern_tokens(str(pattern), _SLOT_ALPHABETS)
 
 
 def pattern_slots(pattern: Any) -> list[str]:
+    """The slot letters of a pattern, in order."""
     if not isinstance(pattern, str):
         raise SpecError(f"pattern must be text such as 'INV-#####', got {pattern!r}.")
     return [c for c, free in pattern_tokens(pattern) if free]
 
 
 def pattern_space(pattern: str) -> int:
+    """How many distinct values the pattern can make."""
     return math.prod(len(_SLOT_ALPHABETS[s]) for s in pattern_slots(pattern))
 
 
@@ -54,6 +57,7 @@ def _fill_pattern(pattern: str, numbers: np.ndarray) -> np.ndarray:
 
 
 def sequence(params: dict[str, Any], start: int, n: int) -> np.ndarray:
+    """Values `start` to `start + n` of an arithmetic sequence column."""
     numbers = params.get("start", 1) + params.get("step", 1) * np.arange(start, start + n)
     if params.get("pattern"):
         return _fill_pattern(params["pattern"], numbers)

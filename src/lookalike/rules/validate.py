@@ -277,7 +277,7 @@ def _check_params(
 
 
 def _template(pattern: str) -> str:
-    """A spec pattern (# digit, ? letter, \\ literal) as a fakes template."""
+    r"""A spec pattern (# digit, ? letter, \\ literal) as a fakes template."""
     marks = {"#": fakes.DIGIT, "?": fakes.UPPER}
     return "".join(marks[c] if free else c for c, free in pattern_tokens(pattern))
 
@@ -348,6 +348,7 @@ def _expression(name: str, text: Any, column: dict[str, Any], where: str | None)
 
 
 def is_number(value: Any) -> TypeGuard[int | float]:
+    """True for an int or float that is not a bool."""
     return (
         isinstance(value, int | float)
         and not isinstance(value, bool)

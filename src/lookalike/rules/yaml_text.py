@@ -63,7 +63,8 @@ def _tag(problem: str) -> str | None:
 
 def expanded_size(node: Any, limit: int = MAX_NODES) -> int:
     """Nodes in the document `node` would build, counting each alias use in full (memoised, so
-    a bomb is measured without expanding it); raises _TooLarge past `limit`."""
+    a bomb is measured without expanding it); raises _TooLarge past `limit`.
+    """
     import yaml
 
     sizes: dict[int, int] = {}

@@ -30,6 +30,7 @@ import pandas as pd
 from lookalike.errors import DataError
 from lookalike.io.files import iter_chunks, reparse_csv, source_name
 from lookalike.io.sql import is_url
+from lookalike.kinds import CATEGORY_KINDS, PLAIN_NUMBER_KINDS
 from lookalike.metadata import Metadata
 from lookalike.values import CHUNK_ROWS, category_key, check_whole
 
@@ -247,7 +248,7 @@ def _with_rare_categories(scan: TableScan, metadata: Metadata | None) -> pd.Data
     kinds = metadata or Metadata.detect(scan.sample)
     wanted = np.zeros(len(scan.examples), dtype=bool)
     for name, column in kinds.columns.items():
-        if column.kind not in ("categorical", "boolean") or scan.stats[name].keys is None:
+        if column.kind not in CATEGORY_KINDS or scan.stats[name].keys is None:
             continue
         seen = {_key(v) for v in scan.sample[name].dropna().unique()}
         mine = (scan.examples["__column"] == name).to_numpy()
@@ -263,10 +264,10 @@ def _apply_stats(metadata: Metadata, scan: TableScan) -> None:
     for name, column in metadata.columns.items():
         stats = scan.stats[name]
         column.missing_share = round(stats.missing / scan.rows, 6)
-        if column.kind == "numerical" and stats.numeric and stats.max >= stats.min:
+        if column.kind in PLAIN_NUMBER_KINDS and stats.numeric and stats.max >= stats.min:
             low = stats.min if column.min is None else min(column.min, stats.min)
             high = stats.max if column.max is None else max(column.max, stats.max)
             column.min = int(low) if column.integer else low
             column.max = int(high) if column.integer else high
-        if column.kind in ("categorical", "boolean") and stats.keys is not None:
+        if column.kind in CATEGORY_KINDS and stats.keys is not None:
             column.n_categories = len(stats.keys)

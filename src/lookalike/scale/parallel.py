@@ -32,8 +32,10 @@ import pandas as pd
 from lookalike._progress import progress
 from lookalike.errors import DataError
 from lookalike.io.files import TextChunk, atomic_path, csv_text, write_chunks
-from lookalike.io.sql import is_url, mask_url
+from lookalike.io.sql import is_url
+from lookalike.masking import mask_url
 from lookalike.models.base import Conditions, Model
+from lookalike.scale.child_processes import become_worker, shielded_children, stop_pool
 from lookalike.values import CHUNK_ROWS, check_whole
 
 PARTITION_ROWS = 1_000_000  # rows per Dask partition (one Parquet part each)
@@ -200,17 +202,18 @@ def _pool_stream(
     chunks = math.ceil(n / chunk_rows)
     payload = model_bytes(model)
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(payload,)
+        workers, mp_context=context, initializer=_init_worker, initargs=(payload, os.getpid())
     )
     pending: deque[Any] = deque()
     try:
         following = iter(range(chunks))
-        for index in following:
-            pending.append(
-                pool.submit(_pool_chunk, index, n, entropy, conditions, chunk_rows, kind)
-            )
-            if len(pending) >= 2 * workers:
-                break
+        with shielded_children():  # the first submits start the forkserver and the workers
+            for index in following:
+                pending.append(
+                    pool.submit(_pool_chunk, index, n, entropy, conditions, chunk_rows, kind)
+                )
+                if len(pending) >= 2 * workers:
+                    break
         while pending:
             result = pending.popleft().result()
             for index in following:
@@ -224,6 +227,9 @@ def _pool_stream(
             "a sampling worker process died (out of memory or killed); nothing was written. "
             "Run again, with fewer --workers if memory is short."
         ) from None
+    except BaseException:  # an interrupt or a failed write: do not wait for running chunks
+        stop_pool(pool)
+        raise
     finally:
         for future in pending:
             future.cancel()
@@ -233,9 +239,10 @@ def _pool_stream(
 _WORKER_MODEL: list[Model] = []
 
 
-def _init_worker(payload: bytes) -> None:
+def _init_worker(payload: bytes, parent_pid: int) -> None:
     from lookalike._progress import set_quiet
 
+    become_worker(parent_pid)
     set_quiet(True)
     _WORKER_MODEL[:] = [_model_from_bytes(payload)]
 

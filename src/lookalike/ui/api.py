@@ -1,5 +1,6 @@
 """The JSON routes behind the pages. Bad input answers 400 with the CLI's one-line message and
-the form field it belongs to: {"error": "error: ...", "field": "file"}."""
+the form field it belongs to: {"error": "error: ...", "field": "file"}.
+"""
 
 from __future__ import annotations
 
@@ -296,9 +297,9 @@ async def conditional_sample(request: Request, project_id: str) -> Any:
 
 
 def _sample(request: Request, project_id: str, body: dict[str, Any]) -> Any:
-    from lookalike.cli import parse_where
     from lookalike.io import write_table
     from lookalike.persistence import load
+    from lookalike.where import parse_where
 
     project = _project(request, project_id)
     if not project.has("model.lookalike"):

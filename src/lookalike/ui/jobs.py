@@ -36,14 +36,17 @@ class Watch:
     budget: float | None = None  # seconds the current stage may take (a model's max_time)
 
     def step(self, desc: str, done: float, total: float | None, unit: str = "step") -> None:
+        """Report progress of the current stage (a new `desc` restarts its clock)."""
         if desc != self.bar or done == 0:
             self.bar, self.bar_started = desc, time.monotonic()
         self.done, self.total, self.unit = done, total, unit
 
     def stop_requested(self) -> bool:
+        """True once the user asked to cancel the job."""
         return self.cancel.is_set()
 
     def set_stage(self, stage: str, budget: float | None = None) -> None:
+        """Start a new stage, with the seconds it may take."""
         self.stage, self.budget, self.bar, self.done, self.total = stage, budget, "", 0, None
         self.bar_started = time.monotonic()
 
@@ -60,6 +63,7 @@ class Watch:
 
 @dataclass
 class Job:
+    """One queued, running or finished task of a project (train or compare)."""
     id: str
     kind: str  # train or compare
     project: str
@@ -72,6 +76,7 @@ class Job:
     finished: float | None = None
 
     def to_dict(self, position: int | None = None) -> dict[str, Any]:
+        """The job as JSON for the page (status, stage, progress, result)."""
         w = self.watch
         elapsed = None
         if w.started is not None:
@@ -108,6 +113,7 @@ class Jobs:
         self._worker.start()
 
     def submit(self, kind: str, project: str, run: Callable[[Watch], dict[str, Any]]) -> Job:
+        """Queue `run` as a new job of `project`; returns it."""
         job = Job(secrets.token_hex(8), kind, project, run)
         with self._lock:
             self._jobs[job.id] = job
@@ -115,9 +121,11 @@ class Jobs:
         return job
 
     def get(self, job_id: str) -> Job | None:
+        """The job with this id, or None."""
         return self._jobs.get(job_id)
 
     def latest(self, project: str, kind: str | None = None) -> Job | None:
+        """The newest job of `project` (of `kind` when given), or None."""
         mine = [j for j in self._jobs.values() if j.project == project and kind in (None, j.kind)]
         return max(mine, key=lambda j: j.submitted) if mine else None
 
@@ -139,11 +147,13 @@ class Jobs:
         )
 
     def cancel(self, job: Job) -> None:
+        """Ask `job` to stop; a queued job is cancelled at once."""
         job.watch.cancel.set()
         if job.status == QUEUED:
             job.status, job.finished = CANCELLED, time.time()
 
     def close(self) -> None:
+        """Stop the worker thread once the queue is done."""
         self._waiting.put(None)
 
     def _work(self) -> None:

@@ -27,6 +27,7 @@ KIND_NAMES = {
 
 
 def model_choices() -> list[dict[str, Any]]:
+    """The registered models for the model picker (default first)."""
     from lookalike.models import DEFAULT_MODEL, MODELS, model_class
 
     out = []
@@ -60,12 +61,14 @@ def guess_target(project: Project) -> str | None:
 
 
 def read_report(project: Project) -> dict[str, Any] | None:
+    """The saved report data of a project, or None before one exists."""
     if not project.has("report.json"):
         return None
     return json.loads(project.path("report.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def files(project: Project) -> list[dict[str, Any]]:
+    """The project's files to download, with their sizes."""
     out = []
     for name, (file, _) in OUTPUTS.items():
         path = project.folder / file

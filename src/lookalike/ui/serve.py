@@ -28,6 +28,7 @@ def check_installed() -> None:
 
 
 def is_loopback(host: str) -> bool:
+    """True for a loopback address or name (localhost, 127.x, ::1)."""
     if host in LOOPBACK_NAMES:
         return True
     try:
@@ -84,7 +85,8 @@ def serve(
 
 def _has_desktop() -> bool:
     """False on a Linux machine without a display, where `webbrowser` could start a text browser
-    in this terminal; the printed address is enough there."""
+    in this terminal; the printed address is enough there.
+    """
     import os
 
     if not sys.platform.startswith("linux"):

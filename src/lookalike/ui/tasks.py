@@ -27,6 +27,7 @@ MIN_HOLDOUT_ROWS = 50  # below this every row trains the model and privacy is no
 
 @dataclass
 class TrainSettings:
+    """What the train form asked for, checked."""
     model: str
     time_budget: float | None = 60.0
     target: str | None = None
@@ -52,10 +53,10 @@ class TrainSettings:
         target = form.get("target") or None
         if target is not None and target not in project.state["columns"]:
             raise DataError(f"--target {target!r} is not a column of {project.name}.")
-        from lookalike.cli import parse_params
+        from lookalike.models.param_text import parse_params  # typed as the CLI's -p
 
         lines = [line.strip() for line in str(form.get("params") or "").splitlines()]
-        params = parse_params([line for line in lines if line], accepted, name)
+        params = parse_params(model_class(name), [line for line in lines if line], name)
         seed = _number(form.get("seed"), "seed", int, none_ok=True)
         return cls(
             name,
@@ -84,12 +85,14 @@ def _number(raw: Any, name: str, kind: type, none_ok: bool = False) -> Any:
 
 
 def load_table(project: Project) -> pd.DataFrame:
+    """The project's uploaded table."""
     from lookalike.io import read_table
 
     return read_table(project.table_path)
 
 
 def project_metadata(project: Project) -> Metadata:
+    """The project's column kinds, as the user left them."""
     return Metadata.from_dict(project.state["metadata"])
 
 

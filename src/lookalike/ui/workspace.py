@@ -56,10 +56,12 @@ class Project:
 
     @property
     def id(self) -> str:
+        """The project's folder name, used in URLs."""
         return self.folder.name
 
     @property
     def name(self) -> str:
+        """The name the user gave the table."""
         return str(self.state.get("name", "table"))
 
     def path(self, name: str) -> Path:
@@ -72,9 +74,11 @@ class Project:
 
     @property
     def table_path(self) -> Path:
+        """Where the uploaded table is stored."""
         return self.folder / str(self.state["table_file"])
 
     def save(self) -> None:
+        """Write the project state atomically."""
         from lookalike.io import atomic_path
 
         with atomic_path(self.folder / "project.json") as tmp:
@@ -82,12 +86,14 @@ class Project:
 
     def update(self, **changes: Any) -> None:
         """Re-read project.json, apply `changes` and save: a job does not undo page edits made
-        while it ran."""
+        while it ran.
+        """
         self.state = json.loads((self.folder / "project.json").read_text(encoding="utf-8"))
         self.state.update(changes)
         self.save()
 
     def has(self, name: str) -> bool:
+        """True when the project holds the file `name`."""
         return self.path(name).is_file()
 
 
@@ -117,12 +123,14 @@ class Workspace:
         return sorted(found, key=lambda p: p.state.get("created", 0), reverse=True)
 
     def new_project(self, name: str, suffix: str) -> Project:
+        """A new, empty project folder for a table called `name`."""
         folder = self.root / "projects" / secrets.token_hex(8)
         folder.mkdir(parents=True)
         state = {"name": display_name(name), "table_file": "table" + suffix, "created": time.time()}
         return Project(folder, state)
 
     def remove(self, project: Project) -> None:
+        """Delete a project folder of this workspace (never anything outside it)."""
         if project.folder.parent == self.root / "projects":
             shutil.rmtree(project.folder, ignore_errors=True)
 
@@ -139,7 +147,8 @@ class Workspace:
 
     async def receive_stream(self, name: str | None, chunks: AsyncIterator[bytes]) -> Project:
         """Copy an upload into a new project under a server-chosen name, block by block as it
-        arrives, within the size limit (a larger file is never stored whole)."""
+        arrives, within the size limit (a larger file is never stored whole).
+        """
         project = self._start(name)
         try:
             with project.table_path.open("wb") as out:

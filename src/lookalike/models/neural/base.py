@@ -100,7 +100,7 @@ class NeuralModel(Model):
         return self.layout_.inverse(self._generate_rows(n, rng, None))
 
     def _generate_rows(self, n: int, rng: np.random.Generator, condition: Any) -> np.ndarray:
-        """n activated rows as a float32 matrix, made GENERATION_BATCH rows at a time."""
+        """N activated rows as a float32 matrix, made GENERATION_BATCH rows at a time."""
         torch = require("torch", "torch")
         out = np.empty((n, self.layout_.dim), dtype=np.float32)
         with torch_threads(), torch.no_grad():  # type: ignore[attr-defined]
@@ -153,7 +153,7 @@ class NeuralModel(Model):
         return False
 
     def _generate(self, n: int, generator: Any, rng: np.random.Generator, condition: Any) -> Any:
-        """n activated rows (a tensor of width layout_.dim)."""
+        """N activated rows (a tensor of width layout_.dim)."""
         raise NotImplementedError
 
     def _networks(self) -> dict[str, Any]:

@@ -48,6 +48,7 @@ class DataLayout:
 
     # ------------------------------------------------------------------ fit
     def fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> DataLayout:
+        """Learn each column's encoding (modes, categories) from the encoded frame."""
         self.columns: list[dict[str, Any]] = []
         for name in encoded.columns:
             values = encoded[name].to_numpy()
@@ -139,6 +140,7 @@ class DataLayout:
 
     @classmethod
     def from_state(cls, state: dict[str, Any], prefix: str) -> DataLayout:
+        """The layout saved under `prefix` by `get_state`."""
         self = cls(state[f"{prefix}normalization"], int(state[f"{prefix}max_modes"]))
         self.columns = [dict(c) for c in state[f"{prefix}columns"]]
         for j, column in enumerate(self.columns):

@@ -34,6 +34,7 @@ class ResidualBlock(nn.Module):
         self.bn = nn.BatchNorm1d(n_out)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The block's output with its input appended (a residual connection)."""
         return torch.cat([torch.relu(self.bn(self.fc(x))), x], dim=1)
 
 
@@ -74,6 +75,7 @@ class NoisyDecoder(nn.Module):
         self.sigma = nn.Parameter(torch.full((n_out,), 0.1))
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
+        """Rows (before activation) from noise `z`."""
         return self.net(z)  # type: ignore[no-any-return]
 
 
@@ -86,6 +88,7 @@ class SeededDropout(nn.Module):
         self.generator = generator
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """`x` with dropout in training, unchanged otherwise."""
         if not self.training or self.p == 0:
             return x
         keep = torch.rand(x.shape, generator=self.generator, device=x.device) >= self.p
@@ -214,11 +217,13 @@ class Adam:
         self.t = 0
 
     def zero_grad(self) -> None:
+        """Clear the gradients of every parameter."""
         for p in self.params:
             p.grad = None
 
     @torch.no_grad()
     def step(self) -> None:
+        """One optimiser step over every parameter."""
         self.t += 1
         beta1, beta2 = self.betas
         correction1 = 1 - beta1**self.t

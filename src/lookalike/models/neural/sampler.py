@@ -78,6 +78,7 @@ class ConditionSampler:
 
     @classmethod
     def from_state(cls, state: dict[str, Any], prefix: str) -> ConditionSampler:
+        """The sampler saved under `prefix` by `get_state`."""
         self = cls.__new__(cls)
         self.sizes = np.asarray(state[f"{prefix}sizes"], dtype=np.int64)
         self.offsets = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(np.int64)

@@ -32,6 +32,7 @@ class History:
     losses: list[dict[str, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON values."""
         return {
             "epochs": self.epochs,
             "stopped": self.stopped,

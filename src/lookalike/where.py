@@ -1,0 +1,62 @@
+"""Conditions written as text (`--where "age>=60"`) -> the `conditions` dict of `Model.sample`.
+
+The CLI, the web app and scripts share this reading, so `"Class=1"` means the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from lookalike.conditions import Interval
+from lookalike.errors import DataError
+
+_WHERE = re.compile(r"^\s*([^<>=!]+?)\s*(>=|<=|==|=|>|<)\s*(.*?)\s*$")
+
+
+def parse_where(items: Iterable[str]) -> dict[str, Any]:
+    """`["Class=1", "age>=60", "age<70"]` -> {"Class": "1", "age": Interval("60", "70", ...)}.
+
+    `=` (or `==`) asks for a value (an empty value asks for missing); `>=` and `<=` include the
+    bound, `>` and `<` exclude it. A column takes one `=`, or at most one lower and one upper bound.
+    Values stay text (quotes removed); `Model.sample` matches them to the column's type.
+
+    Example:
+        >>> parse_where(["Class=1"])
+        {'Class': '1'}
+    """
+    conditions: dict[str, Any] = {}
+    for item in items:
+        match = _WHERE.match(item)
+        if not match:
+            raise DataError(
+                f"cannot read --where {item!r}; write COLUMN=VALUE, COLUMN>=VALUE, COLUMN>VALUE, "
+                "COLUMN<=VALUE or COLUMN<VALUE."
+            )
+        column, op, raw = match.groups()
+        value = raw.strip().strip("'\"")
+        previous = conditions.get(column)
+        if op in ("=", "=="):
+            if column in conditions:
+                raise DataError(f"--where gives {column!r} twice; give it one value or a range.")
+            conditions[column] = None if value == "" else value
+            continue
+        if value == "":
+            raise DataError(f"--where {item!r} has no value after {op}.")
+        if column in conditions and not isinstance(previous, Interval):
+            raise DataError(f"--where gives {column!r} both a value and a range; keep one.")
+        conditions[column] = _bound(column, op, value, previous)
+    return conditions
+
+
+def _bound(column: str, op: str, value: str, previous: Interval | None) -> Interval:
+    """`previous` (or an open interval) with the bound `op value` added."""
+    low = previous if previous is not None else Interval(None, None)
+    if op.startswith(">"):
+        if low.low is not None:
+            raise DataError(f"--where gives {column!r} two lower bounds; keep one.")
+        return Interval(value, low.high, low_closed=op == ">=", high_closed=low.high_closed)
+    if low.high is not None:
+        raise DataError(f"--where gives {column!r} two upper bounds; keep one.")
+    return Interval(low.low, value, low_closed=low.low_closed, high_closed=op == "<=")
