@@ -131,3 +131,82 @@ def test_cli_balance_prints_counts_and_writes_the_table(
     )
     assert bad.returncode == 2 and bad.stderr.startswith("error:")
     assert not (tmp_path / "x.csv").exists()
+
+
+# ---------------------------------------------------------------------- before/after check
+@pytest.mark.slow
+def test_check_shows_the_recall_gain_on_held_out_real_rows(tmp_path: Path) -> None:
+    from lookalike.balance_check import check_balance
+
+    table = make_imbalanced(n_major=540, n_minor=30, seed=3)
+    result = check_balance(table, "label", random_state=0)
+    scores = result.classes.set_index(["learner", "training", "class"])
+    assert set(scores.index.get_level_values("class")) == {"no", "yes"}
+    assert scores["support"].groupby(level=["learner", "training"]).sum().nunique() == 1
+    assert (
+        scores.loc[("logistic regression", "after", "yes"), "recall"]
+        >= scores.loc[("logistic regression", "before", "yes"), "recall"]
+    )
+    assert result.pr_auc["PR-AUC"].between(0.5, 1).all()
+    text = str(result)
+    assert "precision" in text and "PR-AUC" in text and "after" in text
+
+
+def test_check_report_is_written_as_json_or_html(tmp_path: Path) -> None:
+    from lookalike.balance_check import BalanceCheck
+
+    classes = pd.DataFrame(
+        [
+            {
+                "learner": "gradient boosting",
+                "training": t,
+                "class": c,
+                "precision": p,
+                "recall": r,
+                "F1": 0.5,
+                "support": 10,
+            }
+            for t, p, r in (("before", 0.95, 0.83), ("after", 0.76, 0.89))
+            for c in ("<b>0</b>", "1")
+        ]
+    )
+    pr_auc = pd.DataFrame(
+        {"learner": "gradient boosting", "training": ["before", "after"], "PR-AUC": [0.9, 0.91]}
+    )
+    result = BalanceCheck("Class", "smote", classes, pr_auc)
+    assert "0.830" in str(result) and "0.890" in str(result)
+    result.write(tmp_path / "r.json")
+    result.write(tmp_path / "r.html")
+    assert '"recall": 0.89' in (tmp_path / "r.json").read_text()
+    page = (tmp_path / "r.html").read_text()
+    assert "<table>" in page and "&lt;b&gt;0&lt;/b&gt;" in page  # names from the data escaped
+    with pytest.raises(DataError, match=r"use a \.json or \.html"):
+        result.write(tmp_path / "r.txt")
+    assert not (tmp_path / "r.txt").exists()
+
+
+def test_cli_report_refuses_a_bad_name_before_writing(tmp_path: Path) -> None:
+    data = tmp_path / "real.csv"
+    make_imbalanced().to_csv(data, index=False)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    out = tmp_path / "out.csv"
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lookalike.cli",
+            "balance",
+            str(data),
+            "-t",
+            "label",
+            "-o",
+            str(out),
+            "--report",
+            str(tmp_path / "r.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("error: cannot write a report")
+    assert not out.exists()

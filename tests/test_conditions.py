@@ -288,3 +288,53 @@ def test_any_value_the_data_never_had_fails_fast_with_its_name(
         copula.sample(10, conditions={"score": 100 + far})
     with pytest.raises(ConditionError, match=r"no row with Amount<.* in the training data"):
         copula.sample(10, conditions={"Amount": Interval(None, -far, high_closed=False)})
+
+
+# ---------------------------------------------------------------------- fit on a subgroup
+def test_select_rows_keeps_only_the_rows_meeting_the_conditions() -> None:
+    from lookalike.cli import parse_where
+    from lookalike.conditions import select_rows
+
+    table = pd.DataFrame({"Class": [0, 1, 0, 1, 1], "age": [20, 30, 40, 50, 60]})
+    rows = select_rows(table, parse_where(["Class=1", "age>=40"]))
+    assert rows.to_dict("list") == {"Class": [1, 1], "age": [50, 60]}
+    with pytest.raises(ConditionError, match="Class=7"):
+        select_rows(table, parse_where(["Class=7"]))
+
+
+@pytest.mark.slow
+def test_cli_fit_where_learns_the_subgroup_only(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame({"Class": [0] * 150 + [1] * 50, "x": rng.normal(size=200)})
+    table.loc[table["Class"] == 1, "x"] += 100
+    table.to_csv(tmp_path / "t.csv", index=False)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    run = [sys.executable, "-m", "lookalike.cli"]
+    model, out = tmp_path / "m.lookalike", tmp_path / "s.csv"
+    fit = subprocess.run(
+        [
+            *run,
+            "fit",
+            str(tmp_path / "t.csv"),
+            "-o",
+            str(model),
+            "--where",
+            "Class=1",
+            "--seed",
+            "0",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert fit.returncode == 0, fit.stderr
+    subprocess.run(
+        [*run, "sample", str(model), "-n", "50", "-o", str(out), "-q"], check=True, env=env
+    )
+    sampled = pd.read_csv(out)
+    assert (sampled["Class"] == 1).all() and (sampled["x"] > 90).all()

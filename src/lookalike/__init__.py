@@ -45,6 +45,9 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
  12 verbs
     pii.anonymize anonymize(): pseudonymise the PII columns of a real table, same rows
     balance       balance(): more rows of the rare classes of a target
+    balance_check check_balance(): a learner before vs after balance, on held-out real rows
+    augment       augment(): real + synthetic rows; check_augmentation(): does it help?
+    anomalies     anomalies(): normal rows mixed with labelled synthetic anomalies
     bench         the `bench` verb: models side by side on one table
     demo          the `demo` verb: the default model on the bundled diabetes table
     jobs          fit_file / sample_to: whole jobs from a source to an output (CLI and web app)

@@ -261,6 +261,10 @@ def fit(
             "min_leaf=20); `lookalike models --params NAME` lists them.",
         ),
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", help='Fit only on rows meeting this, e.g. "Class=1" (repeatable).'),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Fit a model on DATA and save it to OUTPUT (a .lookalike file); DATA may be a folder of
@@ -303,6 +307,7 @@ def fit(
         seed=seed,
         params=params,
         sample_rows=sample_rows,
+        where=where or None,
     )
     for note in done.notes:
         _echo(note, err=True)  # warnings show also with --quiet
@@ -625,6 +630,12 @@ def balance(
     k_neighbors: Annotated[
         int, typer.Option("--k-neighbors", help="Neighbours for the SMOTE family.")
     ] = 5,
+    check: Annotated[
+        bool, typer.Option("--check", help="Print precision/recall/F1/PR-AUC before and after.")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write that check as .json or .html.")
+    ] = None,
     metadata: MetadataOpt = None,
     seed: Seed = None,
     allow_formulas: AllowFormulas = False,
@@ -641,6 +652,10 @@ def balance(
 
     refuse_overwriting([data, metadata], output)
     start = time.perf_counter()
+    if report is not None:
+        from lookalike.balance_check import report_path
+
+        report_path(report)  # a bad name fails before any work
     frame = read_table(data)
     out = rebalance(
         frame,
@@ -651,6 +666,14 @@ def balance(
         metadata=read_metadata(metadata),
         k_neighbors=k_neighbors,
     )
+    if check or report is not None:  # learners on held-out real rows, before vs after
+        from lookalike.balance_check import check_balance
+
+        result = check_balance(frame, target, method=method, ratio=ratio, random_state=seed,
+                               metadata=read_metadata(metadata), k_neighbors=k_neighbors)
+        typer.echo(str(result))
+        if report is not None:
+            result.write(report)
     write_table(out, output, allow_formulas=allow_formulas)
     if not quiet:
         counts = out.attrs["class_counts"]
@@ -670,6 +693,72 @@ def balance(
         "extra": {"method": method, "ratio": ratio, "target": target},
     }
     _card(output, "balance", rows, seed, facts, purpose, expires, records, quiet)
+
+
+# ---------------------------------------------------------------------- augment
+@app.command()
+def augment(
+    data: Annotated[str, typer.Argument(help=f"The real table: {_TABLE}.")],
+    target: Annotated[str, typer.Option("--target", "-t", help="The column to predict.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output: real + synthetic rows.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Model to fit.")] = DEFAULT_MODEL,
+    rows: Annotated[
+        int | None, typer.Option("--rows", "-n", help="Synthetic rows (default: as many as real).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Measure on held-out real rows whether it helps.")
+    ] = False,
+    metadata: MetadataOpt = None,
+    seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
+    quiet: Quiet = False,
+) -> None:
+    """Write the real rows plus synthetic ones; --check says whether they help predict TARGET."""
+    set_quiet(quiet)
+    from lookalike.augment import augment as add_rows
+    from lookalike.augment import check_augmentation
+    from lookalike.io.files import read_table, write_table
+
+    frame, meta = read_table(data), read_metadata(metadata)
+    out = add_rows(frame, target, model=model, rows=rows, random_state=seed, metadata=meta)
+    if check:
+        result = check_augmentation(
+            frame, target, model=model, rows=rows, random_state=seed or 0, metadata=meta
+        )
+        typer.echo(str(result))
+    write_table(out, output, allow_formulas=allow_formulas)
+    _say(f"wrote {output}: {len(frame)} real + {len(out) - len(frame)} synthetic rows", quiet)
+
+
+# ---------------------------------------------------------------------- anomalies
+@app.command()
+def anomalies(
+    data: Annotated[str, typer.Argument(help=f"The real table (normal rows): {_TABLE}.")],
+    rows: Annotated[int, typer.Option("-n", "--rows", help="Rows to write in all.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output .csv, .parquet or URL.")],
+    kinds: Annotated[
+        str, typer.Option("--kinds", help="Comma list of: global, local, contextual, cluster.")
+    ] = "global,local,contextual,cluster",
+    share: Annotated[float, typer.Option("--share", help="Share of anomalous rows.")] = 0.05,
+    model: Annotated[str, typer.Option("--model", "-m", help="Model for normal rows.")] = (
+        DEFAULT_MODEL
+    ),
+    metadata: MetadataOpt = None,
+    seed: Seed = None,
+    allow_formulas: AllowFormulas = False,
+    quiet: Quiet = False,
+) -> None:
+    """Lookalike normal rows mixed with labelled anomalies; the `anomaly` column names the kind."""
+    set_quiet(quiet)
+    from lookalike.anomalies import anomalies as make_anomalies
+    from lookalike.io.files import read_table, write_table
+
+    kind_list = [k.strip() for k in kinds.split(",") if k.strip()]
+    out = make_anomalies(read_table(data), rows, kinds=kind_list, share=share, model=model,
+                         random_state=seed, metadata=read_metadata(metadata))
+    write_table(out, output, allow_formulas=allow_formulas)
+    counts = out["anomaly"].value_counts().to_dict()
+    _say(f"wrote {output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), quiet)
 
 
 # ---------------------------------------------------------------------- bench

@@ -358,3 +358,18 @@ def _bool_or_none(value: Any) -> bool | None:
     if isinstance(value, bool | np.bool_):
         return bool(value)
     return _bool_word(str(value).strip().lower())
+
+
+def select_rows(
+    data: pd.DataFrame, conditions: dict[str, Any], metadata: Metadata | None = None
+) -> pd.DataFrame:
+    """The rows of `data` that meet `conditions` (same forms as `sample(conditions=...)`), e.g.
+    to fit a model on a subgroup only; raises ConditionError when no row does.
+    """
+    metadata = metadata or Metadata.detect(data)
+    checked = check_conditions(conditions, metadata, column_facts(data, metadata))
+    rows = data[condition_mask(checked, metadata, data)].reset_index(drop=True)
+    if rows.empty:
+        wanted = " and ".join(c.describe() for c in checked)
+        raise ConditionError(f"no row of the table has {wanted}; loosen the condition.")
+    return rows

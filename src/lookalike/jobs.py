@@ -132,8 +132,11 @@ def fit_file(
     seed: int | None = None,
     params: Mapping[str, Any] | Iterable[str] | None = None,
     sample_rows: int | None = None,
+    where: Mapping[str, Any] | Iterable[str] | None = None,
 ) -> FitResult:
     """Fit `model` on the table `data` and save it to `output` (when given).
+
+    `where` (conditions, or `--where` texts such as "Class=1") fits on those rows only.
 
     A table larger than `sample_rows` (default `scale.large_fit.DEFAULT_SAMPLE_ROWS`), or any
     table when `sample_rows` is given, is read in one streaming pass and fitted on a uniform
@@ -161,13 +164,19 @@ def fit_file(
         chosen["random_state"] = seed
     fitted = get_model(model, **chosen)
     limit = DEFAULT_SAMPLE_ROWS if sample_rows is None else sample_rows
-    if sample_rows is not None or is_large(data, limit):  # one streaming pass, then a sample
+    if not where and (sample_rows is not None or is_large(data, limit)):  # streamed, sampled
         scan = fit_table(fitted, data, meta, sample_rows=limit)
         count, rows = scan.rows, f"{scan.rows} rows"
         if scan.sampled:
             rows = f"a uniform sample of {len(scan.sample):,} of {scan.rows:,} rows"
     else:
         frame = read_table(data)
+        if where:  # a subgroup only (e.g. the fraud rows)
+            from lookalike.conditions import select_rows
+            from lookalike.where import parse_where
+
+            wanted = dict(where) if isinstance(where, Mapping) else parse_where(where)
+            frame = select_rows(frame, wanted, meta)
         fitted.fit(frame, meta)
         count, rows = len(frame), f"{len(frame)} rows"
     notes = []
