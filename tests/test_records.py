@@ -121,6 +121,35 @@ def test_generate_anonymize_and_balance_write_cards(workdir, tmp_path) -> None:
     assert balanced["method"] == "smote"
 
 
+def test_augment_and_anomalies_write_cards(workdir, tmp_path) -> None:
+    real = str(workdir / "real.csv")
+    aug = tmp_path / "aug.csv"
+    ok(
+        "augment",
+        real,
+        "--target",
+        "member",
+        "-o",
+        str(aug),
+        "--rows",
+        "40",
+        "--seed",
+        "1",
+        "--purpose",
+        "more rows",
+        "--expires",
+        "2099-01-01",
+        "-q",
+    )
+    augmented = card(aug)
+    assert augmented["rows"] == {"real": 150, "added": 40, "output": 190}
+    assert augmented["purpose"] == "more rows" and augmented["expires"] == "2099-01-01"
+    assert augmented["source"]["sha256"] == file_sha256(workdir / "real.csv")
+    odd = tmp_path / "odd.csv"
+    ok("anomalies", real, "-n", "60", "-o", str(odd), "--seed", "1", "-q")
+    assert card(odd)["rows"]["output"] == 60 and card(odd)["command"] == "anomalies"
+
+
 def test_a_database_output_gets_its_card_in_the_records_folder(workdir, tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'out.db'}?table=synthetic"
     ok(

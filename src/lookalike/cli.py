@@ -711,10 +711,14 @@ def augment(
     metadata: MetadataOpt = None,
     seed: Seed = None,
     allow_formulas: AllowFormulas = False,
+    purpose: Purpose = None,
+    expires: Expires = None,
+    records: Records = None,
     quiet: Quiet = False,
 ) -> None:
     """Write the real rows plus synthetic ones; --check says whether they help predict TARGET."""
     set_quiet(quiet)
+    refuse_overwriting([data, metadata], output)
     from lookalike.augment import augment as add_rows
     from lookalike.augment import check_augmentation
     from lookalike.io.files import read_table, write_table
@@ -728,6 +732,15 @@ def augment(
         typer.echo(str(result))
     write_table(out, output, allow_formulas=allow_formulas)
     _say(f"wrote {output}: {len(frame)} real + {len(out) - len(frame)} synthetic rows", quiet)
+    from lookalike.io.provenance import describe_source
+
+    counts = {"real": len(frame), "added": len(out) - len(frame), "output": len(out)}
+    facts = {
+        "source": describe_source(data, frame),
+        "contains_real_rows": True,
+        "extra": {"model": model, "target": target},
+    }
+    _card(output, "augment", counts, seed, facts, purpose, expires, records, quiet)
 
 
 # ---------------------------------------------------------------------- anomalies
@@ -746,19 +759,38 @@ def anomalies(
     metadata: MetadataOpt = None,
     seed: Seed = None,
     allow_formulas: AllowFormulas = False,
+    purpose: Purpose = None,
+    expires: Expires = None,
+    records: Records = None,
     quiet: Quiet = False,
 ) -> None:
     """Lookalike normal rows mixed with labelled anomalies; the `anomaly` column names the kind."""
     set_quiet(quiet)
+    refuse_overwriting([data, metadata], output)
     from lookalike.anomalies import anomalies as make_anomalies
     from lookalike.io.files import read_table, write_table
 
     kind_list = [k.strip() for k in kinds.split(",") if k.strip()]
-    out = make_anomalies(read_table(data), rows, kinds=kind_list, share=share, model=model,
-                         random_state=seed, metadata=read_metadata(metadata))
+    frame = read_table(data)
+    out = make_anomalies(
+        frame,
+        rows,
+        kinds=kind_list,
+        share=share,
+        model=model,
+        random_state=seed,
+        metadata=read_metadata(metadata),
+    )
     write_table(out, output, allow_formulas=allow_formulas)
     counts = out["anomaly"].value_counts().to_dict()
     _say(f"wrote {output}: " + ", ".join(f"{v} {k}" for k, v in counts.items()), quiet)
+    from lookalike.io.provenance import describe_source
+
+    facts = {
+        "source": describe_source(data, frame),
+        "extra": {"model": model, "kinds": kind_list, "share": share, "anomalies": counts},
+    }
+    _card(output, "anomalies", {"output": len(out)}, seed, facts, purpose, expires, records, quiet)
 
 
 # ---------------------------------------------------------------------- bench
