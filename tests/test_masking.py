@@ -81,10 +81,10 @@ def fake_database(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     def read(source: Any) -> pd.DataFrame:
         return stored[str(source)] if str(source) in stored else pd.read_csv(source)
 
-    def write(frame: Any, target: Any) -> None:
+    def write(frame: Any, target: Any, **options: Any) -> None:  # allow_formulas, ...
         stored[str(target)] = frame
 
-    def write_chunks(chunks: Any, target: Any) -> int:
+    def write_chunks(chunks: Any, target: Any, **options: Any) -> int:
         frames = list(chunks)
         stored[str(target)] = frames
         return sum(len(f) for f in frames)

@@ -379,6 +379,9 @@ def sample(
 
     refuse_overwriting([model_file], output)
     fitted = load(model_file)
+    from lookalike.records import restore_fit_times
+
+    restore_fit_times(fitted, model_file)  # `lookalike fit` keeps them in the model's card
     if getattr(fitted, "name", "") == "sequence":  # lookalike.sequences: -n sequences
         from lookalike.sequences.files import sample_file
 

@@ -192,7 +192,11 @@ def fit_file(
 
         if hasattr(fitted, "fit_info_"):  # the file's name and SHA-256 for the report header
             fitted.fit_info_["source"] = describe_source(data)
-        save(fitted, output, times=True)  # the report header and cards show fit date and time
+        save(fitted, output)  # no wall-clock times in the file: same seed, same bytes
+        from lookalike.records import write_card
+
+        # when and how long the fit ran travel in the model file's card (OUTPUT.card.json)
+        write_card(output, command="fit", rows={"training": count}, model=fitted, seed=seed)
     return FitResult(fitted, rows, time.perf_counter() - start, notes, stopped == "interrupted")
 
 

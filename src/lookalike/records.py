@@ -162,6 +162,24 @@ def write_card(
     return path
 
 
+def restore_fit_times(model: Any, model_file: str | Path) -> None:
+    """Put the fit date and duration from MODEL_FILE's card (written by `lookalike fit`, which
+    keeps them out of the model file so that files are byte-identical for a seed) into
+    `model.fit_info_`, so the cards and report headers made from it show them.
+    """
+    path = card_path(model_file)
+    info = getattr(model, "fit_info_", None)
+    if path is None or not path.is_file() or not isinstance(info, dict):
+        return
+    try:
+        fit = (read_card(path).get("model") or {}).get("fit") or {}
+    except (DataError, OSError, ValueError, AttributeError):
+        return  # a damaged card only loses the times
+    for key in ("fitted_at", "seconds"):
+        if key in fit and key not in info:
+            info[key] = fit[key]
+
+
 def add_privacy(output: str | Path, privacy: dict[str, Any]) -> Path | None:
     """Put evaluation privacy results into the existing card of `output` (if it has one)."""
     from lookalike.io.files import atomic_path

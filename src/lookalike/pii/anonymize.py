@@ -116,7 +116,7 @@ def pseudonymise(series: pd.Series, kind: str, key: bytes, *, locale: str = "en_
 
 def _shapes(distinct: np.ndarray, kind: str, state: dict[str, Any]) -> np.ndarray | None:
     """Each real value's own shape, so every replacement keeps its format."""
-    if kind in ("text", "phone", "postcode", "national_id", "credit_card"):
+    if kind in ("text", "code", "phone", "postcode", "national_id", "credit_card"):
         common = pii.common_tokens(distinct, 5)
         return np.array(
             [fakes.char_template(v, keep=common) for v in distinct],
