@@ -58,7 +58,7 @@ def make_readings(devices: int = 30, days: int = 10, seed: int = 1) -> pd.DataFr
     rows = []
     for d in range(devices):
         stamps = pd.date_range("2024-01-01", periods=days * 24, freq="h")
-        stamps = stamps[(stamps.hour >= 8) & (stamps.hour <= 17) & (stamps.weekday < 5)]
+        stamps = stamps[(stamps.hour >= 8) & (stamps.hour <= 17) & (stamps.day_of_week < 5)]
         for stamp in stamps:
             rows.append(
                 {

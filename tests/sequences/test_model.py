@@ -147,7 +147,7 @@ def test_timestamps_keep_spacing_and_the_working_hours() -> None:
     rows = model.sample(n_entities=20, seed=0)
     stamps = pd.to_datetime(rows["time"], format="%Y-%m-%d %H:%M:%S")
     assert stamps.dt.hour.between(8, 17).mean() > 0.97
-    assert (stamps.dt.weekday < 5).mean() > 0.97
+    assert (stamps.dt.day_of_week < 5).mean() > 0.97
     ordered = rows.assign(t=stamps).sort_values(["device", "t"], kind="stable")
     same = ordered["device"].eq(ordered["device"].shift())
     gaps = ordered["t"].diff()[same] / pd.Timedelta(hours=1)
