@@ -330,7 +330,7 @@ def _row_features(frame: pd.DataFrame) -> pd.DataFrame:
     out["__length"] = keys.map(keys.value_counts()).to_numpy()
     first = keys.ne(keys.shift()).to_numpy()
     for name in frame.columns.drop("__key"):
-        previous = frame[name].shift().to_numpy(dtype=float)
+        previous = frame[name].shift().to_numpy(dtype=float, copy=True)  # pandas 3: read-only
         previous[first] = np.nan
         out["prev." + name] = previous
     return out
