@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 
 import lookalike
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import make_mixed_table
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MIN_INK = 0.02  # share of non-white pixels a drawn chart has at least
 
 
@@ -60,7 +52,7 @@ def test_the_report_renders_offline_in_chromium_with_no_blank_chart(tmp_path: Pa
     lookalike.evaluate(real, model.sample(150), model=model).to_html(path)
     requests: list[str] = []
     with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.on("request", lambda r: requests.append(r.url))

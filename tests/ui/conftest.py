@@ -18,18 +18,10 @@ pytest.importorskip("fastapi", reason="the web app needs the ui extra")
 
 from lookalike.ui.app import COOKIE, create_app
 from lookalike.ui.workspace import Workspace
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 DEMO = Path(__file__).parents[2] / "src" / "lookalike" / "data" / "diabetes.csv"
 TOKEN = "test-token"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def in_ci() -> bool:

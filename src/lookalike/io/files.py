@@ -7,6 +7,7 @@ no partial output is ever left, also when the disk fills up.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -93,15 +94,8 @@ def _sniff_csv(path: Path, head: str) -> str:
 def _read_csv(path: Path) -> pd.DataFrame:
     _, text = decode(read_bytes(path), path)
     delimiter = _sniff_csv(path, text[:_SNIFF_BYTES])
-    try:
+    with csv_errors(path):
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, low_memory=False)
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path} has no columns; is it a CSV file?") from None
-    except pd.errors.ParserError as error:
-        raise DataError(
-            f"{path} is not a well-formed CSV ({str(error).strip()}); check the delimiter "
-            "and quoting."
-        ) from None
     unnamed = [c for c in frame.columns if str(c).startswith("Unnamed: ")]
     if unnamed and len(unnamed) == frame.shape[1]:
         raise DataError(f"{path} has no header row; add one with the column names.")
@@ -260,6 +254,20 @@ def _iter_parquet(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
         raise DataError(f"{path} is not a readable Parquet file ({error}).") from None
 
 
+@contextlib.contextmanager
+def csv_errors(path: Path) -> Iterator[None]:
+    """Map pandas' CSV parse errors to one DataError line saying what to check."""
+    try:
+        yield
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path} has no columns; is it a CSV file?") from None
+    except pd.errors.ParserError as error:
+        raise DataError(
+            f"{path} is not a well-formed CSV ({str(error).strip()}); check the delimiter "
+            "and quoting."
+        ) from None
+
+
 def csv_format(path: Path) -> tuple[str, str]:
     """(encoding, delimiter) of a CSV file, sniffed from its first 64 KiB."""
     raw = head_bytes(path, _SNIFF_BYTES)
@@ -272,23 +280,17 @@ def csv_format(path: Path) -> tuple[str, str]:
 def _iter_csv(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
     encoding, delimiter = csv_format(path)
     try:
-        reader = pd.read_csv(
-            path,
-            sep=delimiter,
-            encoding=encoding,
-            dtype=str,
-            chunksize=chunk_rows,
-            compression=compression_of(path),
-        )
-        with reader:
-            yield from reader
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path} has no columns; is it a CSV file?") from None
-    except pd.errors.ParserError as error:
-        raise DataError(
-            f"{path} is not a well-formed CSV ({str(error).strip()}); check the delimiter "
-            "and quoting."
-        ) from None
+        with csv_errors(path):  # the reader raises on its first lines, chunks on later ones
+            reader = pd.read_csv(
+                path,
+                sep=delimiter,
+                encoding=encoding,
+                dtype=str,
+                chunksize=chunk_rows,
+                compression=compression_of(path),
+            )
+            with reader:
+                yield from reader
     except UnicodeDecodeError as error:
         raise DataError(
             f"{path} is not valid {encoding} text after byte {error.start} (its first "
