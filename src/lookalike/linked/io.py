@@ -112,3 +112,20 @@ def write_tables(
         return rows
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def write_zip(
+    tables: dict[str, pd.DataFrame], path: str | Path, extras: dict[str, str] | None = None
+) -> None:
+    """One zip file (written atomically) holding `tables/NAME.csv` per table and each of
+    `extras` (file name -> text, e.g. the report and the schema JSON) at its top.
+    """
+    import zipfile
+
+    from lookalike.io.files import atomic_path, csv_text
+
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, frame in tables.items():
+            archive.writestr(f"tables/{name}.csv", csv_text(frame, header=True))
+        for name, text in (extras or {}).items():
+            archive.writestr(name, text)
