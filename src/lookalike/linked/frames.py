@@ -205,6 +205,14 @@ def _count_column(name: str, counts: np.ndarray) -> Column:
     )
 
 
+def check_metadata(schema: Schema, tables: dict[str, pd.DataFrame]) -> None:
+    """Raise MetadataError if a column kind of the schema does not fit its table's values."""
+    for name in schema.names:
+        keys = set(schema.key_columns(name))
+        own = [str(c) for c in tables[name].columns if c not in keys]
+        _own_metadata(schema, name, tables[name], own)
+
+
 def _own_metadata(schema: Schema, name: str, table: pd.DataFrame, own: list[str]) -> Metadata:
     """The schema's column kinds for the table's own columns; detected where it has none."""
     given = schema.table(name).metadata
