@@ -36,7 +36,7 @@ def test_several_files_show_their_schema_and_single_table_routes_refuse(client: 
     page = client.get(answer.json()["next"]).text
     assert "player_id -&gt; players.id" in page  # the foreign key, in words
     assert "<svg" in page and "orphan row(s)" in page and "ordered by year" in page
-    assert "2 tables" in page and "weight (numerical)" in page
+    assert "<b>players, seasons</b> · 2 tables" in page and "weight (numerical)" in page
     for name in ("model", "train", "review", "download"):
         assert client.get(f"/p/{project}/{name}").status_code == 200, name
     for refused in (  # the single-table routes say why, not a crash

@@ -220,8 +220,8 @@ def receive_tables(ws: Workspace, files: list[tuple[str, BinaryIO]]) -> Project:
                 "linked tables need at least two tables: choose several CSV or Parquet files, "
                 "a folder of them, or one zip."
             )
-        first = next(iter(files))[0]
-        project.state["name"] = display_name(first) if len(files) == 1 else f"{len(stored)} tables"
+        one = display_name(files[0][0]) if len(files) == 1 else None  # a zip: its name
+        project.state["name"] = one or display_name(", ".join(stored))
         project.save()
     except BaseException:
         ws.remove(project)
