@@ -94,10 +94,9 @@ def sample_linked(
         if not dot:
             raise DataError(f"--where {key!r}: name the table too, e.g. players.{key}=VALUE.")
         by_table.setdefault(table, {})[column] = value
-    for table, wanted in by_table.items():
-        if table in fitted.models_:
-            fitted.models_[table].check_conditions(wanted)
-    from lookalike.linked.sampling import iter_sample
+    from lookalike.linked.sampling import check_conditions, iter_sample
+
+    check_conditions(fitted, by_table)  # before any output is made
 
     scale = 1.0 if scale is None else scale
     chunks = iter_sample(fitted, scale, seed, by_table or None)  # tables stream to the files
