@@ -7,7 +7,6 @@ afterwards, so tests and engineers sharing one server never see each other's tab
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +21,8 @@ from lookalike.errors import DataError
 from lookalike.linked import ForeignKey
 from lookalike.linked.io import read_schema, read_tables
 from tests.linked.test_cli import _cli, _run
+from tests.postgres import postgres_base
 
-POSTGRES_ENV = "LOOKALIKE_TEST_POSTGRES_URL"
 pytestmark = pytest.mark.postgres
 
 _DDL = """
@@ -82,11 +81,7 @@ def _engine(url: str) -> sa.Engine:
 def server() -> Iterator[dict[str, Any]]:
     """The server's URL and a fresh source schema holding the four tables with declared keys;
     every schema named `lk_linked_<hex>...` that a test made is dropped afterwards."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"CI needs a PostgreSQL server: set {POSTGRES_ENV} (see .ci/run).")
-        pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV}=postgresql://user:pw@host/db")
+    base = postgres_base()
     prefix = f"lk_linked_{uuid.uuid4().hex[:8]}"
     engine = _engine(base)
     tables = _data()

@@ -26,11 +26,15 @@ def _upload(client: Any, files: list[tuple[str, bytes]]) -> Any:
     return client.post("/api/linked", files=[("files", (name, data)) for name, data in files])
 
 
-def test_several_files_show_their_schema_and_single_table_routes_refuse(client: Any) -> None:
+def _upload_pair(client: Any) -> tuple[dict[str, pd.DataFrame], Any]:
+    """players.csv and seasons.csv (60 players, 5% orphan seasons) in one upload."""
     tables = _tables()
-    answer = _upload(
-        client, [("players.csv", _csv(tables["players"])), ("seasons.csv", _csv(tables["seasons"]))]
-    )
+    pair = [(f"{name}.csv", _csv(frame)) for name, frame in tables.items()]
+    return tables, _upload(client, pair)
+
+
+def test_several_files_show_their_schema_and_single_table_routes_refuse(client: Any) -> None:
+    _, answer = _upload_pair(client)
     assert answer.status_code == 200, answer.text
     project = answer.json()["id"]
     page = client.get(answer.json()["next"]).text
@@ -81,10 +85,7 @@ def test_bad_uploads_are_one_line_and_leave_no_project(client: Any) -> None:
 
 
 def test_schema_edits_are_checked_then_kept(client: Any) -> None:
-    tables = _tables()
-    answer = _upload(
-        client, [("players.csv", _csv(tables["players"])), ("seasons.csv", _csv(tables["seasons"]))]
-    )
+    _, answer = _upload_pair(client)
     project = answer.json()["id"]
     route = f"/api/projects/{project}/schema"
     bad = client.post(route, json={"schema": "{nope"})
@@ -105,10 +106,7 @@ def test_schema_edits_are_checked_then_kept(client: Any) -> None:
 
 def _made(client: Any, report: bool) -> tuple[str, dict[str, pd.DataFrame], zipfile.ZipFile]:
     """Upload players + seasons, make the synthetic tables (scale 0.5, seed 3), get the zip."""
-    tables = _tables()
-    answer = _upload(
-        client, [("players.csv", _csv(tables["players"])), ("seasons.csv", _csv(tables["seasons"]))]
-    )
+    tables, answer = _upload_pair(client)
     project = answer.json()["id"]
     route = f"/api/projects/{project}/linked/train"
     too_big = client.post(route, json={"scale": "500"})
