@@ -66,6 +66,19 @@ def test_a_zip_with_folders_and_other_files(client: Any, tmp_path: Any) -> None:
     assert not list(ws.root.parent.glob("seasons.csv")) and not list(tmp_path.glob("*.csv"))
 
 
+def test_a_folder_keeps_its_tables_and_skips_other_files(client: Any) -> None:
+    tables = _tables()
+    files = [(f"shop/{name}.csv", _csv(frame)) for name, frame in tables.items()]
+    files += [("shop/README.md", b"# notes"), ("shop/spec.json", b"{}")]
+    answer = _upload(client, files)
+    assert answer.status_code == 200, answer.text
+    project = client.app.state.workspace.project(answer.json()["id"])
+    assert sorted(p.name for p in (project.folder / "tables").iterdir()) == [
+        "players.csv",
+        "seasons.csv",
+    ]
+
+
 def test_bad_uploads_are_one_line_and_leave_no_project(client: Any) -> None:
     tables = _tables()
     cases = [

@@ -202,6 +202,7 @@ def table_name(file_name: str) -> str:
 def receive_tables(ws: Workspace, files: list[tuple[str, BinaryIO]]) -> Project:
     """A new linked-tables project from several uploaded files (CSV/Parquet, or zips of them),
     each stored under tables/ by its safe table name, all together within the upload limit.
+    Files sent with a folder path (a chosen folder) that are not tables are skipped, as in a zip.
     """
     project = ws.new_project(f"{len(files)} files", ".csv")
     project.state.update(linked=True, table_file=None)
@@ -211,10 +212,12 @@ def receive_tables(ws: Workspace, files: list[tuple[str, BinaryIO]]) -> Project:
     try:
         for name, stream in files:
             shown = display_name(name)
-            if Path(shown).suffix.lower() == ".zip":
+            suffix = Path(shown).suffix.lower()
+            if suffix == ".zip":
                 _unzip(ws, shown, stream, folder, stored)
-            else:
+            elif suffix in UPLOAD_SUFFIXES or not re.search(r"[\\/]", name):
                 _store(ws, shown, stream, folder, stored)
+            # else: a file of a chosen folder (FOLDER/README.md) that is not a table: skipped
         if len(stored) < 2:
             raise DataError(
                 "linked tables need at least two tables: choose several CSV or Parquet files, "
