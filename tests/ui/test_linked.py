@@ -101,9 +101,10 @@ def test_schema_edits_are_checked_then_kept(client: Any) -> None:
     _, answer = _upload_pair(client)
     project = answer.json()["id"]
     route = f"/api/projects/{project}/schema"
-    bad = client.post(route, json={"schema": "{nope"})
-    assert bad.status_code == 400 and "not valid JSON" in bad.json()["error"]
-    assert bad.json()["field"] == "schema"
+    for text in ("{nope", "/etc/hostname"):  # a path is JSON text that is wrong, never a file
+        bad = client.post(route, json={"schema": text})
+        assert bad.status_code == 400 and "not valid JSON" in bad.json()["error"]
+        assert bad.json()["field"] == "schema"
     schema = client.app.state.workspace.project(project).state["schema"]
     schema["tables"]["players"]["metadata"]["columns"]["bats"] = {"kind": "boolean"}
     schema["tables"]["seasons"]["metadata"]["columns"]["league"] = {"kind": "numerical"}

@@ -13,7 +13,8 @@ import json
 from typing import Any
 
 import pandas as pd
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
 
 from lookalike.errors import DataError, LookalikeError
 from lookalike.ui.api import Invalid, _guarded, _project, answer_error
@@ -23,6 +24,7 @@ from lookalike.ui.workspace import Project, receive_tables
 
 router = APIRouter()
 TEMPLATES = {"data": "linked_data", "model": "linked_model", "review": "linked_review"}
+MAX_FILES = 500  # files one upload may hold (a folder of tables)
 MAX_SCALE = 20.0  # the most parent rows one job makes, as a multiple of the real ones
 
 
@@ -91,18 +93,24 @@ def page_context(project: Project, page: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------- routes
 @router.post("/api/linked")
-async def upload_tables(request: Request, files: list[UploadFile]) -> Any:
-    """Several files in one multipart form (`files`): tables, or zips of tables."""
+async def upload_tables(request: Request) -> Any:
+    """Several files in one multipart form (`files`): tables, or zips of tables. The size is
+    checked before the form is read; each file again as it is stored.
+    """
     from starlette.concurrency import run_in_threadpool
 
     ws = request.app.state.workspace
     size = int(request.headers.get("content-length") or 0)
-    if size > ws.upload_limit + 64 * 1024:
+    if size > ws.upload_limit + 64 * 1024:  # the form's own bytes beside the files
         limit = ws.upload_limit // (1024 * 1024)
         error = DataError(f"the files are larger than the upload limit of {limit} MB.")
         return answer_error(error, "files", None, ws)
     project = None
+    form = await request.form(max_files=MAX_FILES, max_fields=10)
     try:
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+        if not files:
+            raise DataError("choose the files of the linked tables (CSV, Parquet or a zip).")
         named = [(f.filename or "table", f.file) for f in files]
         project = await run_in_threadpool(receive_tables, ws, named)
         return await run_in_threadpool(_open, project)
@@ -110,6 +118,8 @@ async def upload_tables(request: Request, files: list[UploadFile]) -> Any:
         if project is not None:
             ws.remove(project)
         return answer_error(error, "files", project, ws)
+    finally:
+        await form.close()  # the spooled temp files
 
 
 @router.post("/api/projects/{project_id}/schema")
@@ -123,8 +133,11 @@ async def change_schema(request: Request, project_id: str) -> Any:
 
         project = _project(request, project_id)
         tables = load_tables(project)
+        try:  # JSON text only: a path typed here is never opened
+            schema = Schema.from_dict(json.loads(str(body.get("schema") or "")))
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise Invalid(f"the schema is not valid JSON ({error}).", "schema") from None
         try:
-            schema = Schema.from_json(str(body.get("schema") or ""))
             schema.validate(tables)
             schema = schema.with_metadata(tables)
             check_metadata(schema, tables)  # kinds that do not fit the values: said now
