@@ -20,6 +20,7 @@ from lookalike.errors import ConditionError
 from lookalike.linked.context import match, sample_given
 from lookalike.linked.frames import POSITION
 from lookalike.linked.keys import make_keys
+from lookalike.linked.ranges import reach_range, span_columns
 from lookalike.models import sampling
 
 if TYPE_CHECKING:
@@ -64,8 +65,11 @@ def iter_sample(
             chunks = _children(model, name, keep, rng)
         kept = []
         first, yielded = 0, False
+        span = _span(model, name, scale, conditions)
         for chunk in chunks:
             chunk = _finish(model, name, chunk, keep, first, rng)
+            if span and first == 0:  # the first chunk holds the ends for the whole table
+                chunk = reach_range(chunk, model.meta(name), span)
             first += len(chunk)
             if name in needed:
                 kept.append(chunk)
@@ -77,6 +81,18 @@ def iter_sample(
             yield name, empty
         if name in needed:
             keep[name] = pd.concat(kept, ignore_index=True)
+
+
+def _span(
+    model: LinkedModel, name: str, scale: float, conditions: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Columns whose sample should reach their training range (`lookalike.linked.ranges`):
+    at scale 1 or more, without conditions, tables other than ordered children.
+    """
+    plan = model.plans_[name]
+    if scale < 1 or conditions or plan.get("sequence"):
+        return []
+    return span_columns(model.meta(name), plan["own"], plan["order_by"])
 
 
 def check_conditions(model: LinkedModel, conditions: dict[str, dict[str, Any]]) -> None:
