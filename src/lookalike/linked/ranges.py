@@ -65,4 +65,4 @@ def reach_range(chunk: pd.DataFrame, meta: Metadata, columns: list[str]) -> pd.D
 
 
 def _cast(series: pd.Series, value: float) -> Any:
-    return int(round(value)) if pd.api.types.is_integer_dtype(series) else float(value)
+    return round(value) if pd.api.types.is_integer_dtype(series) else float(value)
