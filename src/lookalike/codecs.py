@@ -219,7 +219,7 @@ class PiiCodec(_Codec):
     """pii: not learned; fakes in the real values' shapes, never equal to a real value."""
 
     def fit(self, series: pd.Series, column: Column) -> State:
-        from lookalike.pii.detect import fit_fakes
+        from lookalike.pii.column_fakes import fit_fakes
 
         state = base_state(series)
         missing = is_missing(series)
@@ -228,7 +228,7 @@ class PiiCodec(_Codec):
         return state
 
     def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
-        from lookalike.pii.detect import fake_like
+        from lookalike.pii.column_fakes import fake_like
 
         state = {**state, "pii_kind": column.pii_kind or "text"}
         values = fake_like(state, len(job.encoded), job.rng)

@@ -25,8 +25,10 @@ import pandas as pd
 from lookalike.errors import DataError
 from lookalike.kinds import CONSTANT_KINDS, PERSONAL_KINDS
 from lookalike.metadata import Metadata
-from lookalike.pii import detect as pii
 from lookalike.pii import fakes
+from lookalike.pii.column_fakes import fake_like, fit_fakes, shaper
+from lookalike.pii.detect import detect_hinted_pii
+from lookalike.pii.value_filter import normal
 from lookalike.values import DATETIME_FORMATS
 
 
@@ -69,7 +71,7 @@ def anonymize(
     for name, column in metadata.columns.items():
         kind = column.pii_kind if column.kind in PERSONAL_KINDS else None
         if kind is None and detected and column.kind not in CONSTANT_KINDS:
-            found = pii.detect_hinted_pii(data[name], name)
+            found = detect_hinted_pii(data[name], name)
             kind = found[0] if found else None
         if kind is None:
             continue
@@ -98,13 +100,13 @@ def pseudonymise(series: pd.Series, kind: str, key: bytes, *, locale: str = "en_
     present = text[~missing]
     distinct, inverse = np.unique(present.to_numpy(dtype=str), return_inverse=True)
     distinct = distinct.astype(object)
-    keys = fakes.row_keys([pii._normal(v) for v in distinct], key, kind)
+    keys = fakes.row_keys([normal(v) for v in distinct], key, kind)
     draw = fakes.KeyedRandom(keys)
     if kind == "date_of_birth":
         replaced = _shift_dates(distinct, draw)
     else:
-        state = pii.fit_fakes(pd.Series(distinct), kind)
-        replaced = pii.fake_like(
+        state = fit_fakes(pd.Series(distinct), kind)
+        replaced = fake_like(
             state, len(distinct), draw, locale, templates=_shapes(distinct, kind, state)
         )
     values = np.empty(len(series), dtype=object)
@@ -116,16 +118,8 @@ def pseudonymise(series: pd.Series, kind: str, key: bytes, *, locale: str = "en_
 
 def _shapes(distinct: np.ndarray, kind: str, state: dict[str, Any]) -> np.ndarray | None:
     """Each real value's own shape, so every replacement keeps its format."""
-    if kind in ("text", "code", "phone", "postcode", "national_id", "credit_card"):
-        common = pii.common_tokens(distinct, 5)
-        return np.array(
-            [fakes.char_template(v, keep=common) for v in distinct],
-            dtype=object,
-        )
-    if kind == "name":
-        titles = frozenset(t for t in pii.common_tokens(distinct, 5) if t.lower() in pii._TITLES)
-        return np.array([pii.name_template(v, titles) for v in distinct], dtype=object)
-    return None
+    shape = shaper(kind, distinct, 5)
+    return None if shape is None else np.array([shape(v) for v in distinct], dtype=object)
 
 
 def _shift_dates(distinct: np.ndarray, draw: fakes.KeyedRandom) -> np.ndarray:
