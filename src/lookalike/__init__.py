@@ -20,7 +20,10 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     ids           id columns: keys that stay unique across chunks and workers
     expressions   safe arithmetic over columns (ast whitelist), for specs and constraints
   4 metadata
-    metadata      column kinds: detect, validate, JSON
+    metadata      Metadata: the column kinds of a table; validate against data, JSON
+    column        Column: one column's kind and the facts generation needs (min, format, ...)
+    column_detect detect_column: a column's kind from its values (dates with a few junk cells
+                  stay dates: the junk is missing)
     column_fields types and ranges of a column's metadata fields, checked when JSON is read
   5 encoding
     codecs        one codec per column kind: fit, encode into numbers, decode back

@@ -191,5 +191,3 @@ def _as_text_all(values: pd.Series) -> np.ndarray:
         series = series.astype("int64")
     text = series.astype(str).str.strip()
     return text[text != ""].to_numpy(dtype=object)
-
-

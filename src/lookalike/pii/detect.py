@@ -212,9 +212,7 @@ def _identifier(text: pd.Series) -> float:
 # share of values that could be of a kind the column name hints at, by kind
 _PLAUSIBLE: dict[str, Callable[[pd.Series], float]] = {
     "phone": lambda text: float(_digits(text).between(6, 15).mean()),
-    "postcode": lambda text: float(
-        (text.str.len().between(3, 10) & (_digits(text) >= 2)).mean()
-    ),
+    "postcode": lambda text: float((text.str.len().between(3, 10) & (_digits(text) >= 2)).mean()),
     "national_id": _identifier,
     "credit_card": _identifier,
     "iban": _identifier,
@@ -226,9 +224,7 @@ _PLAUSIBLE: dict[str, Callable[[pd.Series], float]] = {
     "name": _person_names,
     "first_name": _person_names,
     "last_name": _person_names,
-    "address": lambda text: float(
-        ((_digits(text) >= 1) & text.str.contains(r"[^\W\d]{3}")).mean()
-    ),
+    "address": lambda text: float(((_digits(text) >= 1) & text.str.contains(r"[^\W\d]{3}")).mean()),
     "free_text": lambda text: float((text.str.split().str.len() >= 3).mean()),
 }
 

@@ -99,5 +99,3 @@ class _Flat:
 
     def random(self, size: Any = None) -> np.ndarray:
         return np.asarray(self.draw.random(size=(self.n, self.k))).ravel()
-
-
