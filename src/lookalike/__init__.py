@@ -14,9 +14,12 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     relatedness   Pearson, Cramér's V and the "related pair" thresholds (scores and epoch pick)
   2 io
     io            read_table / write_table: io.files (.csv, .parquet), io.atomic (temp + rename),
-                  io.sql (databases), io.provenance (SHA-256 fingerprints of files and frames)
+                  io.sql (database tables; io.sql_connect: URLs, drivers, friendly errors),
+                  io.json_files (JSON files a person edits), io.provenance (SHA-256 fingerprints)
   3 kinds of values
-    pii           personal data: pii.detect (which columns), pii.fakes (fast fakes of a kind)
+    pii           personal data: pii.detect (which columns), pii.fakes (fast fakes of a kind),
+                  pii.column_fakes (fakes in a real column's shapes; pii.names, pii.value_filter),
+                  pii.codes (code columns: tickets, cabins)
     ids           id columns: keys that stay unique across chunks and workers
     expressions   safe arithmetic over columns (ast whitelist), for specs and constraints
   4 metadata
@@ -31,15 +34,18 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     conditions    what `sample(conditions=...)` accepts: values, ranges (Interval), partial rows
     where         `--where "age>=60"` texts -> conditions (parse_where)
   6 constraints
-    constraints   rules every sampled row obeys (ranges, inequalities, formulas, ...)
+    constraints   rules every sampled row obeys: checks (ranges, ...), inequality, combinations,
+                  formula (learned through a transform), apply, detect
   7 rules
     rules         generate(): fake tables from a YAML/JSON spec; rules.infer: a spec from a table
   8 models
     models        the registry (get_model, list_models), one module per model; base (the contract),
-                  params (declared parameters: parse_params reads `-p KEY=VALUE`), sampling, state
+                  params (declared parameters: parse_params reads `-p KEY=VALUE`), sampling, state;
+                  neural/ (torch models; neural.arguments declares their keyword arguments once)
     persistence   save()/load() model files: JSON + numeric arrays in one zip, never pickle
   9 scale
-    scale         scale.large_fit: tables larger than memory; scale.parallel: parallel sampling;
+    scale         scale.large_fit: tables larger than memory; scale.parallel: parallel sampling
+                  (scale.dask_engine on a cluster, scale.chunks what both share);
                   scale.child_processes: workers that die with their parent
  10 evaluation
     evaluation    evaluate(): fidelity, utility and privacy scores (plain data, no HTML)
