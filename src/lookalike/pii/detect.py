@@ -260,24 +260,20 @@ def _name_share(text: pd.Series) -> float:
 
 
 # moved to their own modules; re-exported for the old import path `lookalike.pii.detect`
-from lookalike.pii.column_fakes import fake_like, fake_values, fit_fakes, kind_of  # noqa: E402
-from lookalike.pii.names import common_tokens, name_template  # noqa: E402
-from lookalike.pii.value_filter import in_filter, value_filter  # noqa: E402
+from lookalike.pii.column_fakes import fake_like, fake_values, fit_fakes  # noqa: E402
+from lookalike.pii.column_fakes import kind_of as kind_of  # noqa: E402
+from lookalike.pii.names import common_tokens as common_tokens  # noqa: E402
+from lookalike.pii.names import name_template as name_template  # noqa: E402
+from lookalike.pii.value_filter import in_filter as in_filter  # noqa: E402
+from lookalike.pii.value_filter import value_filter as value_filter  # noqa: E402
 
-__all__ = [
+__all__ = [  # as before the split
     "DIGIT",
     "LOWER",
     "UPPER",
-    "common_tokens",
     "detect_hinted_pii",
-    "detect_number_pii",
     "detect_pii",
     "fake_like",
     "fake_values",
-    "first_names",
     "fit_fakes",
-    "in_filter",
-    "kind_of",
-    "name_template",
-    "value_filter",
 ]
