@@ -38,7 +38,8 @@ from lookalike.io.sql_connect import (
 from lookalike.masking import mask_url
 from lookalike.values import DATETIME_FORMATS, is_text
 
-_engine = connect  # its old name (linked.io imports it)
+# their old names here (linked.io and linked.database import them)
+_engine, _errors, _STAGING = connect, database_errors, STAGING
 
 __all__ = [
     "PAGE_ROWS",
