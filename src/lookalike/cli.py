@@ -515,36 +515,41 @@ def generate(
     n: Annotated[
         int | None, typer.Option("-n", "--rows", help="Rows to make (default: rows in the spec).")
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output .csv or .parquet.")] = Path(
-        "fake.csv"
-    ),
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Output .csv, .parquet or a database URL.")
+    ] = "fake.csv",
     seed: Seed = None,
     allow_formulas: AllowFormulas = False,
     purpose: Purpose = None,
     expires: Expires = None,
+    records: Records = None,
     quiet: Quiet = False,
 ) -> None:
-    """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
+    """Make a fake table from the rules in SPEC, streaming it in chunks; a learned: block in
+    SPEC names a fitted model that draws some columns given the rule columns.
+    """
     set_quiet(quiet)
     from lookalike._progress import progress
     from lookalike.io.files import write_chunks
     from lookalike.io.provenance import describe_source
-    from lookalike.rules import chunk_count, generate_chunks, load_spec
+    from lookalike.rules import chunk_count, chunks_of
+    from lookalike.rules.hybrid import load
 
     if n is not None:
         check_whole(n, "-n (the number of rows)")
     refuse_overwriting([spec], output)
-    checked = load_spec(spec)
+    checked = load(spec)
     rows_wanted = checked["rows"] if n is None else n
     if rows_wanted is None or rows_wanted <= 0:
         raise DataError("say how many rows to make with -n ROWS (or set rows: in the spec).")
     start = time.perf_counter()
-    chunks = generate_chunks(spec, rows_wanted, random_state=seed)
+    chunks = chunks_of(checked, rows_wanted, random_state=seed)
     bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
     rows = write_chunks(bar, output, allow_formulas=allow_formulas)
     _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
-    facts = {"source": describe_source(spec), "extra": {"real_data": "none (rules only)"}}
-    _card(output, "generate", {"output": rows}, seed, facts, purpose, expires, None, quiet)
+    real = "a fitted model (learned:)" if checked["learned"] else "none (rules only)"
+    facts = {"source": describe_source(spec), "extra": {"real_data": real}}
+    _card(output, "generate", {"output": rows}, seed, facts, purpose, expires, records, quiet)
 
 
 # ---------------------------------------------------------------------- spec
