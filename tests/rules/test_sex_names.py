@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lookalike import get_model
+from lookalike import anonymize, get_model
 from lookalike.pii import fakes
 from lookalike.pii.sex import looks_like_sex, pick_sex_column
 from lookalike.rules import generate
@@ -79,3 +79,23 @@ def test_names_follow_a_learned_sex_column(tmp_path: Path) -> None:
     table = generate_hybrid(spec, 400, random_state=2, folder=tmp_path)
     assert list(table.columns) == ["sex", "height", "name"]
     assert_names_follow(table, "sex", "name", "Female", "Male")
+
+
+def test_anonymize_gives_female_rows_female_first_names() -> None:
+    rng = np.random.default_rng(3)
+    sex = rng.choice(["F", "M"], size=300)
+    # a name in both lists (Angel) with rows of both sexes gets one fake: same value, same fake
+    women, men = sorted(FEMALE - MALE), sorted(MALE - FEMALE)
+    first = np.where(sex == "F", rng.choice(women, 300), rng.choice(men, 300))
+    last = rng.choice(sorted(fakes.pool("en_US", "last_name")), 300)
+    real = pd.DataFrame(
+        {
+            "first_name": first,
+            "full_name": [f"{a} {b}" for a, b in zip(first, last, strict=True)],
+            "sex": sex,
+        }
+    )
+    out = anonymize(real, secret="key")
+    assert (out.first_name != real.first_name).all() and (out.full_name != real.full_name).all()
+    assert_names_follow(out, "sex", "first_name", "F", "M")
+    assert_names_follow(out, "sex", "full_name", "F", "M")
