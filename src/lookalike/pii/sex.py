@@ -48,4 +48,5 @@ def pick_sex_column(candidates: dict[str, Iterable[Any]]) -> str | None:
     """The sex/gender column among name -> distinct values, preferring one named sex/gender."""
     found = [name for name, values in candidates.items() if looks_like_sex(values, name)]
     named = [n for n in found if any(part in n.lower() for part in NAMES)]
-    return (named or found or [None])[0]
+    chosen = named or found
+    return chosen[0] if chosen else None

@@ -26,8 +26,8 @@ def check_column(name: str, settings: Any, locale: str) -> dict[str, Any]:
     """A column's settings checked and normalised (parameters parsed, cases merged)."""
     if not isinstance(settings, dict):
         raise SpecError(f"column {name!r}: expected a mapping of settings, got {settings!r}.")
-    kind = settings.get("kind")
-    required, optional = _signature(name, kind)
+    kind = str(settings.get("kind"))
+    required, optional = _signature(name, settings.get("kind"))
     allowed = set(COMMON) | set(required) | set(optional)
     if kind in NAMED_KINDS:
         allowed.add("sex")
