@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ import yaml
 import lookalike
 from lookalike.demo import demo_table
 from lookalike.errors import ConditionError, ModelFileError, SpecError
+from lookalike.pii import fakes
 from lookalike.rules import generate as rules_generate
 from lookalike.rules.hybrid import generate
 from tests.rules.conftest import run_cli
@@ -175,3 +177,18 @@ def test_cli_errors_are_one_line(diabetes_model: Path, capsys: pytest.CaptureFix
     code, _, err = run_cli(capsys, "generate", str(path), "-n", "40", "-o", str(out))
     assert code == 0, err
     assert list(pd.read_csv(out).columns) == ["Glucose", "Age"]
+
+
+def test_the_readme_hybrid_spec_works_when_pasted(diabetes_model: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Hybrid tables") :]
+    text = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    path = diabetes_model.parent / "trial.yaml"
+    path.write_text(text, encoding="utf-8")
+    table = lookalike.generate(str(path), 600, random_state=1)
+    assert len(table) == 600 and table.notna().all().all()
+    assert (table.loc[table.arm == "placebo", "dose_mg"] == 0).all()
+    assert table.loc[table.arm == "drug", "dose_mg"].between(300, 700).all()
+    female = set(fakes.pool("en_US", "first_name_female"))
+    assert table.name.str.split(" ").str[0].isin(female).all()
+    assert np.allclose(table.risk, (table.Glucose / 10 + table.BMI / 5).round(1))
