@@ -10,8 +10,9 @@
 
 `load` reads the spec, loads the model file (relative to the spec's folder; a missing or changed
 file is a ModelFileError) and checks the whole spec against the model's columns
-(`rules.validate`, `rules.learned`); `generate` / `generate_chunks` then draw rule columns and
-learned columns in dependency order, the learned ones given the rule columns (`rules.given`).
+(`rules.validate`, `rules.learned`); `generate` (or `rules.chunks_of` on what `load` returns)
+then draws rule columns and learned columns in dependency order, the learned ones given the
+rule columns (`rules.given`).
 A spec without `learned:` is a plain rules spec and goes through the same functions.
 
 This module sits above the models (it loads model files), so the rules layer stays free of them.
@@ -19,14 +20,13 @@ This module sits above the models (it loads model files), so the rules layer sta
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from lookalike.errors import ModelFileError
-from lookalike.rules import CHUNK_ROWS, chunks_of
+from lookalike.rules import chunks_of
 from lookalike.rules.learned import read_block
 from lookalike.rules.validate import read_spec, spec_folder, validate_spec
 
@@ -67,25 +67,13 @@ def generate(
     random_state: int | None = None,
     folder: str | Path | None = None,
 ) -> pd.DataFrame:
-    """Generate `n` rows from a spec (a dict, or a YAML/JSON path or text), learned: included.
+    """Generate `n` rows from a spec (a dict, or a YAML/JSON path or text), learned: included;
+    rows stream in chunks with `rules.chunks_of(load(spec), n)`.
 
     Example:
         >>> spec = {"columns": {"x": {"kind": "uniform", "low": 0, "high": 1}}}
         >>> len(generate(spec, 5, random_state=0))
         5
     """
-    frames = list(generate_chunks(spec, n, random_state=random_state, folder=folder))
+    frames = list(chunks_of(load(spec, folder=folder), n, random_state=random_state))
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-
-
-def generate_chunks(
-    spec: dict[str, Any] | str | Path,
-    n: int | None = None,
-    *,
-    random_state: int | None = None,
-    chunk_rows: int = CHUNK_ROWS,
-    folder: str | Path | None = None,
-) -> Iterator[pd.DataFrame]:
-    """Yield rows in chunks of `chunk_rows`; chunk i is drawn from a seed derived from (seed, i)."""
-    checked = load(spec, folder=folder)
-    return chunks_of(checked, n, random_state=random_state, chunk_rows=chunk_rows)
