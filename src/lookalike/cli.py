@@ -547,7 +547,8 @@ def generate(
     bar = progress(chunks, total=chunk_count(rows_wanted), desc="generating", unit="chunk")
     rows = write_chunks(bar, output, allow_formulas=allow_formulas)
     _say(f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s", quiet)
-    real = "a fitted model (learned:)" if checked["learned"] else "none (rules only)"
+    learned = checked["learned"]
+    real = f"model {learned['model'].source} (learned:)" if learned else "none (rules only)"
     facts = {"source": describe_source(spec), "extra": {"real_data": real}}
     _card(output, "generate", {"output": rows}, seed, facts, purpose, expires, records, quiet)
 

@@ -192,3 +192,10 @@ def test_the_readme_hybrid_spec_works_when_pasted(diabetes_model: Path) -> None:
     female = set(fakes.pool("en_US", "first_name_female"))
     assert table.name.str.split(" ").str[0].isin(female).all()
     assert np.allclose(table.risk, (table.Glucose / 10 + table.BMI / 5).round(1))
+
+
+def test_a_learned_block_alone_gives_the_model_columns(diabetes_model: Path) -> None:
+    spec = {"learned": {"model": "patients.lookalike", "columns": ["Age", "BMI"]}}
+    table = generate(spec, 50, random_state=0, folder=diabetes_model.parent)
+    assert list(table.columns) == ["BMI", "Age"] and len(table) == 50  # the model's order
+    assert table.Age.between(21, 81).all()

@@ -88,6 +88,8 @@ def validate_spec(spec: Any, learned: LearnedModel | None = None) -> dict[str, A
     A spec with a `learned:` block needs `learned`, what its model holds (`rules.hybrid` loads
     the model file and passes it); `lookalike.generate` does that.
     """
+    if isinstance(spec, dict) and "learned" in spec and spec.get("columns") is None:
+        spec = {**spec, "columns": {}}  # a learned block alone: the model's columns only
     if not isinstance(spec, dict) or not isinstance(spec.get("columns"), dict):
         raise SpecError('a spec must be a mapping with a "columns" mapping of name -> settings.')
     unknown = sorted(set(spec) - set(TOP_LEVEL))
