@@ -199,3 +199,26 @@ def test_a_learned_block_alone_gives_the_model_columns(diabetes_model: Path) -> 
     table = generate(spec, 50, random_state=0, folder=diabetes_model.parent)
     assert list(table.columns) == ["BMI", "Age"] and len(table) == 50  # the model's order
     assert table.Age.between(21, 81).all()
+
+
+def test_learned_columns_follow_rule_dates_beyond_the_training_range(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    days = rng.integers(0, 730, size=400)
+    visit = pd.Timestamp("2022-01-01") + pd.to_timedelta(days, unit="D")
+    real = pd.DataFrame({"visit": visit.strftime("%Y-%m-%d"), "price": 100 + days / 7.3})
+    lookalike.get_model("cart", random_state=0).fit(real).save(tmp_path / "prices.lookalike")
+    spec = {
+        "learned": {"model": "prices.lookalike"},
+        "columns": {"visit": {"kind": "date", "start": "2021-06-01", "end": "2024-06-30"}},
+    }
+    table = generate(spec, 600, random_state=0, folder=tmp_path)
+    assert len(table) == 600 and table.price.notna().all()
+    assert (
+        table.visit.min()
+        < pd.Timestamp("2022-01-01")
+        < pd.Timestamp("2023-12-31")
+        < table.visit.max()
+    )
+    early = table[table.visit < pd.Timestamp("2022-07-01")].price.mean()
+    late = table[table.visit >= pd.Timestamp("2023-07-01")].price.mean()
+    assert early < 130 < 170 < late  # real: 100 in January 2022 to 200 in December 2023
