@@ -332,8 +332,10 @@ def sample(
     n: Annotated[
         int | None,
         typer.Option(
-            "-n", "--rows", help="Number of rows to write (a sequence model: sequences, or the "
-            "rows of its one series)."
+            "-n",
+            "--rows",
+            help="Number of rows to write (a sequence model: sequences, or the "
+            "rows of its one series).",
         ),
     ] = None,
     seed: Seed = None,
@@ -672,8 +674,15 @@ def balance(
     if check or report is not None:  # learners on held-out real rows, before vs after
         from lookalike.balance_check import check_balance
 
-        result = check_balance(frame, target, method=method, ratio=ratio, random_state=seed,
-                               metadata=read_metadata(metadata), k_neighbors=k_neighbors)
+        result = check_balance(
+            frame,
+            target,
+            method=method,
+            ratio=ratio,
+            random_state=seed,
+            metadata=read_metadata(metadata),
+            k_neighbors=k_neighbors,
+        )
         typer.echo(str(result))
         if report is not None:
             result.write(report)

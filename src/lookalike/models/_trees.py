@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from lookalike.models._recode import recoded, recoding
+
 _LEAF = -1
 _PRIOR = 2.0  # pseudo-rows of the parent's class shares in a node's estimate (for pruning)
 
@@ -175,6 +177,7 @@ def _pools(
 
 def _apply(tree: dict[str, np.ndarray], features: np.ndarray) -> np.ndarray:
     """Leaf id of each row: a vectorised walk down the tree."""
+    features = recoded(tree, features)
     left, right = tree["left"], tree["right"]
     feature, threshold = tree["feature"], tree["threshold"]
     node = np.zeros(len(features), dtype=np.int64)
@@ -255,13 +258,21 @@ def _grow(
             halves = _halves(n, rng)
         grow, fill = (halves[k % 2], halves[1 - k % 2]) if honest else (every, every)
         est = cls(min_samples_leaf=min_leaf, random_state=int(rng.integers(2**31)))
-        est.fit(features[grow], split_on[grow])
+        nominal = settings.get("nominal")
+        recode = {} if nominal is None else recoding(features, grow, target, nominal, _classes(est))
+        seen = recoded(recode, features)
+        est.fit(seen[grow], split_on[grow])
         min_fill = max(settings["min_fill"], min_leaf // 4) if honest else 1
         slack = settings["prune"] if honest else None
-        trees.append(
-            _fill(est, features[fill], target[fill], y[fill], _at(rare, fill), min_fill, slack)
-        )
+        tree = _fill(est, seen[fill], target[fill], y[fill], _at(rare, fill), min_fill, slack)
+        trees.append({**tree, **recode})
     return trees
+
+
+def _classes(est: Any) -> bool:
+    from sklearn.base import is_classifier
+
+    return bool(is_classifier(est))
 
 
 def _by_label(

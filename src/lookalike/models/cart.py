@@ -121,6 +121,8 @@ class CARTSynthesizer(Model):
             from their marginals.
         stratify: when the first column is a label (two or three values), grow every later
             column's trees apart for each of its values.
+        recode: each tree orders a categorical feature's levels by the column it predicts, so one
+            split separates any group of categories (see `_recode`); False splits on raw codes.
         copy_count: a sampled row equal on every learned column to a training row that fewer
             than this many training rows share is redrawn (0 allows copies); see `_copies`.
         random_state: seed for fitting and sampling.
@@ -141,6 +143,7 @@ class CARTSynthesizer(Model):
         "max_time": Param(float, gt=0, optional=True),
         "copy_count": Param(int, ge=0),
         "stratify": Param(bool),
+        "recode": Param(bool),
     }
     # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
     # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
@@ -161,6 +164,7 @@ class CARTSynthesizer(Model):
         max_time: float | None = None,
         copy_count: int = 5,
         stratify: bool = False,
+        recode: bool = True,
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -176,6 +180,7 @@ class CARTSynthesizer(Model):
         self.max_time = max_time
         self.copy_count = copy_count
         self.stratify = stratify
+        self.recode = recode
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -216,6 +221,13 @@ class CARTSynthesizer(Model):
             if n
             else False
         )
+        if self.recode and not self.label_:  # each tree orders categories by what it predicts
+            settings["nominal"] = np.array(
+                [
+                    d and not c.endswith(NULL_SUFFIX)
+                    for c, d in zip(self.columns_, self.discrete_, strict=True)
+                ]
+            )
         self.linear_ = _linear_copies(raw, self.discrete_)
         self.levels_, self.zeros_ = _structural_zeros(raw)
         self.trees_: list[list[dict[str, np.ndarray]]] = []

@@ -28,6 +28,7 @@ MIN_HOLDOUT_ROWS = 50  # below this every row trains the model and privacy is no
 @dataclass
 class TrainSettings:
     """What the train form asked for, checked."""
+
     model: str
     time_budget: float | None = 60.0
     target: str | None = None
