@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.models._rake import raked_draw
 from lookalike.models._trees import _LEAF
 
 _REDRAWS = 8  # tries to redraw a pooled rare category from the same leaf before the marginal
@@ -102,6 +103,7 @@ def leaf_draw(
     j: int,
     rng: np.random.Generator,
     rule: Any,
+    features: np.ndarray | None = None,
 ) -> np.ndarray:
     """Column j's values from these nodes of one of its trees (after shrinkage towards their
     ancestors): numbers smoothed, a pooled rare category redrawn, a category condition clamped.
@@ -116,8 +118,11 @@ def leaf_draw(
             node = tree["leaf"][np.minimum(element, len(pool) - 1)]
             start, count = tree["start"][node], tree["count"][node]
         return _smooth_draw(pool, start, count, tree["common"][node], rng, model.smoothing)
-    out = pool[start + (rng.random(len(node)) * count).astype(np.int64)]
     code = model.pooled_code_[j]
+    if "rake_weight" in tree and features is not None:
+        asked = rule is not None and rule[0] == "code"  # a pooled category may be asked for
+        return raked_draw(tree, node, features, 0 if asked else code, rng)
+    out = pool[start + (rng.random(len(node)) * count).astype(np.int64)]
     if rule is not None and rule[0] == "code":
         if len(tree["left"]) == 1:  # a marginal: clamp, nothing to reject
             return np.full(len(node), float(rule[1]))

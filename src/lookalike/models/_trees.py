@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from lookalike.models._rake import rake
 from lookalike.models._recode import recoded, recoding
 
 _LEAF = -1
@@ -264,8 +265,11 @@ def _grow(
         est.fit(seen[grow], split_on[grow])
         min_fill = max(settings["min_fill"], min_leaf // 4) if honest else 1
         slack = settings["prune"] if honest else None
-        tree = _fill(est, seen[fill], target[fill], y[fill], _at(rare, fill), min_fill, slack)
-        trees.append({**tree, **recode})
+        tree = {**_fill(est, seen[fill], target[fill], y[fill], _at(rare, fill), min_fill, slack)}
+        tree.update(recode)
+        if nominal is not None and _classes(est) and settings.get("rake"):
+            tree.update(rake(tree, _apply(tree, features), features, y, nominal))
+        trees.append(tree)
     return trees
 
 

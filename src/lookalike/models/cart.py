@@ -123,6 +123,9 @@ class CARTSynthesizer(Model):
             column's trees apart for each of its values.
         recode: each tree orders a categorical feature's levels by the column it predicts, so one
             split separates any group of categories (see `_recode`); False splits on raw codes.
+        rake: a categorical column's leaf shares are reweighted so that its shares within each
+            category (of 20 rows or more) of every earlier categorical column are the data's,
+            shrunk towards the tree's (see `_rake`); needs `recode`.
         copy_count: a sampled row equal on every learned column to a training row that fewer
             than this many training rows share is redrawn (0 allows copies); see `_copies`.
         random_state: seed for fitting and sampling.
@@ -144,6 +147,7 @@ class CARTSynthesizer(Model):
         "copy_count": Param(int, ge=0),
         "stratify": Param(bool),
         "recode": Param(bool),
+        "rake": Param(bool),
     }
     # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
     # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
@@ -165,6 +169,7 @@ class CARTSynthesizer(Model):
         copy_count: int = 5,
         stratify: bool = False,
         recode: bool = True,
+        rake: bool = True,
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -181,6 +186,7 @@ class CARTSynthesizer(Model):
         self.copy_count = copy_count
         self.stratify = stratify
         self.recode = recode
+        self.rake = rake
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -222,6 +228,7 @@ class CARTSynthesizer(Model):
             else False
         )
         if self.recode and not self.label_:  # each tree orders categories by what it predicts
+            settings["rake"] = self.rake
             settings["nominal"] = np.array(
                 [
                     d and not c.endswith(NULL_SUFFIX)
@@ -360,13 +367,14 @@ class CARTSynthesizer(Model):
         """Column j for rows with these features: each row's value from one of j's trees."""
         trees = self.trees_[j]
         if len(trees) == 1:
-            return leaf_draw(self, trees[0], _apply(trees[0], features[:, :j]), j, rng, rule)
+            node = _apply(trees[0], features[:, :j])
+            return leaf_draw(self, trees[0], node, j, rng, rule, features)
         pick = rng.integers(len(trees), size=len(features))
         column = np.empty(len(features))
         for k, tree in enumerate(trees):
             rows = np.flatnonzero(pick == k)
             node = _apply(tree, features[rows, :j])
-            column[rows] = leaf_draw(self, tree, node, j, rng, rule)
+            column[rows] = leaf_draw(self, tree, node, j, rng, rule, features[rows])
         return column
 
     def _frame(self, values: np.ndarray) -> pd.DataFrame:
