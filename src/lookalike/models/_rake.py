@@ -62,21 +62,25 @@ def rake(
     if not chosen:
         return {}
     weight = np.zeros((starts[-1], len(classes)))  # log weights
+    total = np.zeros_like(base)  # each row's summed log weights
+    data = [_by_level(at, truth, len(keys[k])) for k, at in enumerate(where)]
     for _ in range(_ROUNDS):
         for k, at in enumerate(where):
-            shares = base * np.exp(_sum(weight, where, starts))
+            shares = base * np.exp(total)
             shares /= np.maximum(shares.sum(axis=1, keepdims=True), 1e-12)
-            size = len(keys[k])
-            model = _by_level(at, shares, size)
-            data = _by_level(at, truth, size)
-            count = data.sum(axis=1, keepdims=True)
-            target = (data + _PRIOR * model / np.maximum(count, 1)) / (count + _PRIOR)
+            model = _by_level(at, shares, len(keys[k]))
+            count = data[k].sum(axis=1, keepdims=True)
+            target = (data[k] + _PRIOR * model / np.maximum(count, 1)) / (count + _PRIOR)
             fitted = model / np.maximum(count, 1)
             usable = (fitted > 1e-9) & (target > 1e-9)
             step = np.log(np.where(usable, target, 1.0) / np.where(usable, fitted, 1.0))
             step[count[:, 0] < _MIN_ROWS] = 0.0
+            step = (
+                np.clip(weight[starts[k] : starts[k + 1]] + step, -5.0, 5.0)
+                - weight[starts[k] : starts[k + 1]]
+            )
             weight[starts[k] : starts[k + 1]] += step
-    np.clip(weight, -5.0, 5.0, out=weight)
+            total += step[at]
     return {
         "rake_feature": np.asarray(chosen, dtype=np.int64),
         "rake_start": np.asarray(starts, dtype=np.int64),
@@ -92,10 +96,6 @@ def _by_level(at: np.ndarray, shares: np.ndarray, size: int) -> np.ndarray:
         np.bincount(at, weights=shares[:, c], minlength=size) for c in range(shares.shape[1])
     ]
     return np.column_stack(columns)
-
-
-def _sum(weight: np.ndarray, where: list[np.ndarray], starts: list[int]) -> np.ndarray:
-    return np.asarray(sum(weight[at + starts[k]] for k, at in enumerate(where)))
 
 
 def raked_draw(

@@ -148,6 +148,7 @@ class CARTSynthesizer(Model):
         "stratify": Param(bool),
         "recode": Param(bool),
         "rake": Param(bool),
+        "jitter": Param(float, ge=0),
     }
     # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
     # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
@@ -170,6 +171,7 @@ class CARTSynthesizer(Model):
         stratify: bool = False,
         recode: bool = True,
         rake: bool = True,
+        jitter: float = 0.0,
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -187,6 +189,7 @@ class CARTSynthesizer(Model):
         self.stratify = stratify
         self.recode = recode
         self.rake = rake
+        self.jitter = jitter
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
