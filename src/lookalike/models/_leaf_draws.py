@@ -117,9 +117,7 @@ def leaf_draw(
             element = start + (rng.random(len(node)) * count).astype(np.int64)
             node = tree["leaf"][np.minimum(element, len(pool) - 1)]
             start, count = tree["start"][node], tree["count"][node]
-        out = _smooth_draw(pool, start, count, tree["common"][node], rng, model.smoothing)
-        jitter = float(getattr(model, "jitter", 0.0))
-        return _jittered(tree, node, out, jitter, rng) if jitter > 0 else out
+        return _smooth_draw(pool, start, count, tree["common"][node], rng, model.smoothing)
     code = model.pooled_code_[j]
     if "rake_weight" in tree and features is not None:
         asked = rule is not None and rule[0] == "code"  # a pooled category may be asked for
@@ -143,27 +141,3 @@ def leaf_draw(
                 out[again] = common[rng.integers(len(common), size=len(again))]
     return out
 
-
-def _jittered(
-    tree: dict[str, np.ndarray],
-    node: np.ndarray,
-    values: np.ndarray,
-    bandwidth: float,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Numbers moved by a Gaussian kernel of width bandwidth * leaf sd * rows^(-1/5) (Silverman's
-    rule), kept inside the leaf's range; point masses (values of 5% of the column) stay exact.
-    """
-    pool = tree["pool"]
-    distinct, counts = np.unique(pool, return_counts=True)
-    spikes = distinct[counts >= 0.05 * len(pool)]
-    used, at = np.unique(node, return_inverse=True)
-    start, count = tree["start"][used], tree["count"][used]
-    low, high, sd = np.empty(len(used)), np.empty(len(used)), np.empty(len(used))
-    for k, (a, b) in enumerate(zip(start, start + count, strict=True)):
-        part = pool[a:b]
-        low[k], high[k], sd[k] = part.min(), part.max(), part.std()
-    width = (bandwidth * sd * np.maximum(count, 1) ** -0.2)[at]
-    moved = values + rng.standard_normal(len(values)) * width
-    moved = np.where((moved >= low[at]) & (moved <= high[at]), moved, values)  # no pile-up
-    return np.where(np.isin(values, spikes), values, moved)

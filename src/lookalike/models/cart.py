@@ -9,6 +9,12 @@ private generator rather than a row copier:
   row). A split that isolates a few odd rows in one half is filled with rows that did not cause it,
   so a leaf holds a distribution, not the rows it was cut around. Leaves that the other half
   leaves nearly empty are merged back into their parent.
+- **Categories keep their own rates.** Each tree orders a categorical feature's levels by the
+  column it predicts (`_recode`), so one split separates any group of categories, and a
+  categorical column's leaf shares are raked (`_rake`) so that within every category of 20 or
+  more rows of an earlier categorical column its shares are the data's (shrunk towards the
+  tree's): on 1,000-row adult subsamples the income rate within categories had 1.58x the real
+  subsample's own error, now 1.12x.
 - **Smoothed numbers.** A number is drawn from the leaf's empirical quantile function with linear
   interpolation between neighbouring values, not copied from one donor: point masses (zeros, ties)
   stay exact and the rest becomes a fresh value between two real ones.
@@ -148,7 +154,6 @@ class CARTSynthesizer(Model):
         "stratify": Param(bool),
         "recode": Param(bool),
         "rake": Param(bool),
-        "jitter": Param(float, ge=0),
     }
     # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
     # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
@@ -171,7 +176,6 @@ class CARTSynthesizer(Model):
         stratify: bool = False,
         recode: bool = True,
         rake: bool = True,
-        jitter: float = 0.0,
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -189,7 +193,6 @@ class CARTSynthesizer(Model):
         self.stratify = stratify
         self.recode = recode
         self.rake = rake
-        self.jitter = jitter
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
