@@ -104,9 +104,7 @@ class CARTSynthesizer(Model):
         honest: grow each tree on one half of the rows and fill its leaves with the other half
             (cross-fitted pairs of trees); False grows one tree on all rows.
         trees: honest trees per column (pairs on fresh halves); one is picked at random per row.
-            More pairs average out the luck of one random half: on small tables a category of
-            a few dozen rows keeps its target rate (6: RMS error 0.012 against 0.078 for 2 over
-            ten 800-row tables) at some cost in fidelity (diabetes quality 0.915 vs 0.926).
+            More pairs average out the luck of one random half, at some cost in fidelity.
         smoothing: how far a rare number moves towards its neighbour in the leaf: 1 draws it
             anywhere between the two (quantile interpolation), 0 copies it as plain CART does.
         prune: honest trees are pruned on the half that fills them: a split stays only if it
