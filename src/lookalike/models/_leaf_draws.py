@@ -140,4 +140,3 @@ def leaf_draw(
             if len(common):
                 out[again] = common[rng.integers(len(common), size=len(again))]
     return out
-
