@@ -89,6 +89,9 @@ def load_table(project: Project) -> pd.DataFrame:
     """The project's uploaded table."""
     from lookalike.io import read_table
 
+    if project.state.get("linked"):
+        raise DataError(f"{project.name} holds linked tables; its pages are under Data (page 1).")
+
     return read_table(project.table_path)
 
 
