@@ -54,9 +54,7 @@ def dcr_share(train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFram
     numeric = [c for c in train.columns if pd.api.types.is_numeric_dtype(train[c])]
     categorical = [c for c in train.columns if c not in numeric]
     mean, sd = train[numeric].mean(), train[numeric].std(ddof=0).replace(0, 1)
-    levels = {
-        c: sorted(labels(pd.concat([train[c], holdout[c]])).unique()) for c in categorical
-    }
+    levels = {c: sorted(labels(pd.concat([train[c], holdout[c]])).unique()) for c in categorical}
 
     def encode(frame: pd.DataFrame) -> np.ndarray:
         blocks = [((frame[numeric].astype(float) - mean) / sd).fillna(0).to_numpy()]
