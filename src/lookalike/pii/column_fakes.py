@@ -103,7 +103,7 @@ def fake_like(
             else fakes.KeyedRandom(rng.keys[clash], stream=attempt)
         )
         sub = None if templates is None else np.asarray(templates, dtype=object)[clash]
-        if sub is not None and attempt > 5 and kind_of(state) != "name":
+        if sub is not None and attempt > 5 and kind_of(state) not in ("name", "first_name"):
             sub = np.array([_loosen(t) for t in sub], dtype=object)  # "D" stays "D" otherwise
         out[clash] = _fake_batch(state, len(clash), retry, locale, sub)
     clash = np.flatnonzero(in_filter(state, out))
@@ -149,7 +149,7 @@ def _fake_batch(
         templates = fakes.pick(
             np.array(state["templates"], dtype=object), n, draw, weights=state["weights"]
         )
-    if templates is not None and kind == "name":
+    if templates is not None and kind in ("name", "first_name"):  # first_name: sex templates
         return fill_names(np.asarray(templates, dtype=object), draw, locale)
     if templates is not None and kind == "credit_card":
         return _cards_in_shapes(np.asarray(templates, dtype=object), draw)

@@ -33,6 +33,7 @@ def common_tokens(values: Any, min_count: int) -> frozenset[str]:
 
 
 _FIRST, _FIRST_F, _LAST = "\ue010", "\ue011", "\ue012"
+FIRST_SLOTS = (_FIRST, _FIRST_F)  # a name template's male and female first-name slots
 _FEMALE = frozenset({"mrs", "ms", "miss", "mme", "mlle", "madame", "lady", "countess", "frau"})
 
 
