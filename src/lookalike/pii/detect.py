@@ -46,8 +46,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 _NAME_HINTS: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"e-?mail", re.I),
     "phone": re.compile(r"phone|mobile|cell(ular)?$|^tel|_tel$|telephone|fax", re.I),
-    "first_name": re.compile(r"first_?name|given_?name|fore_?name|prenom|vorname", re.I),
-    "last_name": re.compile(r"last_?name|surname|family_?name|maiden|nachname", re.I),
+    "first_name": re.compile(
+        r"first_?name|name_?first|given_?name|name_?given|fore_?name|^f_?name$|prenom|vorname", re.I
+    ),
+    "last_name": re.compile(
+        r"last_?name|name_?last|surname|family_?name|name_?family|^l_?name$|maiden|nachname", re.I
+    ),
     "name": re.compile(
         r"^(full_?|person_?|patient_?|customer_?|client_?|passenger_?|contact_?)?name$"
         r"|^nom$|^names?$",
