@@ -454,6 +454,14 @@ def evaluate(
         str | None,
         typer.Option("--labels", help="Names of the SYNTH tables, comma-separated: a,b,..."),
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help='Compare with this real subgroup only, e.g. "Outcome=1 and Age>=50" (default: '
+            "the conditions SYNTH was sampled with, from its card).",
+        ),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Score how real and how safe SYNTH is against REAL; print a score table.
@@ -465,7 +473,7 @@ def evaluate(
     from lookalike.evaluation import evaluate as run_evaluation
     from lookalike.io.files import read_table
     from lookalike.linked.io import is_linked_source
-    from lookalike.records import evaluation_facts, record_privacy
+    from lookalike.records import evaluation_facts, record_privacy, subgroup_from_cards
 
     for target_file in (json_path, report):
         if target_file is not None:
@@ -481,6 +489,9 @@ def evaluate(
         result: Any = evaluate_linked(real, synthetic[0], holdout=holdout, seed=seed)
     else:
         facts = [evaluation_facts(real, path) for path in synthetic]
+        subgroup, why = (where, None) if where else subgroup_from_cards(synthetic)
+        if why:
+            _say(f"note: {why}", quiet)
         result = run_evaluation(
             read_table(real),
             [read_table(path) for path in synthetic] if several else read_table(synthetic[0]),
@@ -490,6 +501,7 @@ def evaluate(
             random_state=seed,
             labels=names,
             provenance=facts if several else facts[0],  # type: ignore[arg-type]
+            where=subgroup or None,
         )
         for path, one in zip(synthetic, result.reports if several else [result], strict=True):
             record_privacy(path, one)  # the SYNTH's card (if any) gets its privacy scores

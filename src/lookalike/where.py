@@ -13,6 +13,19 @@ from lookalike.conditions import Interval
 from lookalike.errors import DataError
 
 _WHERE = re.compile(r"^\s*([^<>=!]+?)\s*(>=|<=|==|=|>|<)\s*(.*?)\s*$")
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def split_and(items: Iterable[str]) -> list[str]:
+    """`["Outcome=1 and Age>=50"]` -> `["Outcome=1", "Age>=50"]`; a text whose parts are not
+    each a condition (a value such as "salt and pepper") stays whole.
+    """
+    out: list[str] = []
+    for item in items:
+        parts = _AND.split(item)
+        whole = len(parts) == 1 or not all(_WHERE.match(part) for part in parts)
+        out += [item] if whole else parts
+    return out
 
 
 def parse_where(items: Iterable[str]) -> dict[str, Any]:
@@ -21,13 +34,14 @@ def parse_where(items: Iterable[str]) -> dict[str, Any]:
     `=` (or `==`) asks for a value (an empty value asks for missing); `>=` and `<=` include the
     bound, `>` and `<` exclude it. A column takes one `=`, or at most one lower and one upper bound.
     Values stay text (quotes removed); `Model.sample` matches them to the column's type.
+    One text may join conditions with "and": `"Outcome=1 and Age>=50"`.
 
     Example:
         >>> parse_where(["Class=1"])
         {'Class': '1'}
     """
     conditions: dict[str, Any] = {}
-    for item in items:
+    for item in split_and(items):
         match = _WHERE.match(item)
         if not match:
             raise DataError(
