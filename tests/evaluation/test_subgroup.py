@@ -47,11 +47,10 @@ def test_a_subgroup_sample_is_scored_against_the_real_subgroup() -> None:
 def test_a_small_subgroup_is_flagged_and_rows_outside_it_are_counted() -> None:
     real, holdout = _table(), _table(seed=2)
     fake = pd.concat([_table(200, 200, seed=3), _table(50, 0, seed=4)])  # 50 rows of group a
-    report = lookalike.evaluate(
-        real, fake, holdout=holdout, where={"group": "b", "x": (8, None)}
-    )
+    report = lookalike.evaluate(real, fake, holdout=holdout, where={"group": "b", "x": (8, None)})
     rows = int(((real["group"] == "b") & (real["x"] >= 8)).sum())
     assert rows < 30 and report.scores["rows.real"] == rows
+    assert report.notes[0].startswith(f"Compared with the real subgroup group=b and x>=8 ({rows} ")
     assert any(f"has only {rows} rows (fewer than 30)" in note for note in report.notes)
     outside = 50 + int((_table(200, 200, seed=3)["x"] < 8).sum())
     assert report.info["subgroup"]["synthetic_rows_outside"] == outside

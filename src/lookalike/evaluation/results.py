@@ -121,7 +121,9 @@ class Report:
         lines = []
         group = self.info.get("subgroup")
         if group:
-            lines.append(f"compared with the real subgroup {group['where']} ({group['rows_real']} rows)")
+            lines.append(
+                f"compared with the real subgroup {group['where']} ({group['rows_real']} rows)"
+            )
         for key, value in self.scores.items():
             text = f"{value:.4f}" if isinstance(value, float) else str(value)
             lines.append(f"{key:<{width}}  {text}")

@@ -68,12 +68,20 @@ def as_conditions(where: Mapping[str, Any] | Iterable[str] | str) -> dict[str, A
 
 
 def _texts(where: Any) -> list[str]:
-    """The user's own words for text conditions ("Age>=50", not "Age>=50.0"); [] for a dict."""
+    """The conditions in the user's own words ("Age>=50", not the parsed "Age>=50.0")."""
+    from lookalike.conditions import as_interval
     from lookalike.where import split_and
 
-    if isinstance(where, Mapping):
-        return []
-    return [text.strip() for text in split_and([where] if isinstance(where, str) else where)]
+    if not isinstance(where, Mapping):
+        return [text.strip() for text in split_and([where] if isinstance(where, str) else where)]
+    words = []
+    for column, value in where.items():
+        interval = as_interval(value)
+        if interval is not None:
+            words.append(interval.describe(column))
+        else:
+            words.append(f"{column} missing" if value is None else f"{column}={value}")
+    return words
 
 
 def restrict(
@@ -96,7 +104,7 @@ def restrict(
     if not conditions:
         raise DataError("--where is empty; give a condition such as Outcome=1.")
     checked = check_conditions(conditions, metadata, column_facts(real, metadata))
-    words = " and ".join(_texts(where) or [c.describe() for c in checked])
+    words = " and ".join(_texts(where))
 
     def keep(frame: pd.DataFrame) -> pd.DataFrame:
         missing = [c.column for c in checked if c.column not in frame.columns]
