@@ -11,6 +11,7 @@ Modules:
     verdicts    good / fair / poor per area, with thresholds
     plots       the report's figures (matplotlib, inline PNG)
     results     MetricResult and Report
+    subgroup    control groups: only the real rows of a subgroup (`where=`)
 """
 
 from __future__ import annotations
