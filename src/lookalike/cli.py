@@ -484,8 +484,10 @@ def evaluate(
     if is_linked_source(real):  # linked tables
         from lookalike.linked.cli import evaluate_linked
 
-        if several:
-            raise DataError("linked tables are evaluated one SYNTH at a time; drop --labels.")
+        if several or where:
+            raise DataError(
+                "linked tables are evaluated one SYNTH at a time, whole: drop --labels/--where."
+            )
         result: Any = evaluate_linked(real, synthetic[0], holdout=holdout, seed=seed)
     else:
         facts = [evaluation_facts(real, path) for path in synthetic]
