@@ -21,7 +21,7 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
      9 scale       scale/ (large_fit, parallel)
     10 evaluation  evaluation/ (scores: plain data)
     11 report      report/ (scores -> HTML)
-    12 verbs       pii.anonymize, balance, bench, bench_rank, demo, jobs, records; the old-path shims
+    12 verbs       pii.anonymize, balance, bench, bench_rank, demo, jobs, records; old-path shims
                    (anonymize, files, sources, scan): internal code must not use them
     13 top         cli, exits (exit codes, signals), the package root, anything new
 """

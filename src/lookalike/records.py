@@ -343,16 +343,27 @@ def evaluation_facts(real: str, synthetic: str) -> dict[str, Any]:
 
 
 def sampled_conditions(synthetic: str) -> list[str]:
-    """The `--where` conditions SYNTH was sampled with, from its card ([] when none or no card),
-    so `evaluate` can compare it with the same real subgroup.
+    """The `--where` conditions SYNTH was sampled with, and those its model was fitted on
+    (`fit --where`), from its card ([] when none or no card), so `evaluate` can compare it with
+    the same real subgroup.
     """
     path = card_path(synthetic)
     if path is None or not path.is_file():
         return []
+    from lookalike.where import parse_where
+
     with contextlib.suppress(DataError):
         card = read_card(path)
-        if card.get("command") == "sample":
-            return [str(item) for item in card.get("conditions") or []]
+        if card.get("command") != "sample":
+            return []
+        sampled = [str(item) for item in card.get("conditions") or []]
+        fitted = ((card.get("model") or {}).get("fit") or {}).get("where") or []
+        both = list(dict.fromkeys([*map(str, fitted), *sampled]))  # a model fitted on a subgroup
+        try:
+            parse_where(both)
+        except DataError:  # e.g. two lower bounds on one column: the sample's own conditions
+            return sampled
+        return both
     return []
 
 
@@ -369,7 +380,7 @@ def subgroup_from_cards(synthetics: list[str]) -> tuple[list[str], str | None]:
             "the whole real table (give --where to pick a subgroup)."
         )
     return found[0], (
-        f"the card of {Path(synthetics[0]).name} says it was sampled with "
+        f"the card of {Path(synthetics[0]).name} says its rows were drawn for "
         f"{' and '.join(found[0])}: comparing with that real subgroup (--where overrides)."
     )
 

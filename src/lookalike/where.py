@@ -6,10 +6,10 @@ The CLI, the web app and scripts share this reading, so `"Class=1"` means the sa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from lookalike.conditions import Interval
+from lookalike.conditions import Interval, as_interval
 from lookalike.errors import DataError
 
 _WHERE = re.compile(r"^\s*([^<>=!]+?)\s*(>=|<=|==|=|>|<)\s*(.*?)\s*$")
@@ -26,6 +26,22 @@ def split_and(items: Iterable[str]) -> list[str]:
         whole = len(parts) == 1 or not all(_WHERE.match(part) for part in parts)
         out += [item] if whole else parts
     return out
+
+
+def where_texts(where: Mapping[str, Any] | Iterable[str] | str) -> list[str]:
+    """Conditions in the user's own words, one per condition: `"Outcome=1 and Age>=50"` ->
+    `["Outcome=1", "Age>=50"]`; `{"Age": (50, None)}` -> `["Age>=50"]` (not a parsed "50.0").
+    """
+    if not isinstance(where, Mapping):
+        return [text.strip() for text in split_and([where] if isinstance(where, str) else where)]
+    words = []
+    for column, value in where.items():
+        interval = as_interval(value)
+        if interval is not None:
+            words.append(interval.describe(column))
+        else:
+            words.append(f"{column} missing" if value is None else f"{column}={value}")
+    return words
 
 
 def parse_where(items: Iterable[str]) -> dict[str, Any]:

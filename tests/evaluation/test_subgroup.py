@@ -81,7 +81,7 @@ def test_evaluate_applies_the_conditions_in_the_samples_card(
     scores = tmp_path / "scores.json"
     done = runner.invoke(app, ["evaluate", str(data), str(out), "--json", str(scores)])
     assert done.exit_code == 0, done.output
-    assert "syn.csv says it was sampled with group=b" in done.output
+    assert "syn.csv says its rows were drawn for group=b" in done.output
     assert "compared with the real subgroup group=b (40 rows)" in done.output
     assert json.loads(scores.read_text())["subgroup"]["rows_real"] == 40
     # --where overrides the card; a column the table lacks is a one-line error
@@ -92,3 +92,17 @@ def test_evaluate_applies_the_conditions_in_the_samples_card(
     assert run(app, ["evaluate", str(data), str(out), "--where", "nope=1", "-q"]) == 2
     error = capsys.readouterr().err
     assert error.startswith("error: ") and "nope" in error and len(error.splitlines()) == 1
+
+
+def test_a_model_fitted_on_a_subgroup_is_evaluated_on_it(tmp_path: Path) -> None:
+    data, model, out = tmp_path / "real.csv", tmp_path / "b.lookalike", tmp_path / "syn.csv"
+    _table().to_csv(data, index=False)
+    runner = CliRunner()
+    fit = ["fit", str(data), "--where", "group=b", "-o", str(model), "--seed", "0", "-q"]
+    assert runner.invoke(app, fit).exit_code == 0
+    assert (
+        runner.invoke(app, ["sample", str(model), "-n", "100", "-o", str(out), "-q"]).exit_code == 0
+    )
+    done = runner.invoke(app, ["evaluate", str(data), str(out)])
+    assert done.exit_code == 0, done.output
+    assert "compared with the real subgroup group=b (40 rows)" in done.output

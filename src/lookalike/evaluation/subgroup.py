@@ -67,23 +67,6 @@ def as_conditions(where: Mapping[str, Any] | Iterable[str] | str) -> dict[str, A
     return parse_where([where] if isinstance(where, str) else list(where))
 
 
-def _texts(where: Any) -> list[str]:
-    """The conditions in the user's own words ("Age>=50", not the parsed "Age>=50.0")."""
-    from lookalike.conditions import as_interval
-    from lookalike.where import split_and
-
-    if not isinstance(where, Mapping):
-        return [text.strip() for text in split_and([where] if isinstance(where, str) else where)]
-    words = []
-    for column, value in where.items():
-        interval = as_interval(value)
-        if interval is not None:
-            words.append(interval.describe(column))
-        else:
-            words.append(f"{column} missing" if value is None else f"{column}={value}")
-    return words
-
-
 def restrict(
     real: Any,
     synthetic: Any,
@@ -97,6 +80,7 @@ def restrict(
     """
     from lookalike.conditions import check_conditions, column_facts, condition_mask
     from lookalike.evaluation.inputs import _frame
+    from lookalike.where import where_texts
 
     real = _frame(real, "real")
     metadata = metadata or Metadata.detect(real)
@@ -104,7 +88,7 @@ def restrict(
     if not conditions:
         raise DataError("--where is empty; give a condition such as Outcome=1.")
     checked = check_conditions(conditions, metadata, column_facts(real, metadata))
-    words = " and ".join(_texts(where))
+    words = " and ".join(where_texts(where))
 
     def keep(frame: pd.DataFrame) -> pd.DataFrame:
         missing = [c.column for c in checked if c.column not in frame.columns]
