@@ -17,6 +17,7 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
                    conditions)
      6 constraints constraints/
      7 rules       rules/ (spec -> rows, rules.infer: a spec from a real table)
+                   (rules.hybrid, which loads the model of a learned: block, is in layer 9)
      8 models      models/, persistence (a model saves itself; loading needs the registry)
      9 scale       scale/ (large_fit, parallel)
     10 evaluation  evaluation/ (scores: plain data)
@@ -59,6 +60,7 @@ LAYERS: dict[str, int] = {
     "lookalike.where": 5,
     "lookalike.constraints": 6,
     "lookalike.rules": 7,
+    "lookalike.rules.hybrid": 9,  # loads model files for a spec's learned: block
     "lookalike.models": 8,
     "lookalike.persistence": 8,
     "lookalike.scale": 9,

@@ -30,12 +30,13 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
   6 constraints
     constraints   rules every sampled row obeys (ranges, inequalities, formulas, ...)
   7 rules
-    rules         generate(): fake tables from a YAML/JSON spec; rules.infer: a spec from a table
+    rules         fake tables from a YAML/JSON spec; rules.infer: a spec from a table
   8 models
     models        the registry (get_model, list_models), one module per model; base (the contract),
                   params (declared parameters: parse_params reads `-p KEY=VALUE`), sampling, state
     persistence   save()/load() model files: JSON + numeric arrays in one zip, never pickle
   9 scale
+    rules.hybrid  generate(): a spec whose learned: block names a fitted model (loads it)
     scale         scale.large_fit: tables larger than memory; scale.parallel: parallel sampling;
                   scale.child_processes: workers that die with their parent
  10 evaluation
@@ -88,7 +89,7 @@ from lookalike.metadata import Column, Metadata
 from lookalike.models import DEFAULT_MODEL, get_model, list_models
 from lookalike.models.base import Model
 from lookalike.persistence import load, save
-from lookalike.rules import generate
+from lookalike.rules.hybrid import generate
 from lookalike.where import parse_where
 
 

@@ -331,7 +331,7 @@ def fake_like(
             else fakes.KeyedRandom(rng.keys[clash], stream=attempt)
         )
         sub = None if templates is None else np.asarray(templates, dtype=object)[clash]
-        if sub is not None and attempt > 5 and kind_of(state) != "name":
+        if sub is not None and attempt > 5 and kind_of(state) not in ("name", "first_name"):
             sub = np.array([_loosen(t) for t in sub], dtype=object)  # "D" stays "D" otherwise
         out[clash] = _fake_batch(state, len(clash), retry, locale, sub)
     clash = np.flatnonzero(in_filter(state, out))
@@ -377,7 +377,7 @@ def _fake_batch(
         templates = fakes.pick(
             np.array(state["templates"], dtype=object), n, draw, weights=state["weights"]
         )
-    if templates is not None and kind == "name":
+    if templates is not None and kind in ("name", "first_name"):  # first_name: sex templates
         return fill_names(np.asarray(templates, dtype=object), draw, locale)
     if templates is not None and kind == "credit_card":
         return _cards_in_shapes(np.asarray(templates, dtype=object), draw)
@@ -423,6 +423,7 @@ def common_tokens(values: Any, min_count: int) -> frozenset[str]:
 
 
 _FIRST, _FIRST_F, _LAST = "\ue010", "\ue011", "\ue012"
+FIRST_SLOTS = (_FIRST, _FIRST_F)  # a name template's male and female first-name slots
 _FEMALE = frozenset({"mrs", "ms", "miss", "mme", "mlle", "madame", "lady", "countess", "frau"})
 
 
