@@ -10,9 +10,11 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
      0 base        errors, _progress, _version, masking (mask_url), os_errors
      1 values      values (value rules), kinds (column kinds), relatedness (Pearson, Cramér's V,
                    thresholds)
-     2 io          io/ (files, sql)
-     3 kinds       pii (detect, fakes), ids, expressions
-     4 metadata    metadata, column_fields
+     2 io          io/ (files, sql, sql_connect, json_files, ...)
+     3 kinds       pii (detect, fakes, column_fakes, names, value_filter, codes), ids,
+                   expressions
+     4 metadata    metadata, column (one column's kind and facts), column_detect (detection),
+                   column_fields
      5 encoding    codecs (one per column kind), transform, conditions, where (--where texts ->
                    conditions)
      6 constraints constraints/
@@ -54,6 +56,8 @@ LAYERS: dict[str, int] = {
     "lookalike.expressions": 3,
     "lookalike.metadata": 4,
     "lookalike.column_fields": 4,
+    "lookalike.column": 4,
+    "lookalike.column_detect": 4,
     "lookalike.transform": 5,
     "lookalike.codecs": 5,
     "lookalike.conditions": 5,

@@ -242,10 +242,15 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str
         project = upload_small(client)
         change = {"column": "Age", "kind": "categorical"}
         client.post(f"/api/projects/{project}/columns", json=change)
+        import threading
+
+        release = threading.Event()  # a job ahead in the queue: the train job cannot finish early
+        app.state.jobs.submit("train", "other", lambda watch: {"waited": release.wait(30)})
         job = client.post(f"/api/projects/{project}/train", json=QUICK).json()
         assert job["status"] in ("queued", "running")
         again = client.post(f"/api/projects/{project}/train", json=QUICK)
         assert again.status_code == 400 and "already has a job" in again.json()["error"]
+        release.set()
         yield client, project, wait_job(client, job["id"])
     app.state.jobs.close()
 

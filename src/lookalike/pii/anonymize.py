@@ -25,9 +25,12 @@ import pandas as pd
 from lookalike.errors import DataError
 from lookalike.kinds import CATEGORY_KINDS, CONSTANT_KINDS, PERSONAL_KINDS
 from lookalike.metadata import Metadata
-from lookalike.pii import detect as pii
 from lookalike.pii import fakes
+from lookalike.pii.column_fakes import fake_like, fit_fakes, shaper
+from lookalike.pii.detect import detect_hinted_pii
+from lookalike.pii.names import FIRST_SLOTS
 from lookalike.pii.sex import female_mask, pick_sex_column
+from lookalike.pii.value_filter import normal
 from lookalike.values import DATETIME_FORMATS
 
 
@@ -71,7 +74,7 @@ def anonymize(
     for name, column in metadata.columns.items():
         kind = column.pii_kind if column.kind in PERSONAL_KINDS else None
         if kind is None and detected and column.kind not in CONSTANT_KINDS:
-            found = pii.detect_hinted_pii(data[name], name)
+            found = detect_hinted_pii(data[name], name)
             kind = found[0] if found else None
         if kind is None:
             continue
@@ -123,16 +126,16 @@ def pseudonymise(
     present = text[~missing]
     distinct, inverse = np.unique(present.to_numpy(dtype=str), return_inverse=True)
     distinct = distinct.astype(object)
-    keys = fakes.row_keys([pii._normal(v) for v in distinct], key, kind)
+    keys = fakes.row_keys([normal(v) for v in distinct], key, kind)
     draw = fakes.KeyedRandom(keys)
     if kind == "date_of_birth":
         replaced = _shift_dates(distinct, draw)
     else:
-        state = pii.fit_fakes(pd.Series(distinct), kind)
+        state = fit_fakes(pd.Series(distinct), kind)
         shapes = _shapes(distinct, kind, state)
         if sex is not None:
             shapes = _sexed(shapes, distinct, inverse, sex[~missing], keys)
-        replaced = pii.fake_like(state, len(distinct), draw, locale, templates=shapes)
+        replaced = fake_like(state, len(distinct), draw, locale, templates=shapes)
     values = np.empty(len(series), dtype=object)
     values[~missing] = replaced[inverse]
     values[missing] = None
@@ -142,16 +145,8 @@ def pseudonymise(
 
 def _shapes(distinct: np.ndarray, kind: str, state: dict[str, Any]) -> np.ndarray | None:
     """Each real value's own shape, so every replacement keeps its format."""
-    if kind in ("text", "code", "phone", "postcode", "national_id", "credit_card"):
-        common = pii.common_tokens(distinct, 5)
-        return np.array(
-            [fakes.char_template(v, keep=common) for v in distinct],
-            dtype=object,
-        )
-    if kind == "name":
-        titles = frozenset(t for t in pii.common_tokens(distinct, 5) if t.lower() in pii._TITLES)
-        return np.array([pii.name_template(v, titles) for v in distinct], dtype=object)
-    return None
+    shape = shaper(kind, distinct, 5)
+    return None if shape is None else np.array([shape(v) for v in distinct], dtype=object)
 
 
 def _sexed(
@@ -164,7 +159,7 @@ def _sexed(
     count = np.bincount(inverse, minlength=len(distinct))
     share_f = np.bincount(inverse, weights=female, minlength=len(distinct)) / np.maximum(count, 1)
     share_m = np.bincount(inverse, weights=male, minlength=len(distinct)) / np.maximum(count, 1)
-    first, first_f = pii.FIRST_SLOTS
+    first, first_f = FIRST_SLOTS
     if shapes is None:  # first names: one slot each
         coin = fakes.KeyedRandom(keys, stream=7).random(len(distinct)) < 0.5
         shapes = np.where(coin, first_f, first).astype(object)
