@@ -81,6 +81,7 @@ LAYERS: dict[str, int] = {
     "lookalike.demo": 12,
     "lookalike.jobs": 12,
     "lookalike.records": 12,
+    "lookalike.record_list": 12,
     "lookalike.table_jobs": 12,
     "lookalike.balance_check": 12,
     "lookalike.augment": 12,

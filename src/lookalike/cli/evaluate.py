@@ -142,7 +142,7 @@ def records(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
 ) -> None:
     """List the provenance cards under FOLDER: purpose, age, expiry, privacy verdict."""
-    from lookalike.records import delete_records, list_records
+    from lookalike.record_list import delete_records, list_records
 
     if delete and not expired:
         raise DataError("--delete removes expired outputs only; add --expired.")
