@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--max-time", type=float, default=None)
     parser.add_argument("--players", type=int, default=None, help="a subset (development)")
     parser.add_argument("--out", type=Path, default=None, help="append a JSON line here")
+    parser.add_argument("--keep", type=Path, default=None, help="write the synthetic rows here")
     args = parser.parse_args()
     set_quiet(True)
     players = pd.read_csv(args.data / "players.csv")
@@ -67,6 +68,8 @@ def main() -> None:
     sample_s = time.perf_counter() - start
 
     print(f"fit {fit_s:.1f} s, sample {sample_s:.1f} s", file=sys.stderr, flush=True)
+    if args.keep:
+        synthetic.to_csv(args.keep, index=False)
     scores = evaluate_sequences(train, synthetic, "players_id", "year", seed=args.seed)
     scores["lengths"] = lengths(train, synthetic, "players_id", context.index, fake.index)
     row = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -65,8 +66,17 @@ class SequenceModel:
         self.params = params
 
     # ------------------------------------------------------------------ fit
-    def fit(self, child: Any, context: pd.DataFrame | None = None) -> SequenceModel:
-        """Learn from `child` rows; `context` has one row per entity, indexed by key values."""
+    def fit(
+        self,
+        child: Any,
+        context: pd.DataFrame | None = None,
+        *,
+        context_metadata: Metadata | None = None,
+    ) -> SequenceModel:
+        """Learn from `child` rows; `context` has one row per entity, indexed by key values.
+        `context_metadata` gives the context's column kinds (detected when None; a date of
+        birth is then a date: the context is given, never written, and it times the steps).
+        """
         from lookalike.models.base import as_frame
 
         child = as_frame(child)
@@ -98,7 +108,7 @@ class SequenceModel:
             index = context.index.append(extra)
             position = pd.Series(np.arange(len(index)), index=index)
             codes = position.loc[rows[self.key]].to_numpy()
-            ctx_meta = _context_metadata(context)
+            ctx_meta = _context_metadata(context, context_metadata)
             ctx = context[list(ctx_meta.columns)].reindex(index)
             n_entities = len(index)
         flagged = (
@@ -266,58 +276,72 @@ class SequenceModel:
             again = self.entity_.sample(None if ctx is None else ctx.iloc[short], len(short), rng)
             lengths[short] = _lengths(again)
         lengths = np.maximum(lengths, given_steps) if length is None else np.full(n, int(length))
-        current = ent[[T.ORDER, *self.values_]].astype(object)
-        start = pd.to_numeric(ent[T.ORDER], errors="coerce").to_numpy(dtype=float)
+        columns = [T.ORDER, *self.values_]
+        current = {c: _typed(ent[c], self._is_number(c)) for c in columns}
+        start = current[T.ORDER]
         lost = np.isnan(start) & (lengths > 0)  # a start drawn missing for a non-empty one
         if lost.any():
             known = start[~np.isnan(start)]
             pool = known if len(known) else np.array([self.facts_["min"]])
             start[lost] = rng.choice(pool, size=int(lost.sum()))
-        current[T.ORDER] = start
         self._seed(current, keys, seeds, 0, np.arange(n))
-        parts = [current.assign(**{"__entity": np.arange(n), T.STEP: 0})[lengths > 0]]
+        fixed = self._fixed(ent, ctx, rng)  # context columns, encoded once for every step
+        parts = [_rows(current, np.flatnonzero(lengths > 0), 0)]
         for t in range(1, int(lengths.max(initial=0))):
             active = np.flatnonzero(lengths > t)
-            step = self._step(current.iloc[active], ent, ctx, active, t, lengths, rng)
-            current.iloc[active] = step.to_numpy()
+            before = {c: values[active] for c, values in current.items()}
+            step = self._step(before, fixed, active, t, lengths, rng)
+            for c, values in step.items():
+                current[c][active] = values
             self._seed(current, keys, seeds, t, active)
-            parts.append(current.iloc[active].assign(**{"__entity": active, T.STEP: t}))
+            parts.append(_rows(current, active, t))
         rows = pd.concat(parts, ignore_index=True).sort_values(["__entity", T.STEP], kind="stable")
         return rows.reset_index(drop=True)
 
+    def _is_number(self, name: str) -> bool:
+        columns = self.entity_.model.transformer_.metadata_.columns
+        return name == T.ORDER or columns[name].kind == "numerical"
+
+    def _fixed(
+        self, ent: pd.DataFrame, ctx: pd.DataFrame | None, rng: np.random.Generator
+    ) -> dict[str, np.ndarray]:
+        """The step model's context columns of every entity of the batch, encoded."""
+        if self.step_ is None:
+            return {}
+        names = [c for c in self.step_.given if c.startswith(T.CTX)]
+        if not names:
+            return {}
+        source = ctx if ctx is not None else ent
+        return self.step_.encode(source[names].reset_index(drop=True), rng)
+
     def _step(
         self,
-        before: pd.DataFrame,
-        ent: pd.DataFrame,
-        ctx: pd.DataFrame | None,
+        before: dict[str, np.ndarray],
+        fixed: dict[str, np.ndarray],
         active: np.ndarray,
         t: int,
         lengths: np.ndarray,
         rng: np.random.Generator,
-    ) -> pd.DataFrame:
+    ) -> dict[str, np.ndarray]:
         """Step t of the active entities, given their step t - 1 (`before`)."""
         assert self.step_ is not None
         given: dict[str, Any] = {}
-        for name in self.step_.given:
-            if name.startswith(T.CTX):
-                source = ctx if ctx is not None else ent
-                given[name] = source[name].to_numpy()[active]
-        order = before[T.ORDER].to_numpy(dtype=float)
+        order = before[T.ORDER]
         given[T.STEP] = np.full(len(active), float(t))
         given[T.LEFT] = (lengths[active] - 1 - t).astype(float)
         given[T.PREV + T.ORDER] = order
         if self.facts_["clock"]:
             given[T.PREV + T.HOUR], given[T.PREV + T.WEEKDAY] = T.clock(order)
         for name in self.values_:
-            given[T.PREV + name] = before[name].to_numpy()
-        drawn = self.step_.sample(pd.DataFrame(given), len(active), rng)
-        out = before.copy()
-        out[T.ORDER] = order + self._gaps(drawn[T.GAP].to_numpy(dtype=float))
+            given[T.PREV + name] = before[name]
+        encoded = {c: values[active] for c, values in fixed.items()}
+        drawn = self.step_.sample(pd.DataFrame(given), len(active), rng, encoded=encoded)
+        out = {T.ORDER: order + self._gaps(drawn[T.GAP].to_numpy(dtype=float))}
         for name in self.values_:
-            new = drawn[name].to_numpy(dtype=object)
+            new = _typed(drawn[name], self._is_number(name))
             if name in self.flagged_:
                 same = drawn[T.SAME + name].to_numpy().astype(int) == 1
-                new = np.where(same, before[name].to_numpy(dtype=object), new)
+                new = np.where(same, before[name], new)
             out[name] = new
         return out
 
@@ -334,7 +358,7 @@ class SequenceModel:
 
     def _seed(
         self,
-        current: pd.DataFrame,
+        current: dict[str, np.ndarray],
         keys: np.ndarray,
         seeds: dict[Any, pd.DataFrame],
         t: int,
@@ -347,8 +371,11 @@ class SequenceModel:
             given = seeds.get(keys[position])
             if given is not None and t < len(given):
                 row = given.iloc[t]
-                for column in [T.ORDER, *self.values_]:
-                    current.iat[position, current.columns.get_loc(column)] = row[column]
+                for column, values in current.items():
+                    value = row[column]
+                    if values.dtype != object:
+                        value = np.nan if pd.isna(value) else float(value)
+                    values[position] = value
 
     def _empty(self) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in self.columns_})
@@ -397,12 +424,39 @@ def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
+def _typed(values: pd.Series, number: bool) -> np.ndarray:
+    """A writable array: floats (NaN missing) for numbers, objects otherwise."""
+    if number:
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return values.to_numpy(dtype=object, copy=True)
+
+
+def _rows(current: dict[str, np.ndarray], active: np.ndarray, t: int) -> pd.DataFrame:
+    """Step t of the active entities as rows."""
+    out = {c: values[active] for c, values in current.items()}
+    return pd.DataFrame({**out, "__entity": active, T.STEP: t})
+
+
 def _lengths(ent: pd.DataFrame) -> np.ndarray:
     values = pd.to_numeric(ent[T.LENGTH], errors="coerce").to_numpy(dtype=float)
     return np.clip(np.round(np.nan_to_num(values, nan=0.0)), 0, None).astype(np.int64)
 
 
-def _context_metadata(context: pd.DataFrame) -> Metadata:
-    """The context's learnable columns (ids, personal data and constants carry no signal)."""
-    detected = Metadata.detect(context.reset_index(drop=True))
+def _context_metadata(context: pd.DataFrame, given: Metadata | None) -> Metadata:
+    """The context's learnable columns (ids, personal data and constants carry no signal),
+    except that a date of birth is learned as the date it is: a career or a patient's visits
+    are timed by it, and the context is only conditioned on, never written out.
+    """
+    from lookalike.metadata import detect_column
+
+    frame = context.reset_index(drop=True)
+    if given is not None:
+        detected = Metadata({n: c for n, c in given.columns.items() if n in frame.columns})
+    else:
+        detected = Metadata.detect(frame)
+        for name, column in detected.columns.items():
+            if column.kind == "pii" and column.pii_kind == "date_of_birth":
+                as_values = detect_column(frame[name], "value")  # a neutral name: values decide
+                if as_values.kind == "datetime":
+                    detected.columns[name] = replace(as_values, name=name)
     return Metadata({n: c for n, c in detected.columns.items() if c.kind in T.LEARNED})
