@@ -23,6 +23,7 @@ import pandas as pd
 
 from lookalike import get_model
 from lookalike._progress import set_quiet
+from lookalike.linked.detect import detect_metadata
 from lookalike.sequences import SequenceModel
 from lookalike.sequences.evaluate import evaluate_sequences, lengths
 
@@ -59,7 +60,8 @@ def main() -> None:
     fit_s = time.perf_counter() - start
     start = time.perf_counter()
     if args.context == "synthetic":
-        parents = get_model("cart", random_state=args.seed).fit(context.reset_index(drop=True))
+        frame = context.reset_index(drop=True)  # a birth date learned as a date (as linked does)
+        parents = get_model("cart", random_state=args.seed).fit(frame, detect_metadata(frame))
         fake = parents.sample(len(context), random_state=args.seed)
         fake.index = pd.Index([f"s{i:06d}" for i in range(len(fake))], name="id")
     else:

@@ -27,8 +27,7 @@ from lookalike.metadata import Metadata
 from lookalike.sequences import tables as T
 from lookalike.sequences.conditional import ConditionalTrees
 from lookalike.sequences.keys import Regenerated
-
-_REDRAWS = 20  # tries to draw a length of at least the seed steps' count
+from lookalike.sequences.sampling import sample_batch
 
 
 class SequenceModel:
@@ -219,7 +218,7 @@ class SequenceModel:
                 rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(b,)))
                 part_keys = keys[start : start + size]
                 part_ctx = None if ctx is None else ctx.iloc[start : start + size]
-                rows = self._sample_batch(part_keys, part_ctx, seeds, length, rng)
+                rows = sample_batch(self, part_keys, part_ctx, seeds, length, rng)
                 rows = self.regenerated_.fill(rows, part_keys, first_row, entropy, rng)
                 first_row += len(rows)
                 bar.update(len(part_keys))
@@ -256,126 +255,6 @@ class SequenceModel:
         numbers = T.order_numbers(rows, self.order_by, self.order_column_)
         out = rows.iloc[np.argsort(numbers, kind="stable")].reset_index(drop=True)
         return out.assign(**{T.ORDER: np.sort(numbers, kind="stable")})
-
-    def _sample_batch(
-        self,
-        keys: np.ndarray,
-        ctx: pd.DataFrame | None,
-        seeds: dict[Any, pd.DataFrame],
-        length: int | None,
-        rng: np.random.Generator,
-    ) -> pd.DataFrame:
-        n = len(keys)
-        ent = self.entity_.sample(ctx, n, rng)
-        lengths = _lengths(ent)
-        given_steps = np.array([len(seeds.get(k, ())) for k in keys])
-        for _ in range(_REDRAWS):  # continue a seed: a length at least as long as it
-            short = np.flatnonzero(lengths < given_steps)
-            if not len(short) or length is not None:
-                break
-            again = self.entity_.sample(None if ctx is None else ctx.iloc[short], len(short), rng)
-            lengths[short] = _lengths(again)
-        lengths = np.maximum(lengths, given_steps) if length is None else np.full(n, int(length))
-        columns = [T.ORDER, *self.values_]
-        current = {c: _typed(ent[c], self._is_number(c)) for c in columns}
-        start = current[T.ORDER]
-        lost = np.isnan(start) & (lengths > 0)  # a start drawn missing for a non-empty one
-        if lost.any():
-            known = start[~np.isnan(start)]
-            pool = known if len(known) else np.array([self.facts_["min"]])
-            start[lost] = rng.choice(pool, size=int(lost.sum()))
-        self._seed(current, keys, seeds, 0, np.arange(n))
-        fixed = self._fixed(ent, ctx, rng)  # context columns, encoded once for every step
-        parts = [_rows(current, np.flatnonzero(lengths > 0), 0)]
-        for t in range(1, int(lengths.max(initial=0))):
-            active = np.flatnonzero(lengths > t)
-            before = {c: values[active] for c, values in current.items()}
-            step = self._step(before, fixed, active, t, lengths, rng)
-            for c, values in step.items():
-                current[c][active] = values
-            self._seed(current, keys, seeds, t, active)
-            parts.append(_rows(current, active, t))
-        rows = pd.concat(parts, ignore_index=True).sort_values(["__entity", T.STEP], kind="stable")
-        return rows.reset_index(drop=True)
-
-    def _is_number(self, name: str) -> bool:
-        columns = self.entity_.model.transformer_.metadata_.columns
-        return name == T.ORDER or columns[name].kind == "numerical"
-
-    def _fixed(
-        self, ent: pd.DataFrame, ctx: pd.DataFrame | None, rng: np.random.Generator
-    ) -> dict[str, np.ndarray]:
-        """The step model's context columns of every entity of the batch, encoded."""
-        if self.step_ is None:
-            return {}
-        names = [c for c in self.step_.given if c.startswith(T.CTX)]
-        if not names:
-            return {}
-        source = ctx if ctx is not None else ent
-        return self.step_.encode(source[names].reset_index(drop=True), rng)
-
-    def _step(
-        self,
-        before: dict[str, np.ndarray],
-        fixed: dict[str, np.ndarray],
-        active: np.ndarray,
-        t: int,
-        lengths: np.ndarray,
-        rng: np.random.Generator,
-    ) -> dict[str, np.ndarray]:
-        """Step t of the active entities, given their step t - 1 (`before`)."""
-        assert self.step_ is not None
-        given: dict[str, Any] = {}
-        order = before[T.ORDER]
-        given[T.STEP] = np.full(len(active), float(t))
-        given[T.LEFT] = (lengths[active] - 1 - t).astype(float)
-        given[T.PREV + T.ORDER] = order
-        if self.facts_["clock"]:
-            given[T.PREV + T.HOUR], given[T.PREV + T.WEEKDAY] = T.clock(order)
-        for name in self.values_:
-            given[T.PREV + name] = before[name]
-        encoded = {c: values[active] for c, values in fixed.items()}
-        drawn = self.step_.sample(pd.DataFrame(given), len(active), rng, encoded=encoded)
-        out = {T.ORDER: order + self._gaps(drawn[T.GAP].to_numpy(dtype=float))}
-        for name in self.values_:
-            new = _typed(drawn[name], self._is_number(name))
-            if name in self.flagged_:
-                same = drawn[T.SAME + name].to_numpy().astype(int) == 1
-                new = np.where(same, before[name], new)
-            out[name] = new
-        return out
-
-    def _gaps(self, gaps: np.ndarray) -> np.ndarray:
-        facts = self.facts_
-        gaps = np.clip(
-            np.nan_to_num(gaps, nan=facts["gap_min"]), facts["gap_min"], facts["gap_max"]
-        )
-        if facts["resolution"]:
-            gaps = np.round(gaps / facts["resolution"]) * facts["resolution"]
-        elif facts["integer"]:
-            gaps = np.round(gaps)
-        return gaps
-
-    def _seed(
-        self,
-        current: dict[str, np.ndarray],
-        keys: np.ndarray,
-        seeds: dict[Any, pd.DataFrame],
-        t: int,
-        active: np.ndarray,
-    ) -> None:
-        """Overwrite step t of entities whose seed steps reach it with the given step."""
-        if not seeds:
-            return
-        for position in active:
-            given = seeds.get(keys[position])
-            if given is not None and t < len(given):
-                row = given.iloc[t]
-                for column, values in current.items():
-                    value = row[column]
-                    if values.dtype != object:
-                        value = np.nan if pd.isna(value) else float(value)
-                    values[position] = value
 
     def _empty(self) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in self.columns_})
@@ -422,24 +301,6 @@ class SequenceModel:
 
 def _int(value: Any) -> int | None:
     return None if value is None else int(value)
-
-
-def _typed(values: pd.Series, number: bool) -> np.ndarray:
-    """A writable array: floats (NaN missing) for numbers, objects otherwise."""
-    if number:
-        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return values.to_numpy(dtype=object, copy=True)
-
-
-def _rows(current: dict[str, np.ndarray], active: np.ndarray, t: int) -> pd.DataFrame:
-    """Step t of the active entities as rows."""
-    out = {c: values[active] for c, values in current.items()}
-    return pd.DataFrame({**out, "__entity": active, T.STEP: t})
-
-
-def _lengths(ent: pd.DataFrame) -> np.ndarray:
-    values = pd.to_numeric(ent[T.LENGTH], errors="coerce").to_numpy(dtype=float)
-    return np.clip(np.round(np.nan_to_num(values, nan=0.0)), 0, None).astype(np.int64)
 
 
 def _context_metadata(context: pd.DataFrame, given: Metadata | None) -> Metadata:

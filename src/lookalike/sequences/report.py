@@ -111,7 +111,7 @@ def _some(frame: pd.DataFrame, key: str, rng: np.random.Generator) -> pd.DataFra
     sizes = frame[key].value_counts()
     long = sizes[sizes >= max(2, int(sizes.median()))] if len(sizes) else sizes
     pool = long.index.to_numpy() if len(long) else sizes.index.to_numpy()
-    chosen = rng.choice(pool, size=min(_SHOWN, len(pool)), replace=False) if len(pool) else []
+    chosen = rng.choice(pool, size=min(_SHOWN, len(pool)), replace=False) if len(pool) else pool
     return frame[frame[key].isin(set(chosen))]
 
 
