@@ -51,6 +51,8 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     bench         the `bench` verb: models side by side on one table
     demo          the `demo` verb: the default model on the bundled diabetes table
     jobs          fit_file / sample_to: whole jobs from a source to an output (CLI and web app)
+    table_jobs    anonymize_file, balance_file, augment_file, anomalies_file, generate_file,
+                  spec_file: read a table (or spec), write one, return its card's facts
     records       provenance cards beside every output (write_card) and the `records` verb
     anonymize     old import path: re-exports pii.anonymize
     files         old import path: re-exports io.files
@@ -60,7 +62,10 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     linked        linked tables: Schema (keys), LinkedModel (a whole database in one file)
     sequences     ordered rows per entity: SequenceModel (length, first step, each next step
                   given the last; gaps of the order column), sequences.evaluate (coherence, ...)
-    cli           the `lookalike` command
+    verbs         inspect / fit / sample / evaluate / bench of any input: one table, linked
+                  tables or sequences (which job runs for it); the models listing
+    cli           the `lookalike` command: cli/__init__ (app, main), one module per verb group
+                  (apps, data, fit, evaluate, rules, usecases), cli.shared (options, printing)
     exits         how a command ends: exit codes, one `error:` line, SIGINT/SIGTERM
     ui            the `ui` verb: a local web app (FastAPI; the `ui` extra), pages to download
 """

@@ -1,6 +1,6 @@
 """What the `lookalike` verbs do with linked tables (a folder or a multi-table database URL).
 
-`lookalike.cli` calls these at the top of `inspect`, `fit`, `sample` and `evaluate` when its input
+`lookalike.verbs` calls these for `inspect`, `fit`, `sample` and `evaluate` when their input
 is a folder, a database URL without `?table=`, or a linked-tables model file.
 """
 

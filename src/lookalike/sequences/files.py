@@ -1,5 +1,5 @@
 """`lookalike fit` / `sample` of one table holding sequences (metadata `sequence_key` and/or
-`order_by`): the CLI's two small entry points, so cli.py only hands over.
+`order_by`): the CLI's two small entry points (`lookalike.verbs` hands over to them).
 """
 
 from __future__ import annotations
