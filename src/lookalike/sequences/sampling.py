@@ -1,7 +1,7 @@
 """Drawing a batch of sequences from a fitted SequenceModel, every entity of the batch at once:
 the entity model gives each its length and first step, then step t of every entity still
-running is drawn from the step model given its step t - 1, its context and its history (the
-first step's categories, the mean of its numbers so far). Numbers travel as floats, other
+running is drawn from the step model given its step t - 1, its context and its first step's
+categories. Numbers travel as floats, other
 values as objects; the context and the first step are encoded once per batch.
 """
 
@@ -52,21 +52,14 @@ def sample_batch(
         start[lost] = rng.choice(pool, size=int(lost.sum()))
     _seed(model, current, keys, seeds, 0, np.arange(n))
     fixed = _fixed(model, ent, ctx, current, rng)  # encoded once for every step
-    averaged = [c for c in model.values_ if model.step_ and T.MEAN + c in model.step_.given]
-    sums = {c: np.zeros(n) for c in averaged}
-    seen = {c: np.zeros(n) for c in averaged}
-    _add(sums, seen, current, np.arange(n))
     parts = [_rows(current, np.flatnonzero(lengths > 0), 0)]
     for t in range(1, int(lengths.max(initial=0))):
         active = np.flatnonzero(lengths > t)
         before = {c: values[active] for c, values in current.items()}
-        with np.errstate(invalid="ignore", divide="ignore"):
-            means = {c: sums[c][active] / seen[c][active] for c in averaged}
-        step = _step(model, before, fixed, means, active, t, lengths, rng)
+        step = _step(model, before, fixed, active, t, lengths, rng)
         for c, values in step.items():
             current[c][active] = values
         _seed(model, current, keys, seeds, t, active)
-        _add(sums, seen, current, active)
         parts.append(_rows(current, active, t))
     rows = pd.concat(parts, ignore_index=True).sort_values(["__entity", T.STEP], kind="stable")
     return rows.reset_index(drop=True)
@@ -103,7 +96,6 @@ def _step(
     model: SequenceModel,
     before: dict[str, np.ndarray],
     fixed: dict[str, np.ndarray],
-    means: dict[str, np.ndarray],
     active: np.ndarray,
     t: int,
     lengths: np.ndarray,
@@ -120,8 +112,6 @@ def _step(
         given[T.PREV + T.HOUR], given[T.PREV + T.WEEKDAY] = T.clock(order)
     for name in model.values_:
         given[T.PREV + name] = before[name]
-    for name, values in means.items():
-        given[T.MEAN + name] = values
     encoded = {c: values[active] for c, values in fixed.items()}
     drawn = model.step_.sample(pd.DataFrame(given), len(active), rng, encoded=encoded)
     out = {T.ORDER: order + _gaps(model, drawn[T.GAP].to_numpy(dtype=float))}
@@ -171,20 +161,6 @@ def _typed(values: pd.Series, number: bool) -> np.ndarray:
     if number:
         return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return values.to_numpy(dtype=object, copy=True)
-
-
-def _add(
-    sums: dict[str, np.ndarray],
-    seen: dict[str, np.ndarray],
-    current: dict[str, np.ndarray],
-    active: np.ndarray,
-) -> None:
-    """Add the active entities' current numbers to their running sums and counts."""
-    for name in sums:
-        values = current[name][active]
-        known = np.isfinite(values)
-        sums[name][active] += np.where(known, values, 0.0)
-        seen[name][active] += known
 
 
 def _rows(current: dict[str, np.ndarray], active: np.ndarray, t: int) -> pd.DataFrame:

@@ -2,8 +2,8 @@
 
 entity table  one row per entity: its context columns, its sequence length, and its first step
 step table    one row per later step: context, the step's index and the steps left, the previous
-              step's values (and the hour / weekday of its timestamp), the entity's history (its
-              first step's categories, the mean of its numbers so far), then the step's targets:
+              step's values (and the hour / weekday of its timestamp), the categories of the
+              entity's first step (who it is: a first position), then the step's targets:
               the gap of the order column, a "same as before" flag for each column that mostly
               keeps its value, and the values (empty where the flag says "same")
 """
@@ -23,7 +23,7 @@ from lookalike.transform import _to_float
 LENGTH, STEP, LEFT, GAP, ORDER = "__length", "__step", "__left", "__gap", "__order"
 HOUR, WEEKDAY = "__hour", "__weekday"
 CTX, PREV, SAME = "__ctx__", "__prev__", "__same__"
-FIRST, MEAN = "__first__", "__mean__"  # the entity's first value; the mean of its steps so far
+FIRST = "__first__"  # a category's value at the entity's first step
 LEARNED = ("numerical", "categorical", "boolean", "datetime")
 
 
@@ -82,17 +82,6 @@ def same_as_before(values: pd.Series, codes: np.ndarray) -> np.ndarray:
     both_missing = pd.isna(now) & pd.isna(before)
     equal = np.asarray(pd.Series(now).eq(pd.Series(before)).fillna(False), dtype=bool)
     return np.concatenate([[False], (equal | both_missing) & (codes[1:] == codes[:-1])])
-
-
-def running_mean(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Per row, the mean of its entity's values up to and including it (missing ones left out;
-    NaN until one is seen); rows are grouped by entity in order.
-    """
-    seen = np.isfinite(values)
-    sums = pd.Series(np.where(seen, values, 0.0)).groupby(codes).cumsum().to_numpy()
-    counts = pd.Series(seen.astype(float)).groupby(codes).cumsum().to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
 def clock(seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -204,12 +193,8 @@ def step_table(
         out[PREV + name] = rows[name].iloc[before].to_numpy()
         columns[PREV + name] = replace(meta.columns[name], name=PREV + name)
     first = later - steps[later]  # an entity's rows are consecutive
-    for name in values:  # a Markov step forgets who the entity is; its history remembers
-        if meta.columns[name].kind == "numerical":
-            mean = running_mean(pd.to_numeric(rows[name], errors="coerce").to_numpy(float), codes)
-            out[MEAN + name] = mean[before]
-            columns[MEAN + name] = number_column(MEAN + name, mean[before], False)
-        else:
+    for name in values:  # a Markov step forgets who the entity is; its first step remembers
+        if meta.columns[name].kind != "numerical":
             out[FIRST + name] = rows[name].iloc[first].to_numpy()
             columns[FIRST + name] = replace(meta.columns[name], name=FIRST + name)
     given = list(out)
