@@ -154,6 +154,7 @@ class SequenceModel:
             rows, self.key, extras, meta, order_column, self.order_by
         )
         self.max_length_ = int(lengths.max()) if len(lengths) else 0
+        self.mean_length_ = float(lengths.mean()) if len(lengths) else 0.0  # rows per entity
         return self
 
     def _cart(self, share: float | None) -> dict[str, Any]:
