@@ -37,9 +37,14 @@ SYNTHETIC = 20_000
 DCR_ROWS = 5_000
 
 
+def labels(values: pd.Series) -> pd.Series:
+    """Categories as text, a missing value as one category whatever its type (NaN or None)."""
+    return values.astype(object).where(values.notna(), "(missing)").astype(str)
+
+
 def category_rates(table: pd.DataFrame, column: str, target: str, positive: Any) -> pd.Series:
-    hit = table[target].astype(str) == str(positive)
-    return hit.groupby(table[column].astype(str)).mean()
+    hit = labels(table[target]) == str(positive)
+    return hit.groupby(labels(table[column])).mean()
 
 
 def dcr_share(train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame) -> float:
@@ -49,14 +54,12 @@ def dcr_share(train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFram
     numeric = [c for c in train.columns if pd.api.types.is_numeric_dtype(train[c])]
     categorical = [c for c in train.columns if c not in numeric]
     mean, sd = train[numeric].mean(), train[numeric].std(ddof=0).replace(0, 1)
-    levels = {
-        c: sorted(pd.concat([train[c], holdout[c]]).astype(str).unique()) for c in categorical
-    }
+    levels = {c: sorted(labels(pd.concat([train[c], holdout[c]])).unique()) for c in categorical}
 
     def encode(frame: pd.DataFrame) -> np.ndarray:
         blocks = [((frame[numeric].astype(float) - mean) / sd).fillna(0).to_numpy()]
         for c in categorical:
-            text = frame[c].astype(str).to_numpy()
+            text = labels(frame[c]).to_numpy()
             blocks.append((text[:, None] == np.array(levels[c])[None, :]).astype(float))
         return np.hstack(blocks)
 
@@ -98,7 +101,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 }
             )
             for column in columns:
-                counts = train[column].astype(str).value_counts()
+                counts = labels(train[column]).value_counts()
                 kept = counts.index[counts >= MIN_ROWS]
                 truth = category_rates(population, column, target, positive).reindex(kept)
                 real = category_rates(train, column, target, positive).reindex(kept)

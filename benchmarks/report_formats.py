@@ -18,14 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root
+
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # one home for the launch flags
 
 
 def pairs(wide: pd.DataFrame):
@@ -96,7 +91,7 @@ def main() -> None:
         "plotly": lambda: plotly_page(wide),
     }
     with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, make in makers.items():
             start = time.perf_counter()
             page_text = make()

@@ -14,6 +14,7 @@ from lookalike import get_model
 from lookalike.cli import app
 from lookalike.errors import DataError
 from lookalike.io.files import read_table
+from lookalike.scale import dask_engine
 from lookalike.scale import parallel as engines
 from lookalike.scale.parallel import sample_dask, sample_local
 
@@ -53,7 +54,7 @@ def test_csv_from_the_engine_equals_csv_of_the_sample(fitted, tmp_path: Path) ->
 
 def test_a_failing_sampler_leaves_no_output(fitted, tmp_path: Path, monkeypatch) -> None:
     calls = {"n": 0}
-    real = engines._render
+    real = engines.render
 
     def flaky(*args, **kwargs):
         calls["n"] += 1
@@ -61,7 +62,7 @@ def test_a_failing_sampler_leaves_no_output(fitted, tmp_path: Path, monkeypatch)
             raise MemoryError("simulated")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engines, "_render", flaky)
+    monkeypatch.setattr(engines, "render", flaky)
     with pytest.raises(MemoryError):
         sample_local(fitted, N, tmp_path / "s.parquet", seed=1, workers=1, chunk_rows=CHUNK)
     assert list(tmp_path.iterdir()) == []
@@ -88,14 +89,14 @@ def test_dask_parts_equal_the_local_engine_and_a_failed_run_resumes(
 ) -> None:
     pytest.importorskip("distributed")
     out = tmp_path / "out"
-    real = engines._sample_part
+    real = dask_engine._sample_part
 
     def broken(part, **kwargs):
         if part == 2:
             raise OSError("simulated disk failure on a worker")
         return real(part, **kwargs)
 
-    monkeypatch.setattr(engines, "_sample_part", broken)
+    monkeypatch.setattr(dask_engine, "_sample_part", broken)
     options = {"seed": 11, "workers": 2, "processes": False, "partition_rows": 500}
     with pytest.raises(DataError, match="run the same command again"):
         sample_dask(fitted, N, out, chunk_rows=CHUNK, **options)
@@ -163,7 +164,7 @@ def test_dask_refuses_to_overwrite_a_folder_it_did_not_write(fitted, tmp_path: P
 
 def test_an_unreachable_scheduler_gives_a_clear_error(fitted, tmp_path: Path, monkeypatch) -> None:
     pytest.importorskip("distributed")
-    monkeypatch.setattr(engines, "SCHEDULER_TIMEOUT", 1)
+    monkeypatch.setattr(dask_engine, "SCHEDULER_TIMEOUT", 1)
     with pytest.raises(DataError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:1"):
         sample_dask(fitted, 10, tmp_path / "out", scheduler="tcp://127.0.0.1:1")
     assert not (tmp_path / "out").exists()

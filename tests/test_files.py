@@ -149,3 +149,22 @@ def test_reading_never_changes_a_users_frame(tmp_path: Path, mixed_table: pd.Dat
     write_table(mixed_table, tmp_path / "t.parquet")
     pd.testing.assert_frame_equal(mixed_table, copy)
     assert np.array_equal(read_table(tmp_path / "t.parquet")["age"], mixed_table["age"])
+
+
+@pytest.mark.parametrize("suffix", ["a.csv", "b.parquet"])
+def test_a_cell_with_a_bare_carriage_return_reads_back_equal(tmp_path: Path, suffix: str) -> None:
+    frame = pd.DataFrame({"text": ["a\rb", "plain", "c\r\nd", 'say "\r"'], "n": [1, 2, 3, 4]})
+    write_table(frame, tmp_path / suffix)
+    pd.testing.assert_frame_equal(read_table(tmp_path / suffix), frame, check_dtype=False)
+    rendered = files.csv_text(frame, True)  # what sampling workers hand over
+    assert rendered.startswith('text,n\n"a\rb",1\nplain,2\n')  # quoted, "\n" row ends
+
+
+def test_chunks_with_carriage_returns_stream_to_one_readable_csv(tmp_path: Path) -> None:
+    first = pd.DataFrame({"text": ["x\ry", "z"]})
+    second = pd.DataFrame({"text": ["w\r", "v"]})  # a leading "\r" would be a formula guard's
+    assert (
+        write_chunks([first, files.TextChunk(files.csv_text(second, False), 2)], tmp_path / "c.csv")
+        == 4
+    )
+    assert read_table(tmp_path / "c.csv")["text"].tolist() == ["x\ry", "z", "w\r", "v"]

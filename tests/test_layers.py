@@ -10,19 +10,22 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
      0 base        errors, _progress, _version, masking (mask_url), os_errors
      1 values      values (value rules), kinds (column kinds), relatedness (Pearson, Cramér's V,
                    thresholds)
-     2 io          io/ (files, sql)
-     3 kinds       pii (detect, fakes), ids, expressions
-     4 metadata    metadata, column_fields
+     2 io          io/ (files, sql, sql_connect, json_files, ...)
+     3 kinds       pii (detect, fakes, column_fakes, names, value_filter, codes), ids,
+                   expressions
+     4 metadata    metadata, column (one column's kind and facts), column_detect (detection),
+                   column_fields
      5 encoding    codecs (one per column kind), transform, conditions, where (--where texts ->
                    conditions)
      6 constraints constraints/
      7 rules       rules/ (spec -> rows, rules.infer: a spec from a real table)
+                   (rules.hybrid, which loads the model of a learned: block, is in layer 9)
      8 models      models/, persistence (a model saves itself; loading needs the registry)
      9 scale       scale/ (large_fit, parallel)
     10 evaluation  evaluation/ (scores: plain data)
     11 report      report/ (scores -> HTML)
-    12 verbs       pii.anonymize, balance, balance_check, augment, anomalies, bench, demo, jobs,
-                   table_jobs, records; the old-path shims
+    12 verbs       pii.anonymize, balance, balance_check, augment, anomalies, bench, bench_rank,
+                   demo, jobs, table_jobs, records; the old-path shims
                    (anonymize, files, sources, scan): internal code must not use them
     13 top         cli/ (one module per verb group), verbs (which job runs for an input: one
                    table, linked tables or sequences), exits (exit codes, signals), the package
@@ -53,12 +56,15 @@ LAYERS: dict[str, int] = {
     "lookalike.expressions": 3,
     "lookalike.metadata": 4,
     "lookalike.column_fields": 4,
+    "lookalike.column": 4,
+    "lookalike.column_detect": 4,
     "lookalike.transform": 5,
     "lookalike.codecs": 5,
     "lookalike.conditions": 5,
     "lookalike.where": 5,
     "lookalike.constraints": 6,
     "lookalike.rules": 7,
+    "lookalike.rules.hybrid": 9,  # loads model files for a spec's learned: block
     "lookalike.models": 8,
     "lookalike.persistence": 8,
     "lookalike.scale": 9,
@@ -71,6 +77,7 @@ LAYERS: dict[str, int] = {
     "lookalike.scan": 12,
     "lookalike.balance": 12,
     "lookalike.bench": 12,
+    "lookalike.bench_rank": 12,
     "lookalike.demo": 12,
     "lookalike.jobs": 12,
     "lookalike.records": 12,

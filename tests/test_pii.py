@@ -101,3 +101,22 @@ def test_fakes_repeat_as_often_as_real_values_do() -> None:
     assert fakes_.value_counts().eq(3).mean() > 0.9
     assert fakes_.str.fullmatch(r"PC \d{5}").all()
     assert not set(fakes_) & set(tickets)
+
+
+@pytest.mark.parametrize(
+    ("column", "kind"),
+    [
+        ("nameLast", "last_name"),
+        ("name_last", "last_name"),
+        ("lname", "last_name"),
+        ("familyName", "last_name"),
+        ("nameFirst", "first_name"),
+        ("fname", "first_name"),
+    ],
+)
+def test_name_columns_written_name_first_are_personal_data(column: str, kind: str) -> None:
+    stems = ("Aard", "Bell", "Cruz", "Dunn")
+    surnames = pd.Series([f"{a}{b}" for a in stems for b in "aeiouy"] * 5)
+    found = detect_pii(surnames, column)
+    assert found is not None and found[0] == kind
+    assert Metadata.detect(pd.DataFrame({column: surnames})).columns[column].kind == "pii"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +14,7 @@ from lookalike.cli import app
 from lookalike.errors import DataError
 from lookalike.io.files import iter_chunks, read_table, write_chunks, write_table
 from lookalike.io.sql import mask_url, parse_source
-
-POSTGRES_ENV = "LOOKALIKE_TEST_POSTGRES_URL"
+from tests.postgres import postgres_base
 
 
 def _frame() -> pd.DataFrame:
@@ -149,11 +147,7 @@ def test_cli_fits_from_a_database_and_samples_into_one(
 # ---------------------------------------------------------------------- PostgreSQL, for real
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"CI needs a PostgreSQL server: set {POSTGRES_ENV} (see .ci/run).")
-        pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV}=postgresql://user:pw@host/db")
+    base = postgres_base()
     table = f"lk_test_{uuid.uuid4().hex[:8]}"
     url = f"{base}?table={table}"
     yield url

@@ -1,7 +1,8 @@
 """Screenshots of the web app's pages for the README: `python docs/ui/screenshots.py`.
 
 Starts `lookalike ui` on a free loopback port, walks the pages with Debian's Chromium (headless,
-through Playwright) on the bundled demo table and writes docs/ui/1-data.png ... 6-rules.png.
+through Playwright) on the bundled demo table and writes docs/ui/1-data.png ... 6-rules.png;
+`--linked` writes only the linked-tables pages (1-linked.png, 4-linked-review.png) instead.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 from tests.ui.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO  # noqa: E402  (the tests' browser)
 
 
-def main() -> None:
+def main(linked_only: bool = False) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -44,6 +45,10 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1200, "height": 860}, bypass_csp=True)
             page.set_default_timeout(120_000)
             page.goto(url)
+            if linked_only:
+                linked(page, Path(workspace))
+                browser.close()
+                return
             shot(page, "1-upload")
             page.set_input_files("#file", str(DEMO))
             page.wait_for_url("**/data")
@@ -97,6 +102,26 @@ def main() -> None:
         server.stdout.close()
 
 
+def linked(page, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two linked tables (players and their seasons, a few orphans): schema page and review."""
+    from tests.linked.tables import players_seasons
+
+    paths = []
+    for name, frame in players_seasons(n=300, orphans=0.03).items():
+        frame.to_csv(folder / f"{name}.csv", index=False)
+        paths.append(str(folder / f"{name}.csv"))
+    page.set_input_files("#files", paths)
+    page.wait_for_url("**/data")
+    shot(page, "1-linked")
+    page.click("text=Next: make the synthetic tables")
+    page.click("#train")
+    page.wait_for_url("**/train")
+    page.locator("#finished a").wait_for(state="visible")
+    page.click("#finished a")
+    page.frame_locator("iframe.report").locator("h1").first.wait_for()
+    shot(page, "4-linked-review")
+
+
 def shot(page, name: str, full: bool = False) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(300)
     path = HERE / f"{name}.png"
@@ -105,4 +130,4 @@ def shot(page, name: str, full: bool = False) -> None:  # type: ignore[no-untype
 
 
 if __name__ == "__main__":
-    main()
+    main(linked_only="--linked" in sys.argv[1:])

@@ -14,13 +14,19 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     relatedness   Pearson, Cramér's V and the "related pair" thresholds (scores and epoch pick)
   2 io
     io            read_table / write_table: io.files (.csv, .parquet), io.atomic (temp + rename),
-                  io.sql (databases), io.provenance (SHA-256 fingerprints of files and frames)
+                  io.sql (database tables; io.sql_connect: URLs, drivers, friendly errors),
+                  io.json_files (JSON files a person edits), io.provenance (SHA-256 fingerprints)
   3 kinds of values
-    pii           personal data: pii.detect (which columns), pii.fakes (fast fakes of a kind)
+    pii           personal data: pii.detect (which columns), pii.fakes (fast fakes of a kind),
+                  pii.column_fakes (fakes in a real column's shapes; pii.names, pii.value_filter),
+                  pii.codes (code columns: tickets, cabins)
     ids           id columns: keys that stay unique across chunks and workers
     expressions   safe arithmetic over columns (ast whitelist), for specs and constraints
   4 metadata
-    metadata      column kinds: detect, validate, JSON
+    metadata      Metadata: the column kinds of a table; validate against data, JSON
+    column        Column: one column's kind and the facts generation needs (min, format, ...)
+    column_detect detect_column: a column's kind from its values (dates with a few junk cells
+                  stay dates: the junk is missing)
     column_fields types and ranges of a column's metadata fields, checked when JSON is read
   5 encoding
     codecs        one codec per column kind: fit, encode into numbers, decode back
@@ -28,15 +34,19 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     conditions    what `sample(conditions=...)` accepts: values, ranges (Interval), partial rows
     where         `--where "age>=60"` texts -> conditions (parse_where)
   6 constraints
-    constraints   rules every sampled row obeys (ranges, inequalities, formulas, ...)
+    constraints   rules every sampled row obeys: checks (ranges, ...), inequality, combinations,
+                  formula (learned through a transform), apply, detect
   7 rules
-    rules         generate(): fake tables from a YAML/JSON spec; rules.infer: a spec from a table
+    rules         fake tables from a YAML/JSON spec; rules.infer: a spec from a table
   8 models
     models        the registry (get_model, list_models), one module per model; base (the contract),
-                  params (declared parameters: parse_params reads `-p KEY=VALUE`), sampling, state
+                  params (declared parameters: parse_params reads `-p KEY=VALUE`), sampling, state;
+                  neural/ (torch models; neural.arguments declares their keyword arguments once)
     persistence   save()/load() model files: JSON + numeric arrays in one zip, never pickle
   9 scale
-    scale         scale.large_fit: tables larger than memory; scale.parallel: parallel sampling;
+    rules.hybrid  generate(): a spec whose learned: block names a fitted model (loads it)
+    scale         scale.large_fit: tables larger than memory; scale.parallel: parallel sampling
+                  (scale.dask_engine on a cluster, scale.chunks what both share);
                   scale.child_processes: workers that die with their parent
  10 evaluation
     evaluation    evaluate(): fidelity, utility and privacy scores (plain data, no HTML)
@@ -49,6 +59,7 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     augment       augment(): real + synthetic rows; check_augmentation(): does it help?
     anomalies     anomalies(): normal rows mixed with labelled synthetic anomalies
     bench         the `bench` verb: models side by side on one table
+    bench_rank    how bench ranks: fidelity and privacy together, a reason per model
     demo          the `demo` verb: the default model on the bundled diabetes table
     jobs          fit_file / sample_to: whole jobs from a source to an output (CLI and web app)
     table_jobs    anonymize_file, balance_file, augment_file, anomalies_file, generate_file,
@@ -87,7 +98,7 @@ from lookalike.metadata import Column, Metadata
 from lookalike.models import DEFAULT_MODEL, get_model, list_models
 from lookalike.models.base import Model
 from lookalike.persistence import load, save
-from lookalike.rules import generate
+from lookalike.rules.hybrid import generate
 from lookalike.where import parse_where
 
 

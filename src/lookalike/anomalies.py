@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError
+from lookalike.kinds import CATEGORY_KINDS, PLAIN_NUMBER_KINDS
 from lookalike.metadata import Metadata
 from lookalike.models import DEFAULT_MODEL
 from lookalike.models.base import as_frame
@@ -40,7 +41,9 @@ def _numbers(data: pd.DataFrame, metadata: Metadata) -> list[str]:
     return [
         name
         for name, c in metadata.columns.items()
-        if c.kind == "numerical" and data[name].notna().sum() > 1 and data[name].nunique() > 1
+        if c.kind in PLAIN_NUMBER_KINDS
+        and data[name].notna().sum() > 1
+        and data[name].nunique() > 1
     ]
 
 
@@ -68,7 +71,7 @@ def _contexts(real: pd.DataFrame, numbers: list[str], metadata: Metadata) -> lis
     most five, the most telling first, each at least half as telling as the best.
     """
     found = []
-    categorical = [n for n, c in metadata.columns.items() if c.kind in ("categorical", "boolean")]
+    categorical = [n for n, c in metadata.columns.items() if c.kind in CATEGORY_KINDS]
     for name in numbers:
         spread = float(real[name].std()) or 1.0
         for other in [*categorical, *[n for n in numbers if n != name]]:
@@ -204,7 +207,7 @@ def _put(column: pd.Series, start: int, values: np.ndarray) -> pd.Series:
 def _like_real(rows: pd.DataFrame, metadata: Metadata) -> pd.DataFrame:
     """Whole-number columns stay whole; written decimals stay as the real table writes them."""
     for name, column in metadata.columns.items():
-        if column.kind != "numerical":
+        if column.kind not in PLAIN_NUMBER_KINDS:
             continue
         values = pd.to_numeric(rows[name], errors="coerce")
         if column.integer:

@@ -26,13 +26,22 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from lookalike.column import Column
 from lookalike.ids import hash_ids, make_ids
 from lookalike.kinds import DATE_KINDS, PERSONAL_KINDS, ColumnKind
-from lookalike.metadata import Column
 from lookalike.pii.codes import code_size, decode_codes, encode_codes, fit_codes
-from lookalike.values import NULL_KEY, category_keys, is_text, json_value, parse_datetimes, seconds
+from lookalike.values import (
+    NULL_KEY,
+    category_keys,
+    date_resolution,
+    is_text,
+    json_value,
+    parse_datetimes,
+    seconds,
+)
 
 NULL_SUFFIX = "#null"
+_resolution = date_resolution  # its old name here (sequences.tables imports it); use values'
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,10 @@ class _Codec:
         """What `sample(conditions=...)` may ask, from the present (not missing) values."""
         return {}
 
+    def missing(self, series: pd.Series, column: Column) -> np.ndarray:
+        """Where the column's values are missing (blank text included)."""
+        return is_missing(series)
+
     def _null_column(self, column: Column, state: State) -> list[EncodedColumn]:
         if state.get("has_null") and self.flags_null:
             return [EncodedColumn(column.name + NULL_SUFFIX, column.name, "discrete", 2)]
@@ -131,15 +144,22 @@ class DatetimeCodec(NumberCodec):
 
     def fit(self, series: pd.Series, column: Column) -> State:
         state = base_state(series)
-        missing = is_missing(series)
+        missing = self.missing(series, column)  # junk cells ("n/a?", see column_detect) too
+        state["has_null"] = bool(missing.any())
         parsed = parse_datetimes(series[~missing], column.format)
         stamps = seconds(parsed) if len(parsed) else np.array([0.0])
         state["fill"] = float(np.median(stamps))
-        state["resolution"] = _resolution(stamps)
+        state["resolution"] = date_resolution(stamps)
         state["format"] = column.format
         state["tz"] = str(parsed.dt.tz) if len(parsed) and parsed.dt.tz is not None else None
         state["min"], state["max"] = float(stamps.min()), float(stamps.max())
         return state
+
+    def missing(self, series: pd.Series, column: Column) -> np.ndarray:
+        """Missing values and the few junk cells ("n/a?") that do not parse as dates."""
+        missing = is_missing(series)
+        missing[~missing] = parse_datetimes(series[~missing], column.format).isna().to_numpy()
+        return missing
 
     def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
         return decode_datetime(job.encoded[column.name].to_numpy(dtype=float), state, job.null)
@@ -219,7 +239,7 @@ class PiiCodec(_Codec):
     """pii: not learned; fakes in the real values' shapes, never equal to a real value."""
 
     def fit(self, series: pd.Series, column: Column) -> State:
-        from lookalike.pii.detect import fit_fakes
+        from lookalike.pii.column_fakes import fit_fakes
 
         state = base_state(series)
         missing = is_missing(series)
@@ -228,7 +248,7 @@ class PiiCodec(_Codec):
         return state
 
     def decode(self, column: Column, state: State, job: Decode) -> pd.Series:
-        from lookalike.pii.detect import fake_like
+        from lookalike.pii.column_fakes import fake_like
 
         state = {**state, "pii_kind": column.pii_kind or "text"}
         values = fake_like(state, len(job.encoded), job.rng)
@@ -329,13 +349,6 @@ def output_dtype(series: pd.Series) -> str:
             return "Int64"
         return "float64"
     return "object"
-
-
-def _resolution(stamps: np.ndarray) -> float:
-    for step in (86400.0, 3600.0, 60.0, 1.0):
-        if np.all(np.mod(stamps, step) == 0):
-            return step
-    return 0.0
 
 
 def to_float(series: pd.Series, column: Column) -> np.ndarray:

@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 
 from lookalike.codecs import codec_for
-from lookalike.codecs import is_missing as is_blank
 from lookalike.errors import ConditionError
 from lookalike.kinds import (
     DATE_KINDS,
@@ -125,7 +124,7 @@ def column_facts(data: pd.DataFrame, metadata: Metadata) -> dict[str, dict[str, 
     facts: dict[str, dict[str, Any]] = {}
     for name, column in metadata.columns.items():
         series = data[name]
-        missing = is_blank(series)
+        missing = codec_for(column).missing(series, column)
         values = series[~missing]
         facts[name] = {"has_null": bool(missing.any()), **codec_for(column).facts(values, column)}
     return facts

@@ -1,5 +1,8 @@
 """Column types of a table: detect them, check them against data, and read/write them as JSON.
 
+One `Column` per column (`lookalike.column`), detected by `lookalike.column_detect`; both are
+re-exported here, where they used to live.
+
 Kinds:
     numerical    numbers (integer or continuous) with observed min/max and decimals
     categorical  a finite set of values (strings or numbers)
@@ -14,73 +17,21 @@ Kinds:
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from lookalike.column import Column
+from lookalike.column_detect import _detect_datetime_format, _string_pattern, detect_column
 from lookalike.errors import DataError, MetadataError
-from lookalike.kinds import DATE_KINDS, KINDS, PLAIN_NUMBER_KINDS, ColumnKind
-from lookalike.values import DATETIME_FORMATS, is_text, json_default, json_value, parse_datetimes
+from lookalike.io.json_files import read_json, write_json
+from lookalike.kinds import DATE_KINDS, KINDS, PLAIN_NUMBER_KINDS
+from lookalike.values import DATE_SHARE, json_default, parse_datetimes
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DATE_LIKE = re.compile(
-    rf"\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
-    rf"|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}",
-    re.IGNORECASE,
-)
-_BOOLEAN_WORDS = {
-    frozenset({"true", "false"}),
-    frozenset({"yes", "no"}),
-    frozenset({"y", "n"}),
-    frozenset({"t", "f"}),
-}
-_RARE = 5  # a value fewer rows have is rare: a column of mostly rare values is not a category
-_ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key)$|^id[_\W]|Id$|ID$", re.IGNORECASE)
-
-
-@dataclass
-class Column:
-    """One column's type and the facts about it that generation needs to reproduce it."""
-
-    name: str
-    kind: ColumnKind
-    missing_share: float = 0.0
-    integer: bool | None = None  # numerical: whole numbers only
-    decimals: int | None = None  # numerical: decimals written (None: full precision)
-    min: float | None = None
-    max: float | None = None
-    format: str | None = None  # datetime: strftime format (None: ISO timestamps)
-    pattern: str | None = None  # id: character-class template, "int" or "uuid"
-    pii_kind: str | None = None  # pii: name, email, phone, address, text, ...
-    confidence: float | None = None  # pii: how sure detection is (0-1)
-    value: Any = None  # constant: the single value
-    n_categories: int | None = None  # categorical/boolean: distinct values seen
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-safe dict without the fields that do not apply (None)."""
-        return {k: v for k, v in asdict(self).items() if v is not None and k != "name"}
-
-    @classmethod
-    def from_dict(cls, name: str, data: dict[str, Any]) -> Column:
-        """A column from its JSON form; unknown keys are refused with the known ones."""
-        known = {f.name for f in fields(cls)} - {"name"}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise MetadataError(
-                f"column {name!r}: unknown field(s) {', '.join(unknown)}; "
-                f"allowed: {', '.join(sorted(known))}."
-            )
-        if "kind" not in data:
-            raise MetadataError(f"column {name!r} has no 'kind'; use one of {', '.join(KINDS)}.")
-        from lookalike.column_fields import check_column_fields
-
-        check_column_fields(name, data, KINDS)
-        return cls(name=name, **data)
+__all__ = ["Column", "Metadata", "_detect_datetime_format", "_string_pattern", "detect_column"]
 
 
 @dataclass
@@ -154,9 +105,10 @@ class Metadata:
                         "cells for missing) and try again"
                     )
             elif column.kind in DATE_KINDS and len(values):
-                parsed = parse_datetimes(values, column.format)
-                if parsed.isna().any():
-                    bad = values[parsed.isna().to_numpy()].iloc[0]
+                # a few junk cells ("n/a?") are missing values; more means a wrong format
+                unparsed = parse_datetimes(values, column.format).isna().to_numpy()
+                if unparsed.mean() > 1 - DATE_SHARE:
+                    bad = values[unparsed].iloc[0]
                     problems.append(
                         f"column {name!r} has value {bad!r} that does not match its datetime "
                         f"format {column.format!r}; fix the value or the format"
@@ -209,35 +161,12 @@ class Metadata:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """JSON text; also written atomically to `path` when given."""
-        text = json.dumps(self.to_dict(), indent=2, default=json_default)
-        if path is not None:
-            from lookalike.io.files import atomic_path
-
-            with atomic_path(path) as tmp:
-                Path(tmp).write_text(text + "\n", encoding="utf-8")
-        return text
+        return write_json(self.to_dict(), path, default=json_default)
 
     @classmethod
     def from_json(cls, path_or_text: str | Path) -> Metadata:
         """Read metadata from a JSON file path (or a JSON string)."""
-        text = str(path_or_text)
-        if not text.lstrip().startswith("{"):
-            path = Path(path_or_text)
-            if not path.exists():
-                raise MetadataError(f"metadata file {path} does not exist.")
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise MetadataError(f"metadata file {path} cannot be read ({error}).") from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise MetadataError(
-                f"metadata is not valid JSON ({error.msg} at line {error.lineno})."
-            ) from None
-        except RecursionError:
-            raise MetadataError("metadata JSON is nested too deeply to be metadata.") from None
-        return cls.from_dict(data)
+        return cls.from_dict(read_json(path_or_text, "metadata"))
 
     # ------------------------------------------------------------------ display
     def to_frame(self) -> pd.DataFrame:
@@ -278,7 +207,7 @@ def _constraint_spec(constraint: Any) -> dict[str, Any]:
     return dict(constraint.to_dict())
 
 
-# ---------------------------------------------------------------------- detection helpers
+# ---------------------------------------------------------------------- frames
 def _as_pandas(data: Any) -> Any:
     """A polars or pyarrow frame as pandas; anything else unchanged (`_check_frame` judges it)."""
     if not isinstance(data, pd.DataFrame) and hasattr(data, "to_pandas"):
@@ -299,168 +228,3 @@ def _check_frame(data: pd.DataFrame) -> None:
             f"duplicate column name(s) {', '.join(map(repr, duplicated))}; rename them so "
             "every column name is unique."
         )
-
-
-def detect_column(series: pd.Series, name: str) -> Column:
-    """Detect one column's kind and facts."""
-    n = len(series)
-    values = series.dropna()
-    text = None
-    if is_text(values):
-        text = _stripped(values)
-        values, text = values[text != ""], text[text != ""]
-    missing_share = round(1 - len(values) / n, 6) if n else 0.0
-    distinct = values.nunique()
-    if distinct <= 1:
-        value = json_value(values.iloc[0]) if len(values) else None
-        return Column(name, "constant", missing_share, value=value)
-
-    if pd.api.types.is_bool_dtype(values):
-        return Column(name, "boolean", missing_share, n_categories=2)
-    from lookalike.pii.detect import detect_hinted_pii, detect_pii
-
-    # card numbers and ZIP codes read as numbers, a date of birth as dates: the name says PII
-    hinted = detect_hinted_pii(values, name)
-    if hinted is not None:
-        kind, confidence = hinted
-        return Column(name, "pii", missing_share, pii_kind=kind, confidence=round(confidence, 3))
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return Column(name, "datetime", missing_share, format=None)
-    if pd.api.types.is_numeric_dtype(values):
-        return _detect_number_column(values, name, missing_share)
-
-    text = _stripped(values) if text is None else text
-    codes, uniques = pd.factorize(text)  # string checks run once per distinct value
-    spellings = pd.Series(uniques, dtype=object)
-    if distinct == 2 and frozenset(spellings.str.lower()) in _BOOLEAN_WORDS:
-        return Column(name, "boolean", missing_share, n_categories=2)
-    numbers = pd.to_numeric(spellings, errors="coerce")
-    if numbers.notna().all():
-        return _detect_number_column(pd.Series(numbers.to_numpy()[codes]), name, missing_share)
-    fmt = _detect_datetime_format(spellings)
-    if fmt is not None:
-        return Column(name, "datetime", missing_share, format=fmt)
-    if _mixed_datetimes(spellings):  # dates in several formats: dates, sampled as ISO stamps
-        return Column(name, "datetime", missing_share, format=None)
-
-    found = detect_pii(text, name)
-    if found is not None:
-        kind, confidence = found
-        return Column(name, "pii", missing_share, pii_kind=kind, confidence=round(confidence, 3))
-    unique_share = distinct / len(values)
-    if distinct == len(values) and len(values) >= 20 and not spellings.str.contains(r"\s").any():
-        return Column(name, "id", missing_share, pattern=_string_pattern(text))
-    counts = np.bincount(codes[codes >= 0])
-    rare_rows = float(counts[counts < _RARE].sum()) / max(len(values), 1)
-    if distinct > 50 and (unique_share > 0.5 or rare_rows > 0.5):
-        # near-unique codes and short text (tickets, cabins, job titles) that no check found
-        # personal: learned by frequent value and pattern (`lookalike.pii.codes`), not copied
-        return Column(name, "pii", missing_share, pii_kind="code", confidence=0.5)
-    return Column(name, "categorical", missing_share, n_categories=int(distinct))
-
-
-def _stripped(values: pd.Series) -> pd.Series:
-    """Values as stripped text, stripping each distinct value once."""
-    codes, uniques = pd.factorize(values)
-    stripped = pd.Series(uniques, dtype=object).astype(str).str.strip().to_numpy(dtype=object)
-    return pd.Series(stripped[codes], index=values.index, dtype=object)
-
-
-def _detect_number_column(values: pd.Series, name: str, missing_share: float) -> Column:
-    """Numbers, unless their values pass a PII check (card numbers): then PII, whatever the
-    column's name or dtype.
-    """
-    from lookalike.pii import detect_number_pii
-
-    found = detect_number_pii(values)
-    if found is not None:
-        kind, confidence = found
-        return Column(name, "pii", missing_share, pii_kind=kind, confidence=confidence)
-    return _detect_numeric(values.astype(float), name, missing_share, len(values))
-
-
-def _detect_numeric(values: pd.Series, name: str, missing_share: float, n: int) -> Column:
-    array = values.to_numpy(dtype=float)
-    finite = array[np.isfinite(array)]
-    if len(finite) == 0:
-        return Column(name, "constant", missing_share, value=None)
-    integer = bool(np.all(finite == np.round(finite)))
-    distinct = len(np.unique(finite))
-    if integer and distinct == 2 and set(np.unique(finite)) <= {0.0, 1.0}:
-        return Column(name, "boolean", missing_share, n_categories=2)
-    if (
-        integer
-        and distinct == n
-        and n >= 20
-        and _ID_NAME.search(name)
-        and np.all(np.diff(np.sort(finite)) == 1)
-    ):
-        return Column(name, "id", missing_share, pattern="int")
-    return Column(
-        name,
-        "numerical",
-        missing_share,
-        integer=integer,
-        decimals=0 if integer else _decimals(finite),
-        min=json_value(finite.min()),
-        max=json_value(finite.max()),
-    )
-
-
-def _decimals(values: np.ndarray, most: int = 8) -> int | None:
-    sample = values[:5000]
-    if np.abs(sample).max() > 1e12:
-        return None
-    for d in range(1, most + 1):
-        scaled = sample * 10**d
-        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6 + 1e-12 * np.abs(scaled)):
-            return d
-    return None
-
-
-def _detect_datetime_format(text: pd.Series) -> str | None:
-    if not text.str.contains(r"\d").all() or text.str.len().max() > 40:
-        return None
-    sample = text.iloc[:500]
-    for fmt in DATETIME_FORMATS:
-        parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
-        if parsed.notna().all() and parse_datetimes(text, fmt).notna().all():
-            return fmt
-    return None
-
-
-def _mixed_datetimes(text: pd.Series) -> bool:
-    """Whether every spelling looks like a date (numbers split by - / . or a month name with a
-    year), though not all in one format, and parses as one when read with mixed formats.
-    """
-    if not len(text) or not text.str.contains(r"\d").all() or text.str.len().max() > 40:
-        return False
-    if not text.iloc[:2000].str.contains(_DATE_LIKE).all():
-        return False
-    return bool(parse_datetimes(text, None).notna().all())
-
-
-def _string_pattern(text: pd.Series) -> str:
-    r"""A template of the most common shape: 9 digit, A upper, a lower; `\\c` a fixed character.
-
-    Characters that are the same in every id of that shape stay literal (`AB-00017` and
-    `AB-00342` give `\\A\\B-99999`); other punctuation is literal as it is.
-    """
-
-    def shape(value: str) -> str:
-        return "".join(
-            "9" if c.isdigit() else "A" if c.isupper() else "a" if c.islower() else c for c in value
-        )
-
-    sample = text.iloc[:2000]
-    shapes = sample.map(shape)
-    common = str(shapes.value_counts().index[0])
-    members = sample[shapes == common].tolist()
-    out = []
-    for i, char in enumerate(common):
-        if char in "Aa":  # digits stay free: 00017 and 00342 share zeros only by chance
-            column = {m[i] for m in members}
-            out.append("\\" + column.pop() if len(column) == 1 and len(members) > 1 else char)
-        else:
-            out.append(char)
-    return "".join(out)

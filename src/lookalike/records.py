@@ -342,6 +342,49 @@ def evaluation_facts(real: str, synthetic: str) -> dict[str, Any]:
     return facts
 
 
+def sampled_conditions(synthetic: str) -> list[str]:
+    """The `--where` conditions SYNTH was sampled with, and those its model was fitted on
+    (`fit --where`), from its card ([] when none or no card), so `evaluate` can compare it with
+    the same real subgroup.
+    """
+    path = card_path(synthetic)
+    if path is None or not path.is_file():
+        return []
+    from lookalike.where import parse_where
+
+    with contextlib.suppress(DataError):
+        card = read_card(path)
+        if card.get("command") != "sample":
+            return []
+        sampled = [str(item) for item in card.get("conditions") or []]
+        fitted = ((card.get("model") or {}).get("fit") or {}).get("where") or []
+        both = list(dict.fromkeys([*map(str, fitted), *sampled]))  # a model fitted on a subgroup
+        try:
+            parse_where(both)
+        except DataError:  # e.g. two lower bounds on one column: the sample's own conditions
+            return sampled
+        return both
+    return []
+
+
+def subgroup_from_cards(synthetics: list[str]) -> tuple[list[str], str | None]:
+    """(conditions, note): the conditions every SYNTH was sampled with, when their cards agree,
+    and a sentence saying so (or why none is applied).
+    """
+    found = [sampled_conditions(path) for path in synthetics]
+    if not any(found):
+        return [], None
+    if any(conditions != found[0] for conditions in found):
+        return [], (
+            "the SYNTH tables were sampled with different conditions; they are compared with "
+            "the whole real table (give --where to pick a subgroup)."
+        )
+    return found[0], (
+        f"the card of {Path(synthetics[0]).name} says its rows were drawn for "
+        f"{' and '.join(found[0])}: comparing with that real subgroup (--where overrides)."
+    )
+
+
 def record_privacy(synthetic: str, report: Any) -> Path | None:
     """Copy a Report's privacy scores and verdict (in words) into SYNTH's card, if it has one."""
     from lookalike.evaluation.verdicts import privacy_in_words

@@ -211,21 +211,24 @@ def generate_file(
     from lookalike._progress import progress
     from lookalike.io.files import write_chunks
     from lookalike.io.provenance import describe_source
-    from lookalike.rules import chunk_count, generate_chunks, load_spec
+    from lookalike.rules import chunk_count, chunks_of
+    from lookalike.rules.hybrid import load
 
     if n is not None:
         check_whole(n, "-n (the number of rows)")
     refuse_overwriting([spec], output)
-    checked = load_spec(spec)
+    checked = load(spec)  # a learned: block's model file is loaded and checked here
     wanted = checked["rows"] if n is None else n
     if wanted is None or wanted <= 0:
         raise DataError("say how many rows to make with -n ROWS (or set rows: in the spec).")
     start = time.perf_counter()
-    chunks = generate_chunks(spec, wanted, random_state=seed)
+    chunks = chunks_of(checked, wanted, random_state=seed)
     bar = progress(chunks, total=chunk_count(wanted), desc="generating", unit="chunk")
     rows = write_chunks(bar, output, allow_formulas=allow_formulas)
     summary = f"wrote {rows} rows to {output} in {time.perf_counter() - start:.1f} s"
-    facts = {"source": describe_source(spec), "extra": {"real_data": "none (rules only)"}}
+    learned = checked["learned"]
+    real = f"model {learned['model'].source} (learned:)" if learned else "none (rules only)"
+    facts = {"source": describe_source(spec), "extra": {"real_data": real}}
     return TableJob({"output": rows}, facts, summary)
 
 
@@ -250,15 +253,20 @@ def bench_file(
     seed: int = 0,
     report: Path | None = None,
     say: Callable[[str], None] | None = None,
+    json_path: Path | None = None,
 ) -> str:
     """Rank `models` (a comma list; default: the fast ones) on `data`; returns the leaderboard.
 
-    `say` gets one line per model as it finishes; `report` also gets them side by side as HTML.
+    `say` gets one line per model as it finishes; `report` also gets them side by side as HTML,
+    `json_path` the ranked leaderboard as JSON (`lookalike.bench.leaderboard_json`).
     """
-    from lookalike.bench import format_leaderboard, run_bench, write_report
+    from lookalike.bench import format_leaderboard, run_bench, write_json, write_report
     from lookalike.io.files import read_table
 
     names = [m.strip() for m in models.split(",") if m.strip()] if models else None
+    for written in (report, json_path):
+        if written is not None:
+            refuse_overwriting([data], written)
 
     def one_line(row: dict[str, Any]) -> None:
         done = row.get("error") or f"quality {row.get('quality', float('nan')):.3f}"
@@ -277,4 +285,6 @@ def bench_file(
     )
     if report is not None and kept is not None:
         write_report(kept, report)
+    if json_path is not None:
+        write_json(table, json_path)
     return format_leaderboard(table)

@@ -8,6 +8,8 @@ module may use it. One rule, one function:
     is_text           a pandas column holding text (object or string dtype)
     DATETIME_FORMATS  the date formats detection tries, in order
     parse_datetimes   a column as datetimes with the detected format (unparseable -> NaT)
+    DATE_SHARE        the share of a column's present values that must parse for it to be dates
+    date_resolution   the coarsest step (day, hour, minute, second) all stamps fall on
     to_seconds        one stamp / `seconds` a column of stamps -> seconds since 1970 (UTC)
     json_value        a numpy / pandas scalar as a plain JSON value (NaN -> None, 3.0 -> 3)
     json_default      `json.dumps(default=...)`: json_value, else the value as text
@@ -29,6 +31,10 @@ from lookalike.errors import DataError
 CHUNK_ROWS = 50_000  # rows per chunk when streaming a table, and per sampling chunk
 
 NULL_KEY = "\x00null"
+
+# a column is dates when this share of its present values parse; the others ("n/a?", "unknown")
+# are missing values, not a reason to treat the whole column as text
+DATE_SHARE = 0.95
 
 DATETIME_FORMATS = (
     "%Y-%m-%d",
@@ -119,6 +125,20 @@ def parse_datetimes(values: pd.Series, fmt: str | None) -> pd.Series:
         if fmt is None:
             return pd.to_datetime(values, errors="coerce", format="mixed")
         return pd.to_datetime(values.astype(str).str.strip(), format=fmt, errors="coerce")
+
+
+def date_resolution(stamps: np.ndarray) -> float:
+    """The coarsest step in seconds (a day, an hour, a minute, a second) every stamp falls on;
+    0.0 when they are finer. Sampled dates are rounded to it, so dates stay dates.
+
+    Example:
+        >>> date_resolution(np.array([0.0, 86400.0])), date_resolution(np.array([0.5]))
+        (86400.0, 0.0)
+    """
+    for step in (86400.0, 3600.0, 60.0, 1.0):
+        if np.all(np.mod(stamps, step) == 0):
+            return step
+    return 0.0
 
 
 def seconds(stamps: pd.Series) -> np.ndarray:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from lookalike.errors import DataError
+from lookalike.errors import ConditionError, DataError
 from lookalike.linked import Schema
 from lookalike.linked.io import write_tables
 from tests.linked.tables import players_seasons
@@ -114,3 +114,15 @@ def test_bad_input_is_one_error_line(tmp_path) -> None:
         str(tmp_path / "bad.json"),
     )
     assert done.returncode == 2 and "schema" in done.stderr
+
+
+def test_where_on_a_child_table_is_one_clear_error(tmp_path) -> None:
+    tables = players_seasons(n=40)
+    write_tables(tables, tmp_path / "data", Schema.detect(tables))
+    model = tmp_path / "m.lookalike"
+    assert _cli("fit", str(tmp_path / "data"), "-o", str(model), "--quiet").exit_code == 0
+    out = tmp_path / "out"
+    with pytest.raises(ConditionError, match=r"^--where seasons.hr: conditions on a child") as e:
+        _cli("sample", str(model), "--scale", "1", "-o", str(out), "--where", "seasons.hr=3")
+    assert "Condition on 'players' instead" in str(e.value) and "\n" not in str(e.value)
+    assert not out.exists()  # checked before anything is written

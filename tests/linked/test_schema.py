@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from lookalike.errors import MetadataError
-from lookalike.linked import ForeignKey, Schema
-from lookalike.linked.io import detect_schema, read_schema
+from lookalike.linked import ForeignKey, LinkedModel, Schema
+from lookalike.linked.io import detect_schema, read_schema, write_tables
 from tests.linked.tables import airports_flights, chain, composite, players_seasons
+from tests.linked.test_cli import _cli
 
 
 def test_one_parent_key_and_order_are_detected() -> None:
@@ -115,3 +118,28 @@ def test_declared_keys_are_read_from_sqlite(tmp_path) -> None:
     schema = detect_schema(url, read_tables(url))
     assert schema.foreign_keys == declared.foreign_keys
     assert isinstance(read_tables(url)["client"], pd.DataFrame)
+
+
+def test_a_birth_date_is_learned_as_a_date_and_the_schema_can_fake_it(tmp_path) -> None:
+    tables = players_seasons(n=50)
+    days = np.random.default_rng(0).integers(0, 7000, 50)
+    born = pd.Timestamp("1950-01-01") + pd.to_timedelta(days, unit="D")
+    tables["players"]["birth_date"] = born.strftime("%Y-%m-%d")
+    write_tables(tables, tmp_path / "data", Schema.detect(tables))
+
+    shown = _cli("inspect", str(tmp_path / "data"), "-o", str(tmp_path / "schema.json"))
+    assert "datetime (date_of_birth)" in shown.stdout
+    assert "players.birth_date is a date of birth: learned as a date" in shown.stdout
+    schema = json.loads((tmp_path / "schema.json").read_text())
+    column = schema["tables"]["players"]["metadata"]["columns"]["birth_date"]
+    assert column["kind"] == "datetime" and column["pii_kind"] == "date_of_birth"
+
+    def births(schema: Schema) -> pd.Series:
+        fake = LinkedModel(schema, random_state=0).fit(tables).sample(seed=0)
+        return pd.to_datetime(fake["players"]["birth_date"])
+
+    learned = births(Schema.from_dict(schema))
+    assert learned.between(born.min(), born.max()).all()  # dates from the real range
+    column["kind"] = "pii"  # the user's switch: fake it, as a single table does
+    faked = births(Schema.from_dict(schema))
+    assert not faked.between(born.min(), born.max()).all()

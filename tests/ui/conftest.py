@@ -103,3 +103,14 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Any:
+    # Playwright's wait_for_function evaluates strings, which the app's CSP (no eval) forbids
+    context = browser.new_context(accept_downloads=True, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(server)
+    yield page
+    context.close()

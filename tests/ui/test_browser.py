@@ -13,17 +13,6 @@ from tests.ui.conftest import DEMO
 pytestmark = pytest.mark.slow  # a real server, a real browser, a real model: ~20-40 s
 
 
-@pytest.fixture
-def page(browser: Any, server: str) -> Any:
-    # Playwright's wait_for_function evaluates strings, which the app's CSP (no eval) forbids
-    context = browser.new_context(accept_downloads=True, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(server)
-    yield page
-    context.close()
-
-
 def test_csv_to_report_and_downloads(page: Any, tmp_path: Any) -> None:
     # 1 Data: upload the demo table, see its columns, change a kind
     page.set_input_files("#file", str(DEMO))

@@ -20,20 +20,20 @@ from lookalike.cli.shared import (
 )
 
 
-@writes_output(records=False)
+@writes_output()
 def generate(
     spec: Annotated[Path, typer.Argument(help="A rules spec: .yaml, .yml or .json.")],
     n: Annotated[
         int | None, typer.Option("-n", "--rows", help="Rows to make (default: rows in the spec).")
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output .csv or .parquet.")] = Path(
-        "fake.csv"
-    ),
+    output: TableOutput = "fake.csv",
     seed: Seed = None,
     *,
     written: Written,
 ) -> None:
-    """Make a fake table from the rules in SPEC (no real data), streaming it in chunks."""
+    """Make a fake table from the rules in SPEC, streaming it in chunks; a learned: block in
+    SPEC names a fitted model that draws some columns given the rule columns.
+    """
     set_quiet(written.quiet)
     from lookalike.table_jobs import generate_file
 

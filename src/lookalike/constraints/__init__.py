@@ -30,7 +30,9 @@ from typing import Any
 
 from lookalike.constraints.apply import ConstraintSet
 from lookalike.constraints.checks import Constraint, Custom, Integer, Positive, Range, Unique
-from lookalike.constraints.transforms import FixedCombinations, Formula, Inequality
+from lookalike.constraints.combinations import FixedCombinations
+from lookalike.constraints.formula import Formula
+from lookalike.constraints.inequality import Inequality
 from lookalike.errors import MetadataError
 
 KINDS: dict[str, type[Constraint]] = {

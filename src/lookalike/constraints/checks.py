@@ -4,7 +4,7 @@ custom predicates; and the `Constraint` base that every kind follows.
 Every constraint can `check` rows (True where the row satisfies it; a row with a missing value in
 one of the constraint's columns satisfies it). Kinds that can make violations impossible also
 `transform` the training table before the model sees it and `reverse` the sampled rows (see
-`lookalike.constraints.transforms`); `integer` only rounds the sampled values.
+`constraints.inequality`, `.combinations`, `.formula`); `integer` only rounds the sampled values.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.constraints.checks import numbers
-from lookalike.kinds import DATE_KINDS, PLAIN_NUMBER_KINDS
+from lookalike.kinds import CATEGORY_KINDS, DATE_KINDS, PLAIN_NUMBER_KINDS
 from lookalike.metadata import Metadata
 
 MIN_ROWS = 10  # a rule seen in fewer rows is not suggested
@@ -48,15 +48,17 @@ def suggest_constraints(
     return out
 
 
-def _number_columns(data: pd.DataFrame, metadata: Metadata, kind: str) -> dict[str, np.ndarray]:
-    names = metadata.names(kind)[:MAX_COLUMNS]
+def _number_columns(
+    data: pd.DataFrame, metadata: Metadata, kinds: frozenset[str]
+) -> dict[str, np.ndarray]:
+    names = metadata.names(*sorted(kinds))[:MAX_COLUMNS]
     return {name: numbers(data, name, metadata) for name in names}
 
 
 def _inequalities(data: pd.DataFrame, metadata: Metadata) -> list[dict[str, Any]]:
     out = []
-    for kind in ("datetime", "numerical"):
-        columns = _number_columns(data, metadata, kind)
+    for kinds in (DATE_KINDS, PLAIN_NUMBER_KINDS):  # dates with dates, numbers with numbers
+        columns = _number_columns(data, metadata, kinds)
         for a, b in combinations(columns, 2):
             x, y = columns[a], columns[b]
             both = ~np.isnan(x) & ~np.isnan(y)
@@ -69,7 +71,7 @@ def _inequalities(data: pd.DataFrame, metadata: Metadata) -> list[dict[str, Any]
                 if not (lo <= hi).all() or _independent_breaks(lo, hi) < INFORMATIVE:
                     continue
                 strict = bool((lo < hi).all())
-                word = "after" if kind in DATE_KINDS else "greater than"
+                word = "after" if kinds is DATE_KINDS else "greater than"
                 note = f"{high} is always {word} {low} in the data"
                 if not strict:
                     note = note.replace(word, f"{word} or equal to")
@@ -83,7 +85,7 @@ def _inequalities(data: pd.DataFrame, metadata: Metadata) -> list[dict[str, Any]
 def _sums(data: pd.DataFrame, metadata: Metadata) -> list[dict[str, Any]]:
     columns = {
         k: v
-        for k, v in _number_columns(data, metadata, "numerical").items()
+        for k, v in _number_columns(data, metadata, PLAIN_NUMBER_KINDS).items()
         if not np.isnan(v).all() and np.nanstd(v) > 0
     }
     out = []
@@ -125,7 +127,7 @@ def _sums_to(matrix: np.ndarray, i: int, j: int, k: int, step: float) -> bool:
 def _combinations(data: pd.DataFrame, metadata: Metadata) -> list[dict[str, Any]]:
     names = [
         n
-        for n in metadata.names("categorical", "boolean", "numerical")
+        for n in metadata.names(*sorted(CATEGORY_KINDS | PLAIN_NUMBER_KINDS))
         if 1 < data[n].nunique() <= 200
     ][:MAX_COLUMNS]
     codes = {n: pd.factorize(data[n])[0] for n in names}

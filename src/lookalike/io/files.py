@@ -157,7 +157,27 @@ def csv_text(frame: pd.DataFrame, header: bool, *, allow_formulas: bool = False)
     from lookalike.io.formulas import neutralise_formulas
 
     frame = frame if allow_formulas else neutralise_formulas(frame)
-    return str(frame.to_csv(index=False, header=header))
+    return frame_csv(frame, header)
+
+
+def frame_csv(frame: pd.DataFrame, header: bool = True) -> str:
+    r"""`frame` as CSV text with "\n" line ends, every cell that holds a line break quoted.
+
+    Python's csv writer (before 3.12) quotes only the characters of its line terminator, so a
+    cell "a\rb" would go out bare and come back as two rows. When the text holds a "\r", the
+    frame is written again with "\r\n" line ends (which quotes such cells) and the row ends
+    outside quotes are made "\n" again.
+
+    Example:
+        >>> frame_csv(pd.DataFrame({"a": ["x\ry"]}))
+        'a\n"x\ry"\n'
+    """
+    text = str(frame.to_csv(index=False, header=header))
+    if "\r" not in text:
+        return text
+    parts = str(frame.to_csv(index=False, header=header, lineterminator="\r\n")).split('"')
+    parts[::2] = [part.replace("\r\n", "\n") for part in parts[::2]]  # outside quotes
+    return '"'.join(parts)
 
 
 def _neutralised(chunk: Any) -> Any:
@@ -174,7 +194,7 @@ def _write_csv(chunks: Iterable[Any], tmp: Path) -> int:
                 handle.write(chunk.text)
                 rows += chunk.rows
                 continue
-            chunk.to_csv(handle, index=False, header=index == 0)
+            handle.write(frame_csv(chunk, header=index == 0))
             rows += len(chunk)
     return rows
 
@@ -300,8 +320,7 @@ def _iter_csv(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
 
 def reparse_csv(frame: pd.DataFrame) -> pd.DataFrame:
     """Give text chunks from `iter_chunks` on a CSV the column types `read_table` would give."""
-    text = frame.to_csv(index=False)
-    return pd.read_csv(io.StringIO(text), low_memory=False)
+    return pd.read_csv(io.StringIO(frame_csv(frame)), low_memory=False)
 
 
 def source_name(source: str | Path) -> str:

@@ -10,215 +10,50 @@ pages (a server-side cursor where the database has one). Writing creates the tab
 from the DataFrame (BIGINT, DOUBLE PRECISION, BOOLEAN, TIMESTAMP, DATE, TEXT) under a staging name,
 fills it, then swaps it in with one transaction: readers see the old table or the complete new one,
 never a half-filled one. Passwords never appear in messages: every error goes through `mask_url`.
+Connecting (URLs, drivers, friendly errors) is `lookalike.io.sql_connect`; its names are
+re-exported here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import re
 import uuid
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from lookalike.errors import DataError, MissingDependencyError
-from lookalike.masking import mask_url as mask_url  # re-exported: lookalike.sources.mask_url
+from lookalike.errors import DataError
+from lookalike.io.sql_connect import (
+    STAGING,
+    DatabaseSource,
+    connect,
+    database_errors,
+    is_url,
+    missing_table,
+    parse_source,
+)
+from lookalike.masking import mask_url
 from lookalike.values import DATETIME_FORMATS, is_text
 
+# their old names here (linked.io and linked.database import them)
+_engine, _errors, _STAGING = connect, database_errors, STAGING
+
+__all__ = [
+    "PAGE_ROWS",
+    "DatabaseSource",
+    "_engine",
+    "is_url",
+    "iter_sql",
+    "mask_url",
+    "parse_source",
+    "read_sql",
+    "write_sql",
+]
+
 PAGE_ROWS = 50_000  # rows fetched per page when reading
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+._-]*://")
-_STAGING = "__lk_"  # staging tables are named TABLE__lk_<hex>
-
-
-def is_url(source: Any) -> bool:
-    """True for a database URL such as `sqlite:///x.db?table=t` (not for a file path)."""
-    return isinstance(source, str) and bool(_URL.match(source))
-
-
-@dataclass(frozen=True)
-class DatabaseSource:
-    """A parsed database URL: where to connect, and which table or query."""
-
-    url: Any  # sqlalchemy.engine.URL without our own parameters
-    table: str | None
-    schema: str | None
-    query: str | None
-    display: str  # the URL as the user wrote it, password masked
-
-    def __str__(self) -> str:
-        return self.display
-
-
-def parse_source(source: str) -> DatabaseSource:
-    """Split a database URL into the connection URL and its `table` or `query` parameter."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    display = mask_url(source)
-    try:
-        url = make_url(source)
-    except (ArgumentError, ValueError) as error:
-        raise DataError(
-            f"cannot read the database URL {display} ({_scrub(error, source)})."
-        ) from None
-    table = url.query.get("table")
-    query = url.query.get("query")
-    if isinstance(table, tuple) or isinstance(query, tuple):
-        raise DataError(f"{display}: give ?table= or ?query= once.")
-    if bool(table) == bool(query):
-        raise DataError(
-            f"{display}: add ?table=NAME (or, for reading, ?query=SELECT ...) to the database URL."
-        )
-    schema = None
-    if table and "." in table:
-        schema, table = table.split(".", 1)
-    url = url.difference_update_query(["table", "query"])
-    return DatabaseSource(url, table, schema, query, display)
-
-
-# ---------------------------------------------------------------------- connecting
-def _engine(source: DatabaseSource) -> Any:
-    import sqlalchemy as sa
-
-    url = source.url
-    backend = url.get_backend_name()
-    connect_args: dict[str, Any] = {}
-    if backend == "postgresql":
-        if url.drivername == "postgresql":  # SQLAlchemy would pick psycopg2; we ship psycopg 3
-            url = url.set(drivername="postgresql+psycopg")
-        if "connect_timeout" not in url.query:
-            connect_args["connect_timeout"] = 10
-    if backend == "sqlite" and url.database not in (None, "", ":memory:"):
-        from pathlib import Path
-
-        folder = Path(url.database).expanduser().resolve().parent
-        if not folder.is_dir():
-            raise DataError(f"{source}: folder {folder} does not exist.")
-    try:
-        engine = sa.create_engine(url, connect_args=connect_args, poolclass=sa.pool.NullPool)
-    except ImportError:
-        raise MissingDependencyError(
-            f"{source} needs a database driver; for PostgreSQL install it with "
-            "`pip install 'lookalike[postgres]'`."
-        ) from None
-    except Exception as error:
-        raise _friendly(error, source, "connect to") from None
-    if backend == "sqlite":
-        _real_sqlite_transactions(engine)
-    return engine
-
-
-def _real_sqlite_transactions(engine: Any) -> None:
-    """Let SQLite run DDL inside transactions, so the staging swap is atomic there too."""
-    from sqlalchemy import event
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, record: Any) -> None:
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
-
-
-def _scrub(error: BaseException, source: str | DatabaseSource) -> str:
-    """The first line of a driver error, with any password in it masked."""
-    original = getattr(error, "orig", None) or error
-    text = str(original).strip().splitlines()[0] if str(original).strip() else type(error).__name__
-    url = source.url if isinstance(source, DatabaseSource) else None
-    password = url.password if url is not None else None
-    if password:
-        from urllib.parse import quote
-
-        for spelling in {str(password), quote(str(password), safe="")}:
-            text = text.replace(spelling, "***")
-    return mask_url(text)
-
-
-def _friendly(error: BaseException, source: DatabaseSource, action: str) -> DataError:
-    """A DataError that says what went wrong with the database and what to do."""
-    detail = _scrub(error, source)
-    low = detail.lower()
-    if "password authentication failed" in low or "authentication failed" in low:
-        message = (
-            f"cannot {action} {source}: the database refused the user name or password "
-            f"({detail}); check the credentials in the URL."
-        )
-    elif any(
-        s in low
-        for s in (
-            "connection refused",
-            "could not connect",
-            "timeout expired",
-            "could not translate host",
-            "name or service not known",
-            "no route to host",
-            "network is unreachable",
-            "connection timed out",
-            "server closed the connection",
-        )
-    ):
-        message = (
-            f"cannot reach the database server for {source} ({detail}); check the host and "
-            "port and that the server is running."
-        )
-    elif "unable to open database file" in low:
-        message = f"cannot open the SQLite file of {source} ({detail}); check the path."
-    elif "does not exist" in low and "database" in low:
-        message = f"cannot {action} {source}: {detail}; check the database name in the URL."
-    elif "disk is full" in low or "no space left" in low or "disk full" in low:
-        message = (
-            f"the database ran out of disk space while writing {source} ({detail}); nothing "
-            "was written. Free some space and run again."
-        )
-    else:
-        message = f"cannot {action} {source} ({detail})."
-    return DataError(message)
-
-
-@contextlib.contextmanager
-def _errors(source: DatabaseSource, action: str) -> Iterator[None]:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    caught: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError, *_driver_errors())
-    try:
-        yield
-    except caught as error:
-        # raw driver errors too: the fast paths (executemany, COPY) bypass SQLAlchemy's wrapping,
-        # e.g. sqlite3.OperationalError "database or disk is full"
-        raise _friendly(error, source, action) from None
-
-
-def _driver_errors() -> tuple[type[BaseException], ...]:
-    """The DB-API base errors of the drivers loaded (sqlite3, psycopg)."""
-    import sqlite3
-    import sys
-
-    found: list[type[BaseException]] = [sqlite3.Error]
-    psycopg = sys.modules.get("psycopg")
-    if psycopg is not None and isinstance(getattr(psycopg, "Error", None), type):
-        found.append(psycopg.Error)
-    return tuple(found)
-
-
-def _table_names(connection: Any, schema: str | None) -> list[str]:
-    import sqlalchemy as sa
-
-    inspector = sa.inspect(connection)
-    return [n for n in inspector.get_table_names(schema=schema) if _STAGING not in n]
-
-
-def _missing_table(source: DatabaseSource, connection: Any) -> DataError:
-    tables = _table_names(connection, source.schema)
-    shown = ", ".join(tables[:20]) if tables else "(none)"
-    where = f"schema {source.schema!r} of " if source.schema else ""
-    return DataError(
-        f"table {source.table!r} does not exist in {where}{source}; tables there: {shown}."
-    )
 
 
 # ---------------------------------------------------------------------- reading
@@ -227,14 +62,14 @@ def iter_sql(source: str, page_rows: int = PAGE_ROWS) -> Iterator[pd.DataFrame]:
     import sqlalchemy as sa
 
     parsed = parse_source(source)
-    engine = _engine(parsed)
+    engine = connect(parsed)
     try:
-        with _errors(parsed, "read from"), engine.connect() as connection:
+        with database_errors(parsed, "read from"), engine.connect() as connection:
             if parsed.query or not parsed.table:
                 statement: Any = sa.text(parsed.query or "")
             else:
                 if not sa.inspect(connection).has_table(parsed.table, schema=parsed.schema):
-                    raise _missing_table(parsed, connection)
+                    raise missing_table(parsed, connection)
                 table = sa.Table(
                     parsed.table, sa.MetaData(), schema=parsed.schema, autoload_with=connection
                 )
@@ -266,11 +101,11 @@ def write_sql(chunks: Iterable[pd.DataFrame], source: str) -> int:
     parsed = parse_source(source)
     if not parsed.table:
         raise DataError(f"{parsed}: writing needs ?table=NAME, not a query.")
-    engine = _engine(parsed)
-    stage = f"{parsed.table[:40]}{_STAGING}{uuid.uuid4().hex[:10]}"
+    engine = connect(parsed)
+    stage = f"{parsed.table[:40]}{STAGING}{uuid.uuid4().hex[:10]}"
     rows, created = 0, False
     try:
-        with _errors(parsed, "write to"):
+        with database_errors(parsed, "write to"):
             with engine.begin() as connection:
                 _drop_stale_staging(connection, parsed)
             types: dict[str, Any] = {}
@@ -313,7 +148,7 @@ def _drop_stale_staging(connection: Any, parsed: DatabaseSource) -> None:
     """Drop staging tables that a killed earlier run of this write left behind."""
     import sqlalchemy as sa
 
-    prefix = f"{parsed.table[:40]}{_STAGING}"  # type: ignore[index]
+    prefix = f"{parsed.table[:40]}{STAGING}"  # type: ignore[index]
     for name in sa.inspect(connection).get_table_names(schema=parsed.schema):
         if name.startswith(prefix):
             _drop(connection, name, parsed.schema)

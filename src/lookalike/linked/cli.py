@@ -27,43 +27,25 @@ def _say(message: str, quiet: bool) -> None:
 
 def inspect_linked(source: str, output: Path | None) -> None:
     """Print tables, keys, order columns, orphans and column kinds; optionally write the JSON."""
-    tables = read_tables(source)
-    schema = detect_schema(source, tables).with_metadata(tables)
-    typer.echo(f"{mask_url(str(source))}: {len(tables)} tables")
-    for name in schema.order():
-        table = schema.table(name)
-        frame = tables[table.name]
-        typer.echo(f"\n{table.name}: {len(frame)} rows x {frame.shape[1]} columns")
-        typer.echo(f"  primary key: {', '.join(table.primary_key) or '(none)'}")
-        if table.order_by:
-            typer.echo(f"  ordered by: {table.order_by} (within each parent)")
-        for fk in schema.parents_of(table.name):
-            typer.echo(
-                f"  foreign key: {'+'.join(fk.columns)} -> "
-                f"{fk.parent}.{'+'.join(fk.parent_columns)}"
-            )
-        from lookalike.metadata import Metadata
+    from lookalike.linked.summary import describe
 
-        typer.echo(
-            "  " + str(Metadata.from_dict(table.metadata or {"columns": {}})).replace("\n", "\n  ")
-        )
-    unrelated = [
-        t.name
-        for t in schema.tables
-        if not schema.parents_of(t.name) and not schema.children_of(t.name)
-    ]
-    if unrelated and len(tables) > 1:
-        typer.echo(f"\nnot linked to any other table: {', '.join(unrelated)}")
-    for row in schema.integrity(tables):
-        if row["missing"] or row["orphans"]:
-            typer.echo(
-                f"note: {row['foreign_key']}: {row['orphans']} orphan row(s) "
-                f"({row['orphans'] / max(row['rows'], 1):.1%}, key with no parent) and "
-                f"{row['missing']} missing key(s) ({row['missing'] / max(row['rows'], 1):.1%}); "
-                "both are reproduced in the same share."
-            )
+    tables = read_tables(source)
+    found = describe(detect_schema(source, tables), tables)
+    typer.echo(f"{mask_url(str(source))}: {len(tables)} tables")
+    for table in found["tables"]:
+        typer.echo(f"\n{table['name']}: {table['rows']} rows x {table['columns']} columns")
+        typer.echo(f"  primary key: {', '.join(table['primary_key']) or '(none)'}")
+        if table["order_by"]:
+            typer.echo(f"  ordered by: {table['order_by']} (within each parent)")
+        for label in table["foreign_keys"]:
+            typer.echo(f"  foreign key: {label}")
+        typer.echo("  " + str(table["metadata"]).replace("\n", "\n  "))
+    if found["unrelated"]:
+        typer.echo(f"\nnot linked to any other table: {', '.join(found['unrelated'])}")
+    for note in found["notes"]:
+        typer.echo(f"note: {note}")
     if output is not None:
-        schema.to_json(output)
+        found["schema"].to_json(output)
         typer.echo(f"wrote {output} (edit it and pass it to `lookalike fit --schema`)")
 
 
@@ -112,10 +94,9 @@ def sample_linked(
         if not dot:
             raise DataError(f"--where {key!r}: name the table too, e.g. players.{key}=VALUE.")
         by_table.setdefault(table, {})[column] = value
-    for table, wanted in by_table.items():
-        if table in fitted.models_:
-            fitted.models_[table].check_conditions(wanted)
-    from lookalike.linked.sampling import iter_sample
+    from lookalike.linked.sampling import check_conditions, iter_sample
+
+    check_conditions(fitted, by_table)  # before any output is made
 
     scale = 1.0 if scale is None else scale
     chunks = iter_sample(fitted, scale, seed, by_table or None)  # tables stream to the files

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.kinds import CATEGORY_KINDS, DATE_KINDS, NUMBER_KINDS
 from lookalike.metadata import Metadata
 from lookalike.models import sampling
 from lookalike.models.base import Model
@@ -137,14 +138,14 @@ def _matrix(
     for name in rows.columns:
         column = metadata.columns.get(name)
         kind = column.kind if column is not None else "categorical"
-        if kind in ("numerical", "datetime"):
+        if kind in NUMBER_KINDS:
             x, y = _numbers(rows[name], kind), _numbers(parents[name], kind)
             both = np.concatenate([x, y])
             centre = np.nanmean(both) if np.isfinite(both).any() else 0.0
             scale = np.nanstd(both) or 1.0
             left.append(np.nan_to_num((x - centre) / scale, nan=-3.0)[:, None])
             right.append(np.nan_to_num((y - centre) / scale, nan=-3.0)[:, None])
-        elif kind in ("categorical", "boolean"):
+        elif kind in CATEGORY_KINDS:
             a = rows[name].astype(str).to_numpy()
             b = parents[name].astype(str).to_numpy()
             common = pd.Series(b).value_counts().index[:_ONE_HOT_MAX]
@@ -160,12 +161,10 @@ def _matrix(
 
 
 def _numbers(series: pd.Series, kind: str) -> np.ndarray:
-    if kind == "datetime" or not pd.api.types.is_numeric_dtype(series):
-        stamps = (
-            pd.to_datetime(series, errors="coerce", format="mixed") if kind == "datetime" else None
-        )
-        if stamps is not None:
-            values = stamps.astype("int64").to_numpy(dtype=float) / 1e9
-            return np.where(stamps.isna().to_numpy(), np.nan, values)
+    if kind in DATE_KINDS:
+        stamps = pd.to_datetime(series, errors="coerce", format="mixed")
+        values = stamps.astype("int64").to_numpy(dtype=float) / 1e9
+        return np.where(stamps.isna().to_numpy(), np.nan, values)
+    if not pd.api.types.is_numeric_dtype(series):
         return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
     return series.to_numpy(dtype=float)

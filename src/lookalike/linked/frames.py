@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.kinds import CATEGORY_KINDS, NUMBER_KINDS, PLAIN_NUMBER_KINDS
 from lookalike.linked.detect import detect_metadata
 from lookalike.linked.schema import ForeignKey, Schema, contained, key_values
 from lookalike.metadata import Column, Metadata, detect_column
 
-LEARNED = ("numerical", "categorical", "boolean", "datetime")
+LEARNED = NUMBER_KINDS | CATEGORY_KINDS  # kinds a model learns (children see them as context)
 COUNT = "__n__"
 LINKED = "__linked__"
 POSITION = "__pos__"
@@ -193,7 +194,7 @@ def _counts(child: pd.DataFrame, fk: ForeignKey, parent: pd.DataFrame) -> np.nda
 
 def _count_column(name: str, counts: np.ndarray) -> Column:
     column = detect_column(pd.Series(counts), name)
-    if column.kind == "numerical":
+    if column.kind in PLAIN_NUMBER_KINDS:
         return column
     return Column(
         name,
@@ -203,6 +204,14 @@ def _count_column(name: str, counts: np.ndarray) -> Column:
         min=float(np.min(counts)) if len(counts) else 0.0,
         max=float(np.max(counts)) if len(counts) else 0.0,
     )
+
+
+def check_metadata(schema: Schema, tables: dict[str, pd.DataFrame]) -> None:
+    """Raise MetadataError if a column kind of the schema does not fit its table's values."""
+    for name in schema.names:
+        keys = set(schema.key_columns(name))
+        own = [str(c) for c in tables[name].columns if c not in keys]
+        _own_metadata(schema, name, tables[name], own)
 
 
 def _own_metadata(schema: Schema, name: str, table: pd.DataFrame, own: list[str]) -> Metadata:

@@ -22,12 +22,15 @@ import pandas as pd
 
 from lookalike._progress import progress
 from lookalike.errors import NotFittedError
+from lookalike.kinds import CATEGORY_KINDS
 from lookalike.linked.frames import LEARNED, build_frames, parent_columns
 from lookalike.linked.keys import fit_key
 from lookalike.linked.schema import Schema
 from lookalike.metadata import Metadata
 from lookalike.models import DEFAULT_MODEL, get_model
 from lookalike.models.base import Model, as_frame
+
+SEQUENCE = "sequence"  # the model kind of an ordered child fitted by lookalike.sequences
 
 
 class LinkedModel:
@@ -111,7 +114,7 @@ class LinkedModel:
             few = [
                 c
                 for c in plan["own"]
-                if meta.columns[c].kind in ("categorical", "boolean")
+                if meta.columns[c].kind in CATEGORY_KINDS
                 and (meta.columns[c].n_categories or 99) <= 3
             ]
             params["order"] = [c for c in fixed + drawn + counts + few if _learned(meta, c)]
@@ -155,7 +158,7 @@ class LinkedModel:
         }
         for i, name in enumerate(self.schema_.names):
             model = self.models_[name]
-            state[f"kind.{i}"] = "sequence" if self.plans_[name].get("sequence") else model.name
+            state[f"kind.{i}"] = SEQUENCE if self.plans_[name].get("sequence") else model.name
             state[f"params.{i}"] = {} if self.plans_[name].get("sequence") else model.get_params()
             for key, value in model.get_state().items():
                 state[f"table.{i}.{key}"] = value
@@ -176,7 +179,7 @@ class LinkedModel:
             prefix = f"table.{i}."
             sub = {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
             kind = state[f"kind.{i}"]
-            if kind == "sequence":
+            if kind == SEQUENCE:
                 from lookalike.sequences import SequenceModel
 
                 self.models_[name] = SequenceModel.from_state(sub)

@@ -11,6 +11,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from lookalike.linked.evaluate import LinkedReport
+    from lookalike.linked.schema import Schema
 
 _BOX_W, _BOX_H, _GAP_X, _GAP_Y = 170, 34, 60, 40
 
@@ -33,7 +34,7 @@ def render(report: LinkedReport) -> str:
         "</style></head><body><h1>Linked tables: real vs synthetic</h1>",
     ]
     if report.schema is not None:
-        parts += ["<h2>Schema</h2>", _diagram(report)]
+        parts += ["<h2>Schema</h2>", schema_diagram(report.schema)]
     parts.append("<h2>Scores</h2><table><tr><th>score</th><th>value</th></tr>")
     for key, value in report.scores.items():
         parts.append(f"<tr><td>{html.escape(key)}</td><td>{number(value)}</td></tr>")
@@ -64,10 +65,10 @@ def render(report: LinkedReport) -> str:
     return "\n".join(parts)
 
 
-def _diagram(report: LinkedReport) -> str:
-    """Tables as boxes in dependency levels (parents above), foreign keys as arrows."""
-    schema = report.schema
-    assert schema is not None
+def schema_diagram(schema: Schema) -> str:
+    """The schema as inline SVG: tables as boxes in dependency levels (parents above), foreign
+    keys as arrows labelled with their columns (the report and the web app show it).
+    """
     level: dict[str, int] = {}
     for name in schema.order():
         parents = [fk.parent for fk in schema.parents_of(name)]

@@ -46,16 +46,7 @@ def iter_sample(
         raise DataError(f"--scale must be a positive number, got {scale!r}.")
     schema = model.schema_
     conditions = conditions or {}
-    for name in conditions:
-        if name not in schema.names:
-            raise ConditionError(
-                f"no table {name!r} to condition on; tables: {', '.join(schema.names)}."
-            )
-        if model.plans_[name]["primary"] is not None:
-            raise ConditionError(
-                f"conditions apply to tables without a parent; {name!r} has one. Condition on "
-                "its parent instead: its rows carry to the children."
-            )
+    check_conditions(model, conditions)
     entropy = model.random_state if seed is None else seed
     seeds = dict(
         zip(schema.names, np.random.SeedSequence(entropy).spawn(len(schema.names)), strict=True)
@@ -86,6 +77,30 @@ def iter_sample(
             yield name, empty
         if name in needed:
             keep[name] = pd.concat(kept, ignore_index=True)
+
+
+def check_conditions(model: LinkedModel, conditions: dict[str, dict[str, Any]]) -> None:
+    """Raise ConditionError unless every condition names a table without a parent and
+    values its model can make (a child's rows follow its synthetic parents, so a condition on
+    a child table is said to be unsupported, with the parent to condition on instead).
+    """
+    schema = model.schema_
+    for name, wanted in conditions.items():
+        if name not in schema.names:
+            raise ConditionError(
+                f"no table {name!r} to condition on; tables: {', '.join(schema.names)}."
+            )
+        primary = model.plans_[name]["primary"]
+        if primary is not None:
+            parent = schema.foreign_keys[primary].parent
+            column = next(iter(wanted), "COLUMN")
+            raise ConditionError(
+                f"--where {name}.{column}: conditions on a child table are not supported (its "
+                f"rows follow their synthetic parents). Condition on {parent!r} instead, e.g. "
+                f"--where {parent}.COLUMN=VALUE: its children follow; or filter the synthetic "
+                f"{name} rows afterwards."
+            )
+        model.models_[name].check_conditions(wanted)
 
 
 def _roots(

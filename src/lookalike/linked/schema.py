@@ -8,7 +8,6 @@ editable JSON file (the benchmark's `spec.json` layout, `"parent"` + `"foreign_k
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import MetadataError
+from lookalike.io.json_files import read_json, write_json
 
 
 @dataclass(frozen=True)
@@ -222,27 +222,12 @@ class Schema:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """The schema as JSON text; also written atomically to `path` when given."""
-        text = json.dumps(self.to_dict(), indent=2)
-        if path is not None:
-            from lookalike.io.files import atomic_path
-
-            with atomic_path(path) as tmp:
-                Path(tmp).write_text(text + "\n", encoding="utf-8")
-        return text
+        return write_json(self.to_dict(), path)
 
     @classmethod
     def from_json(cls, path_or_text: str | Path) -> Schema:
         """A schema from a JSON file or JSON text."""
-        text = str(path_or_text)
-        if not text.lstrip().startswith("{"):
-            path = Path(path_or_text)
-            if not path.is_file():
-                raise MetadataError(f"schema file {path} does not exist.")
-            text = path.read_text(encoding="utf-8")
-        try:
-            return cls.from_dict(json.loads(text))
-        except json.JSONDecodeError as error:
-            raise MetadataError(f"the schema is not valid JSON ({error}).") from None
+        return cls.from_dict(read_json(path_or_text, "schema"))
 
     def with_metadata(self, tables: dict[str, pd.DataFrame]) -> Schema:
         """This schema with every table's detected column kinds (own columns) filled in."""

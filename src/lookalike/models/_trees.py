@@ -1,4 +1,4 @@
-"""Array decision trees for `cart`: growing, honest filling, leaf value pools and drawing.
+"""Array decision trees for `cart`: growing, honest filling and pruning, leaf value pools.
 
 A tree is a dict of arrays (children, feature, threshold, per-leaf slices into a sorted pool of
 fill values), so model files stay JSON + numbers and a batch of rows walks down it vectorised.
@@ -10,79 +10,12 @@ import itertools
 from typing import Any
 
 import numpy as np
-import pandas as pd
+
+from lookalike.models._rake import rake
+from lookalike.models._recode import recoded, recoding
 
 _LEAF = -1
 _PRIOR = 2.0  # pseudo-rows of the parent's class shares in a node's estimate (for pruning)
-_MAX_LEVELS = 100  # columns with more distinct values take no part in structural zeros
-_STRUCTURAL = 10.0  # a pair never seen is ruled out when independence expects this many rows
-
-
-def _linear_copies(raw: np.ndarray, discrete: list[bool]) -> list[tuple[int, float, float]]:
-    """Per column: (earlier column, offset, slope) when it is a linear function of that column
-    in the data (a total's difference column equal to a part, a unit conversion), else (-1, 0, 0).
-
-    Trees only approximate such exact relations; drawing the copy keeps them exact.
-    """
-    out: list[tuple[int, float, float]] = [(-1, 0.0, 0.0)] * raw.shape[1]
-    if len(raw) < 3:
-        return out
-    spread = raw.std(axis=0)
-    kept = [j for j in range(raw.shape[1]) if not discrete[j] and spread[j] > 0]
-    if len(kept) < 2:
-        return out
-    corr = np.corrcoef(raw[:, kept], rowvar=False)
-    for b, j in enumerate(kept):
-        for a, i in enumerate(kept[:b]):
-            if abs(corr[a, b]) > 1 - 1e-6:
-                slope = float(np.cov(raw[:, i], raw[:, j])[0, 1] / raw[:, i].var(ddof=1))
-                out[j] = (i, float(raw[:, j].mean() - slope * raw[:, i].mean()), slope)
-                break
-    return out
-
-
-def _structural_zeros(
-    raw: np.ndarray,
-) -> tuple[list[np.ndarray], list[list[tuple[int, np.ndarray]]]]:
-    """Per column: its distinct values (when few) and, per earlier few-valued column, the pairs
-    of values never seen together although independence would expect many such rows.
-
-    Such zeros are the data's logic, not chance; sampling never emits them. Only counts this
-    large are used, so the absence of a rare combination of a few people reveals nothing.
-    """
-    n, p = raw.shape
-    levels: list[np.ndarray] = []
-    index: list[np.ndarray | None] = []
-    for j in range(p):
-        distinct, inverse = np.unique(raw[:, j], return_inverse=True)
-        few = 2 <= len(distinct) <= _MAX_LEVELS and not np.isnan(distinct).any()
-        levels.append(distinct if few else np.zeros(0))
-        index.append(inverse.reshape(-1) if few else None)
-    zeros: list[list[tuple[int, np.ndarray]]] = [[] for _ in range(p)]
-    for j in range(p):
-        at_j = index[j]
-        if at_j is None:
-            continue
-        for i in range(j):
-            at_i = index[i]
-            if at_i is None:
-                continue
-            size_i, size_j = len(levels[i]), len(levels[j])
-            counts = np.bincount(at_i * size_j + at_j, minlength=size_i * size_j)
-            counts = counts.reshape(size_i, size_j)
-            expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n
-            zero = (counts == 0) & (expected >= _STRUCTURAL)
-            if zero.any():
-                zeros[j].append((i, zero))
-    return levels, zeros
-
-
-def _level_index(levels: np.ndarray, column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Position of each value among `levels`, and whether it is one of them."""
-    if not len(levels):
-        return np.zeros(len(column), dtype=np.int64), np.zeros(len(column), dtype=bool)
-    at = np.clip(np.searchsorted(levels, column), 0, len(levels) - 1)
-    return at, levels[at] == column
 
 
 def _with_spikes(rank: np.ndarray, y: np.ndarray, share: float) -> np.ndarray:
@@ -245,6 +178,7 @@ def _pools(
 
 def _apply(tree: dict[str, np.ndarray], features: np.ndarray) -> np.ndarray:
     """Leaf id of each row: a vectorised walk down the tree."""
+    features = recoded(tree, features)
     left, right = tree["left"], tree["right"]
     feature, threshold = tree["feature"], tree["threshold"]
     node = np.zeros(len(features), dtype=np.int64)
@@ -256,87 +190,6 @@ def _apply(tree: dict[str, np.ndarray], features: np.ndarray) -> np.ndarray:
         node[active] = nxt
         active = active[left[nxt] != _LEAF]
     return node
-
-
-def _back_off(
-    tree: dict[str, np.ndarray], node: np.ndarray, strength: float, rng: np.random.Generator
-) -> np.ndarray:
-    """Move each row from its leaf to the parent with probability strength / (strength + rows),
-    and so on up: hierarchical shrinkage of small leaves towards their ancestors.
-    """
-    if strength <= 0 or len(tree["left"]) == 1:
-        return node
-    parent, count = tree["parent"], tree["count"]
-    node = node.copy()
-    active = np.arange(len(node))
-    while len(active):
-        at = node[active]
-        up = (rng.random(len(active)) * (strength + count[at]) < strength) & (parent[at] >= 0)
-        active = active[up]
-        node[active] = parent[node[active]]
-    return node
-
-
-def _smooth_draw(
-    pool: np.ndarray,
-    start: np.ndarray,
-    count: np.ndarray,
-    common: np.ndarray,
-    rng: np.random.Generator,
-    smoothing: float,
-) -> np.ndarray:
-    """Numbers from each leaf: common values copied, rare ones smoothed.
-
-    A leaf's slice holds its common values (shared by many rows) first, then its rare ones. A
-    draw that lands on the common part copies that value (point masses stay exact); one that lands
-    on the rare part is read off the rare values' quantile function with linear interpolation,
-    so a number that few people share is never emitted as it is.
-    """
-    u = rng.random(len(start)) * count
-    out = pool[start + np.minimum(u.astype(np.int64), np.maximum(count - 1, 0))]
-    rare = np.flatnonzero(u >= common)
-    if len(rare) and smoothing > 0:
-        size = (count - common)[rare]
-        position = (u[rare] - common[rare]) / size * np.maximum(size - 1, 0)
-        low = position.astype(np.int64)
-        high = np.minimum(low + 1, np.maximum(size - 1, 0))
-        base = start[rare] + common[rare]
-        a, b = pool[base + low], pool[base + high]
-        out[rare] = a + smoothing * (position - low) * (b - a)
-    return out
-
-
-def _truncated_draw(
-    tree: dict[str, np.ndarray],
-    lo: float,
-    hi: float,
-    n: int,
-    rng: np.random.Generator,
-    smoothing: float,
-) -> np.ndarray:
-    """Marginal draws restricted to [lo, hi] (for a condition on a column drawn first)."""
-    pool = tree["pool"]
-    inside = (pool >= lo) & (pool <= hi)
-    is_common = np.arange(len(pool)) < tree["common"][0]
-    sub = np.concatenate([pool[inside & is_common], pool[inside & ~is_common]])
-    if not len(sub):
-        return np.full(n, np.nan)  # nothing in range: every row is rejected
-    zero = np.zeros(n, np.int64)
-    common = np.full(n, int((inside & is_common).sum()))
-    return _smooth_draw(sub, zero, np.full(n, len(sub)), common, rng, smoothing)
-
-
-def _meets(column: np.ndarray, rule: Any) -> np.ndarray:
-    if rule[0] == "code":
-        return column == rule[1]
-    return (column >= rule[1]) & (column <= rule[2])
-
-
-def _timestamp_seconds(value: Any) -> float:
-    stamp = pd.Timestamp(value)
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert("UTC").tz_localize(None)
-    return float((stamp - pd.Timestamp(0)) / pd.Timedelta(seconds=1))
 
 
 def _stacked(trees: list[dict[str, np.ndarray]], thresholds: list[float]) -> dict[str, np.ndarray]:
@@ -406,13 +259,24 @@ def _grow(
             halves = _halves(n, rng)
         grow, fill = (halves[k % 2], halves[1 - k % 2]) if honest else (every, every)
         est = cls(min_samples_leaf=min_leaf, random_state=int(rng.integers(2**31)))
-        est.fit(features[grow], split_on[grow])
+        nominal = settings.get("nominal")
+        recode = {} if nominal is None else recoding(features, grow, target, nominal, _classes(est))
+        seen = recoded(recode, features)
+        est.fit(seen[grow], split_on[grow])
         min_fill = max(settings["min_fill"], min_leaf // 4) if honest else 1
         slack = settings["prune"] if honest else None
-        trees.append(
-            _fill(est, features[fill], target[fill], y[fill], _at(rare, fill), min_fill, slack)
-        )
+        tree = {**_fill(est, seen[fill], target[fill], y[fill], _at(rare, fill), min_fill, slack)}
+        tree.update(recode)
+        if nominal is not None and _classes(est) and settings.get("rake"):
+            tree.update(rake(tree, _apply(tree, features), features, y, nominal))
+        trees.append(tree)
     return trees
+
+
+def _classes(est: Any) -> bool:
+    from sklearn.base import is_classifier
+
+    return bool(is_classifier(est))
 
 
 def _by_label(

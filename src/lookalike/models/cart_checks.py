@@ -98,7 +98,37 @@ def _check_tree(state: State, prefix: str, j: int, codes: int | None) -> None:
         fail(f"{prefix}leaf names inner nodes")
     if not len(pool):
         fail(f"{prefix}pool is empty")
+    _check_levels(state, prefix, "recode", j, None)
+    _check_levels(state, prefix, "rake", j, codes)
     if codes is not None:
         if not np.array_equal(pool, np.round(pool)):
             fail(f"{prefix}pool has fractional category codes")
         in_range(pool, 0, codes, prefix + "pool")
+
+
+def _check_levels(state: State, prefix: str, name: str, j: int, codes: int | None) -> None:
+    """A tree's optional per-feature level tables (`_recode`, `_rake`): features before column
+    j, slices inside the keys, and for raking one weight row per key and class.
+    """
+    key = f"{prefix}{name}_feature"
+    if key not in state:
+        return
+    chosen = array(state, key, "i", 1)
+    start = array(state, f"{prefix}{name}_start", "i", 1)
+    keys = array(state, f"{prefix}{name}_key", "f", 1)
+    in_range(chosen, 0, j, key)
+    if len(start) != len(chosen) + 1 or start[0] != 0 or (np.diff(start) < 1).any():
+        fail(f"{prefix}{name}_start does not slice its keys")
+    if start[-1] != len(keys):
+        fail(f"{prefix}{name}_start does not slice its keys")
+    if name == "recode":
+        if array(state, f"{prefix}recode_value", "f", 1).shape != keys.shape:
+            fail(f"{prefix}recode_value does not match its keys")
+        return
+    classes = array(state, f"{prefix}rake_class", "f", 1)
+    if array(state, f"{prefix}rake_weight", "f", 2).shape != (len(keys), len(classes)):
+        fail(f"{prefix}rake_weight does not match its keys and classes")
+    if (np.diff(classes) <= 0).any():
+        fail(f"{prefix}rake_class is not increasing")
+    if codes is not None:
+        in_range(classes, 0, codes, f"{prefix}rake_class")

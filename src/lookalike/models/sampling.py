@@ -20,6 +20,7 @@ import pandas as pd
 
 from lookalike.conditions import Condition, Interval, check_conditions, condition_mask
 from lookalike.errors import ConditionError, DataError
+from lookalike.kinds import CATEGORY_KINDS, DATE_KINDS, NUMBER_KINDS
 
 if TYPE_CHECKING:
     from lookalike.models.base import Model
@@ -142,9 +143,9 @@ def native_conditions(model: Model, checked: list[Condition]) -> Conditions | No
     for c in checked:
         if c.missing or c.column not in inner or c.column in hidden:
             continue
-        if c.kind not in ("categorical", "boolean", "numerical", "datetime"):
+        if c.kind not in CATEGORY_KINDS | NUMBER_KINDS:
             continue
-        if c.kind == "datetime":
+        if c.kind in DATE_KINDS:
             value = (
                 _stamp(c.value)
                 if c.interval is None

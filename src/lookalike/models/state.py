@@ -17,6 +17,7 @@ import pandas as pd
 
 from lookalike.conditions import column_facts
 from lookalike.constraints import ConstraintSet, to_spec
+from lookalike.kinds import CONSTANT_KINDS, NUMBER_KINDS
 from lookalike.metadata import Metadata
 from lookalike.transform import TableTransformer
 
@@ -78,9 +79,9 @@ def facts_from_transformer(transformer: Any) -> dict[str, dict[str, Any]]:
         fact: dict[str, Any] = {"has_null": True}
         if "categories" in state:
             fact["values"] = list(state["categories"])
-        elif column.kind in ("numerical", "datetime"):
+        elif column.kind in NUMBER_KINDS:
             fact["min"], fact["max"] = -np.inf, np.inf
-        elif column.kind == "constant":
+        elif column.kind in CONSTANT_KINDS:
             fact["values"] = [column.value]
         facts[name] = fact
     return facts

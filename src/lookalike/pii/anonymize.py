@@ -23,10 +23,14 @@ import numpy as np
 import pandas as pd
 
 from lookalike.errors import DataError
-from lookalike.kinds import CONSTANT_KINDS, PERSONAL_KINDS
+from lookalike.kinds import CATEGORY_KINDS, CONSTANT_KINDS, PERSONAL_KINDS
 from lookalike.metadata import Metadata
-from lookalike.pii import detect as pii
 from lookalike.pii import fakes
+from lookalike.pii.column_fakes import fake_like, fit_fakes, shaper
+from lookalike.pii.detect import detect_hinted_pii
+from lookalike.pii.names import FIRST_SLOTS
+from lookalike.pii.sex import female_mask, pick_sex_column
+from lookalike.pii.value_filter import normal
 from lookalike.values import DATETIME_FORMATS
 
 
@@ -65,15 +69,17 @@ def anonymize(
     metadata = Metadata.detect(data) if metadata is None else metadata
     metadata.validate(data)
     key = _key(secret, random_state)
+    sex = _sex_column(data, metadata)
     out = data.copy()
     for name, column in metadata.columns.items():
         kind = column.pii_kind if column.kind in PERSONAL_KINDS else None
         if kind is None and detected and column.kind not in CONSTANT_KINDS:
-            found = pii.detect_hinted_pii(data[name], name)
+            found = detect_hinted_pii(data[name], name)
             kind = found[0] if found else None
         if kind is None:
             continue
-        out[name] = pseudonymise(data[name], kind or "text", key, locale=locale)
+        follows = sex if kind in ("name", "first_name") and sex is not None else None
+        out[name] = pseudonymise(data[name], kind or "text", key, locale=locale, sex=follows)
     return out
 
 
@@ -87,8 +93,30 @@ def _key(secret: str | bytes | None, random_state: int | None) -> bytes:
     return os.urandom(32)
 
 
-def pseudonymise(series: pd.Series, kind: str, key: bytes, *, locale: str = "en_US") -> pd.Series:
-    """Replace each value of `series` by a keyed fake of `kind`; equal values, equal fakes."""
+def _sex_column(data: pd.DataFrame, metadata: Metadata) -> pd.Series | None:
+    """The table's sex/gender column (values such as F/M, female/male), if it has one."""
+    candidates = {
+        str(name): data[name].dropna().unique()[:20]
+        for name, column in metadata.columns.items()
+        if column.kind in CATEGORY_KINDS and data[name].nunique() <= 10
+    }
+    found = pick_sex_column(candidates)
+    return None if found is None else data[found]
+
+
+def pseudonymise(
+    series: pd.Series,
+    kind: str,
+    key: bytes,
+    *,
+    locale: str = "en_US",
+    sex: pd.Series | None = None,
+) -> pd.Series:
+    """Replace each value of `series` by a keyed fake of `kind`; equal values, equal fakes.
+
+    With `sex` (a sex/gender column, `pii.sex`), names and first names get female first names
+    where the rows of a value are mostly female, male ones where they are mostly male.
+    """
     missing = series.isna().to_numpy().copy()
     plain = series
     if pd.api.types.is_float_dtype(series) and (series.dropna() == series.dropna().round()).all():
@@ -98,15 +126,16 @@ def pseudonymise(series: pd.Series, kind: str, key: bytes, *, locale: str = "en_
     present = text[~missing]
     distinct, inverse = np.unique(present.to_numpy(dtype=str), return_inverse=True)
     distinct = distinct.astype(object)
-    keys = fakes.row_keys([pii._normal(v) for v in distinct], key, kind)
+    keys = fakes.row_keys([normal(v) for v in distinct], key, kind)
     draw = fakes.KeyedRandom(keys)
     if kind == "date_of_birth":
         replaced = _shift_dates(distinct, draw)
     else:
-        state = pii.fit_fakes(pd.Series(distinct), kind)
-        replaced = pii.fake_like(
-            state, len(distinct), draw, locale, templates=_shapes(distinct, kind, state)
-        )
+        state = fit_fakes(pd.Series(distinct), kind)
+        shapes = _shapes(distinct, kind, state)
+        if sex is not None:
+            shapes = _sexed(shapes, distinct, inverse, sex[~missing], keys)
+        replaced = fake_like(state, len(distinct), draw, locale, templates=shapes)
     values = np.empty(len(series), dtype=object)
     values[~missing] = replaced[inverse]
     values[missing] = None
@@ -116,16 +145,31 @@ def pseudonymise(series: pd.Series, kind: str, key: bytes, *, locale: str = "en_
 
 def _shapes(distinct: np.ndarray, kind: str, state: dict[str, Any]) -> np.ndarray | None:
     """Each real value's own shape, so every replacement keeps its format."""
-    if kind in ("text", "code", "phone", "postcode", "national_id", "credit_card"):
-        common = pii.common_tokens(distinct, 5)
-        return np.array(
-            [fakes.char_template(v, keep=common) for v in distinct],
-            dtype=object,
-        )
-    if kind == "name":
-        titles = frozenset(t for t in pii.common_tokens(distinct, 5) if t.lower() in pii._TITLES)
-        return np.array([pii.name_template(v, titles) for v in distinct], dtype=object)
-    return None
+    shape = shaper(kind, distinct, 5)
+    return None if shape is None else np.array([shape(v) for v in distinct], dtype=object)
+
+
+def _sexed(
+    shapes: Any, distinct: np.ndarray, inverse: np.ndarray, sex: pd.Series, keys: np.ndarray
+) -> Any:
+    """Name shapes whose first names are female or male as the rows of each value mostly are
+    (first names of neither: female or male by a keyed coin).
+    """
+    female, male = female_mask(sex.to_numpy(dtype=object))
+    count = np.bincount(inverse, minlength=len(distinct))
+    share_f = np.bincount(inverse, weights=female, minlength=len(distinct)) / np.maximum(count, 1)
+    share_m = np.bincount(inverse, weights=male, minlength=len(distinct)) / np.maximum(count, 1)
+    first, first_f = FIRST_SLOTS
+    if shapes is None:  # first names: one slot each
+        coin = fakes.KeyedRandom(keys, stream=7).random(len(distinct)) < 0.5
+        shapes = np.where(coin, first_f, first).astype(object)
+    out = np.asarray(shapes, dtype=object).copy()
+    for i, shape in enumerate(out):
+        if share_f[i] > 0.5:
+            out[i] = shape.replace(first, first_f)
+        elif share_m[i] > 0.5:
+            out[i] = shape.replace(first_f, first)
+    return out
 
 
 def _shift_dates(distinct: np.ndarray, draw: fakes.KeyedRandom) -> np.ndarray:

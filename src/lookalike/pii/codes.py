@@ -65,7 +65,7 @@ def pattern(value: str, common: frozenset[str]) -> str:
 
 def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
     """State of a code column: its categories (values, patterns, other) and its word pools."""
-    from lookalike.pii.detect import value_filter
+    from lookalike.pii.value_filter import value_filter
 
     text = series.astype(object).where(series.notna(), None)
     text = text.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
@@ -138,7 +138,7 @@ def encode_codes(state: dict[str, Any], series: pd.Series) -> np.ndarray:
 
 def decode_codes(state: dict[str, Any], codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Values for codes: frequent values as they are, patterns filled with digits and words."""
-    from lookalike.pii.detect import in_filter
+    from lookalike.pii.value_filter import in_filter
 
     keys = np.array(state["keys"], dtype=object)
     chosen = keys[np.clip(codes, 0, len(keys) - 1)]

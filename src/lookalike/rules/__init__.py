@@ -59,7 +59,17 @@ def generate_chunks(
     chunk_rows: int = CHUNK_ROWS,
 ) -> Iterator[pd.DataFrame]:
     """Yield rows in chunks of `chunk_rows`; chunk i is drawn from a seed derived from (seed, i)."""
-    checked = load_spec(spec)
+    return chunks_of(load_spec(spec), n, random_state=random_state, chunk_rows=chunk_rows)
+
+
+def chunks_of(
+    checked: dict[str, Any],
+    n: int | None = None,
+    *,
+    random_state: int | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Iterator[pd.DataFrame]:
+    """`generate_chunks` for a spec already checked (`validate_spec`, `rules.hybrid.load`)."""
     n = checked["rows"] if n is None else n
     if n is None:
         raise SpecError("say how many rows to make: pass n (or -n), or set rows in the spec.")

@@ -7,11 +7,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike.errors import SpecError
+from lookalike.errors import LookalikeError, SpecError
 from lookalike.expressions import Expression, ExpressionError
 from lookalike.pii import fakes
+from lookalike.rules.learned import NODE
 from lookalike.rules.patterns import sequence, unique_ids
-from lookalike.rules.validate import DISCRETE, DISTRIBUTIONS, case_key, is_number
+from lookalike.rules.settings import DISCRETE, DISTRIBUTIONS, case_key, is_number
 
 
 def draw_chunk(
@@ -28,6 +29,9 @@ def draw_chunk(
         uniforms = {name: ndtr(z[:, i]) for i, name in enumerate(correlation["columns"])}
     values: dict[str, Any] = {}
     for name in checked["order"]:
+        if name == NODE:
+            values.update(_draw_learned(checked["learned"], values, n, rng))
+            continue
         column = columns[name]
         try:
             out = _draw_column(column, n, rng, values, uniforms.get(name), start, entropy)
@@ -38,7 +42,20 @@ def draw_chunk(
         if column["missing"] and n:
             out = _with_missing(out, rng.random(n) < column["missing"])
         values[name] = out
-    return pd.DataFrame({name: values[name] for name in columns}, index=range(n))
+    output = checked.get("output", list(columns))
+    return pd.DataFrame({name: values[name] for name in output}, index=range(n))
+
+
+def _draw_learned(
+    plan: dict[str, Any], values: dict[str, Any], n: int, rng: np.random.Generator
+) -> dict[str, Any]:
+    """The learned columns of n rows, drawn by the model given the rule columns drawn so far."""
+    given = pd.DataFrame({name: _plain(values[name]) for name in plan["given"]}, index=range(n))
+    try:
+        rows = plan["model"].draw(given, n, rng)
+    except LookalikeError as error:
+        raise SpecError(f"learned ({plan['model'].source}): {error}") from None
+    return {name: rows[name].reset_index(drop=True) for name in plan["outputs"]}
 
 
 def _draw_column(
@@ -60,11 +77,13 @@ def _draw_column(
     keys = np.array([case_key(v) for v in _plain(values[column["by"]])], dtype=object)
     parts: list[tuple[np.ndarray, Any]] = []
     covered = np.zeros(n, dtype=bool)
+    switched = column.get("case_columns", {})
     for case, params in column["cases"].items():
         rows = np.flatnonzero(keys == case)
         covered[rows] = True
         if len(rows):
-            parts.append((rows, _draw_subset(column, params, rows, rng, values, u)))
+            own = switched.get(case, column)  # a case may be of another kind
+            parts.append((rows, _draw_subset(own, params, rows, rng, values, u)))
     rest = np.flatnonzero(~covered)
     if len(rest):
         if not column["complete"]:
@@ -161,7 +180,8 @@ def _draw_with(
     if "templates" in params:
         index = np.searchsorted(np.cumsum(params["weights"]), rng.random(n) * 0.999999999)
         return fakes.fill_templates(params["templates"], rng, index)
-    return fakes.make(kind_name, n, rng, str(params.get("locale", "en_US")))
+    sex = _plain(values[column["sex"]]) if "sex" in column else None
+    return fakes.make(kind_name, n, rng, str(params.get("locale", "en_US")), sex=sex)
 
 
 def _is_text(value: Any) -> bool:

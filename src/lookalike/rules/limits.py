@@ -85,20 +85,28 @@ def check_bounds(where: str, kind: str, params: dict[str, Any], low: Any, high: 
 def check_numeric_inputs(columns: dict[str, dict[str, Any]]) -> None:
     """A number parameter may not simply name a column of text (names, ids, categories, dates)."""
     for name, column in columns.items():
-        settings = [("min", column.get("min")), ("max", column.get("max"))]
-        if column["kind"] not in ("categorical", "computed", "constant"):
-            settings += list(column.get("params", {}).items())
-            for case in column.get("cases", {}).values():
+        _check_inputs(name, column, columns)
+        for case in column.get("case_columns", {}).values():  # a case of another kind
+            _check_inputs(name, case, columns)
+
+
+def _check_inputs(name: str, column: dict[str, Any], columns: dict[str, dict[str, Any]]) -> None:
+    settings = [("min", column.get("min")), ("max", column.get("max"))]
+    if column["kind"] not in ("categorical", "computed", "constant"):
+        settings += list(column.get("params", {}).items())
+        switched = column.get("case_columns", {})
+        for key, case in column.get("cases", {}).items():
+            if key not in switched:
                 settings += list(case.items())
-        for key, value in settings:
-            if not isinstance(value, Expression) or value.names != {value.text.strip()}:
-                continue
-            source = columns.get(value.text.strip())
-            if source is not None and gives_text(source):
-                raise SpecError(
-                    f"column {name!r}: {key} names column {source['name']!r}, which holds "
-                    f"{source['kind']} values, not numbers."
-                )
+    for key, value in settings:
+        if not isinstance(value, Expression) or value.names != {value.text.strip()}:
+            continue
+        source = columns.get(value.text.strip())
+        if source is not None and gives_text(source):
+            raise SpecError(
+                f"column {name!r}: {key} names column {source['name']!r}, which holds "
+                f"{source['kind']} values, not numbers."
+            )
 
 
 def gives_text(column: dict[str, Any]) -> bool:
@@ -107,6 +115,8 @@ def gives_text(column: dict[str, Any]) -> bool:
 
     kind = column["kind"]
     params = column.get("params", {})
+    if any(gives_text(case) for case in column.get("case_columns", {}).values()):
+        return True
     if kind in fakes.KINDS or kind in ("id", "date", "datetime"):
         return True
     if kind == "sequence":

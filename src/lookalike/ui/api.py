@@ -46,6 +46,14 @@ def _project(request: Request, project_id: str) -> Project:
     return _ws(request).project(project_id)
 
 
+def _table_project(request: Request, project_id: str) -> Project:
+    """A project of one table; linked tables have their own routes (ui.linked)."""
+    project = _project(request, project_id)
+    if project.state.get("linked"):
+        raise DataError(f"{project.name} holds linked tables; this is for a single table.")
+    return project
+
+
 def _guarded(request: Request, field: str, project: Project | None, work: Any) -> Any:
     try:
         return work()
@@ -175,7 +183,7 @@ async def change_column(request: Request, project_id: str) -> Any:
 
 
 def _change_column(request: Request, project_id: str, body: dict[str, Any]) -> Any:
-    project = _project(request, project_id)
+    project = _table_project(request, project_id)
     name = str(body.get("column", ""))
     if name not in project.state["columns"]:
         raise Invalid(f"no column named {name!r}.", "kind")
@@ -207,7 +215,7 @@ async def start_training(request: Request, project_id: str) -> Any:
     form = await request.json()
 
     def work() -> Any:
-        project = _project(request, project_id)
+        project = _table_project(request, project_id)
         running = request.app.state.jobs.busy(project.id)
         if running is not None:
             raise Invalid("this table already has a job running; wait for it or cancel it.", "go")
@@ -233,7 +241,7 @@ async def start_compare(request: Request, project_id: str) -> Any:
     def work() -> Any:
         from lookalike.models import model_class
 
-        project = _project(request, project_id)
+        project = _table_project(request, project_id)
         models = [str(m) for m in form.get("models") or []]
         if len(models) < 2:
             raise Invalid("tick at least two models to compare.", "compare")
@@ -301,7 +309,7 @@ def _sample(request: Request, project_id: str, body: dict[str, Any]) -> Any:
     from lookalike.persistence import load
     from lookalike.where import parse_where
 
-    project = _project(request, project_id)
+    project = _table_project(request, project_id)
     if not project.has("model.lookalike"):
         raise Invalid("train a model first (page 3).", "where")
     n = tasks._number(body.get("n"), "n", int)

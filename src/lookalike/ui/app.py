@@ -43,7 +43,7 @@ def create_app(
 ) -> Any:
     """The app for one workspace and token (tests pass their own; `lookalike ui` makes both)."""
     from lookalike._version import __version__
-    from lookalike.ui import api, pages, rules
+    from lookalike.ui import api, linked, pages, rules
 
     app = FastAPI(title="lookalike", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.workspace = workspace
@@ -79,10 +79,14 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(rules.router)
+    app.include_router(linked.router)
 
     def page(request: Request, name: str, project: Any = None, **extra: Any) -> Any:
         context = {"project": project, "steps": STEPS, "page": name, "version": __version__}
-        return templates.TemplateResponse(request, f"{name}.html", {**context, **extra})
+        template = name
+        if project is not None and linked.is_linked(project):  # linked tables: their own pages
+            template = linked.TEMPLATES.get(name, name)
+        return templates.TemplateResponse(request, f"{template}.html", {**context, **extra})
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request) -> Any:
@@ -102,7 +106,8 @@ def create_app(
             project = workspace.project(project_id)
         except DataError:
             return RedirectResponse("/")
-        return page(request, name, project, **pages.page_context(project, name))
+        about = linked if linked.is_linked(project) else pages
+        return page(request, name, project, **about.page_context(project, name))
 
     return app
 

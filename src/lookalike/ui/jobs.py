@@ -64,6 +64,7 @@ class Watch:
 @dataclass
 class Job:
     """One queued, running or finished task of a project (train or compare)."""
+
     id: str
     kind: str  # train or compare
     project: str

@@ -28,6 +28,7 @@ MIN_HOLDOUT_ROWS = 50  # below this every row trains the model and privacy is no
 @dataclass
 class TrainSettings:
     """What the train form asked for, checked."""
+
     model: str
     time_budget: float | None = 60.0
     target: str | None = None
@@ -87,6 +88,9 @@ def _number(raw: Any, name: str, kind: type, none_ok: bool = False) -> Any:
 def load_table(project: Project) -> pd.DataFrame:
     """The project's uploaded table."""
     from lookalike.io import read_table
+
+    if project.state.get("linked"):
+        raise DataError(f"{project.name} holds linked tables; its pages are under Data (page 1).")
 
     return read_table(project.table_path)
 
@@ -198,7 +202,9 @@ def _evaluate(
 def compare(
     project: Project, models: list[str], target: str, budget: float, watch: Watch
 ) -> dict[str, Any]:
-    """The leaderboard rows (best quality first), reported model by model."""
+    """The leaderboard rows (best first on fidelity and privacy, `lookalike.bench_rank`), reported
+    model by model.
+    """
     from lookalike.bench import run_bench
 
     if not target:

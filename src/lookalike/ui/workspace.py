@@ -1,7 +1,8 @@
 """The web app's workspace: one folder per project, server-chosen names, nothing outside it.
 
 A project is a table the user uploaded (or read once from a database), its metadata with the
-user's changes, and what training made from it:
+user's changes, and what training made from it (or a set of linked tables: several CSV/Parquet
+files or a zip of them, stored as tables/<safe name>.csv|.parquet, with their schema):
 
     ROOT/projects/<16 hex>/project.json     name shown, rows, columns, metadata, settings
                           table.csv|.parquet the upload, under a name the server chose
@@ -37,7 +38,9 @@ OUTPUTS = {  # name in a download URL -> (file in the project folder, media type
     "report.html": ("report.html", "text/html"),
     "model.lookalike": ("model.lookalike", "application/zip"),
     "sample.csv": ("sample.csv", "text/csv"),
+    "synthetic.zip": ("synthetic.zip", "application/zip"),  # linked tables + their report
 }
+TABLE_NAME = re.compile(r"[^A-Za-z0-9_]+")  # a linked table's name: from its file name, made safe
 
 
 def display_name(name: str | None) -> str:
@@ -187,3 +190,97 @@ class Workspace:
             raise DataError(
                 f"{project.name} is empty; choose a CSV or Parquet file with a header row."
             )
+
+
+# ---------------------------------------------------------------------- linked tables
+def table_name(file_name: str) -> str:
+    """A linked table's name from its file name: the stem, letters, digits and _ only."""
+    stem = Path(display_name(file_name)).stem
+    return TABLE_NAME.sub("_", stem).strip("_")[:60] or "table"
+
+
+def receive_tables(ws: Workspace, files: list[tuple[str, BinaryIO]]) -> Project:
+    """A new linked-tables project from several uploaded files (CSV/Parquet, or zips of them),
+    each stored under tables/ by its safe table name, all together within the upload limit.
+    Files sent with a folder path (a chosen folder) that are not tables are skipped, as in a zip.
+    """
+    project = ws.new_project(f"{len(files)} files", ".csv")
+    project.state.update(linked=True, table_file=None)
+    folder = project.folder / "tables"
+    folder.mkdir()
+    stored: dict[str, int] = {}  # table name -> bytes
+    try:
+        for name, stream in files:
+            shown = display_name(name)
+            suffix = Path(shown).suffix.lower()
+            if suffix == ".zip":
+                _unzip(ws, shown, stream, folder, stored)
+            elif suffix in UPLOAD_SUFFIXES or not re.search(r"[\\/]", name):
+                _store(ws, shown, stream, folder, stored)
+            # else: a file of a chosen folder (FOLDER/README.md) that is not a table: skipped
+        if len(stored) < 2:
+            raise DataError(
+                "linked tables need at least two tables: choose several CSV or Parquet files, "
+                "a folder of them, or one zip."
+            )
+        one = display_name(files[0][0]) if len(files) == 1 else None  # a zip: its name
+        project.state["name"] = one or display_name(", ".join(stored))
+        project.save()
+    except BaseException:
+        ws.remove(project)
+        raise
+    return project
+
+
+def _store(
+    ws: Workspace, shown: str, stream: BinaryIO, folder: Path, stored: dict[str, int]
+) -> None:
+    suffix = Path(shown).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise DataError(
+            f"{shown}: unsupported file type {suffix or '(none)'!r}; use .csv or .parquet files "
+            "(or a .zip of them)."
+        )
+    name = table_name(shown)
+    if name in stored:
+        raise DataError(f"two files make table {name!r}; rename or drop one of them.")
+    written = 0
+    with (folder / f"{name}{UPLOAD_SUFFIXES[suffix]}").open("wb") as out:
+        while block := stream.read(_BLOCK):
+            written += len(block)
+            if sum(stored.values()) + written > ws.upload_limit:
+                raise DataError(
+                    f"the tables are larger than the upload limit of "
+                    f"{ws.upload_limit // (1024 * 1024)} MB; start the app with a larger "
+                    "--max-upload-mb."
+                )
+            out.write(block)
+    if written == 0:
+        raise DataError(f"{shown} is empty; every table needs a header row.")
+    stored[name] = written
+
+
+def _unzip(
+    ws: Workspace, shown: str, stream: BinaryIO, folder: Path, stored: dict[str, int]
+) -> None:
+    """The tables of a zip (in any of its folders); other entries (README, spec.json, macOS
+    metadata) are skipped; names inside are only ever used through `table_name`.
+    """
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile:
+        raise DataError(f"{shown} is not a zip file that can be read.") from None
+    with archive:
+        for entry in archive.infolist():
+            base = re.split(r"[\\/]", entry.filename)[-1]
+            if entry.is_dir() or base.startswith(".") or "__MACOSX" in entry.filename:
+                continue
+            if Path(base).suffix.lower() not in UPLOAD_SUFFIXES:
+                continue
+            try:
+                with archive.open(entry) as member:
+                    _store(ws, base, member, folder, stored)  # type: ignore[arg-type]
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
+                raise DataError(f"{shown}: cannot read {display_name(base)} ({error}).") from None

@@ -20,19 +20,19 @@ import pandas as pd
 
 from lookalike.models.neural.data import DataLayout
 from lookalike.models.neural.sampler import ConditionSampler
-from lookalike.models.params import Param
 
 Losses = Callable[[], dict[str, float]]
 
-GAN_FAMILY = {  # the parameters of `gan`, `wgan-gp` and `ctgan` that this network reads
-    "embedding_dim": Param(int, ge=1),
-    "generator_dim": Param(int, ge=1, many=True),
-    "discriminator_dim": Param(int, ge=1, many=True),
-    "generator_lr": Param(float, gt=0),
-    "discriminator_lr": Param(float, gt=0),
-    "n_critic": Param(int, ge=1),
-    "pac": Param(int, ge=1),
-}
+# the arguments of `gan`, `wgan-gp` and `ctgan` that this network reads (declared in `arguments`)
+GAN_FAMILY = (
+    "embedding_dim",
+    "generator_dim",
+    "discriminator_dim",
+    "generator_lr",
+    "discriminator_lr",
+    "n_critic",
+    "pac",
+)
 
 
 class Adversarial:

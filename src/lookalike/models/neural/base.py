@@ -19,6 +19,7 @@ import pandas as pd
 
 from lookalike.errors import require
 from lookalike.models.base import Model, Param
+from lookalike.models.neural.arguments import ARGS, COMMON
 from lookalike.models.neural.data import DataLayout
 from lookalike.models.neural.training import (
     resolve_device,
@@ -67,19 +68,14 @@ class Network(Protocol):
 class NeuralModel(Model):
     """Base of the torch models; see the module docstring. Parameters are documented per model.
 
-    Each model spells out its keyword arguments and defaults in its own signature (what
-    `get_params` and the docs read) and hands them here with `super().__init__(**arguments(
-    locals()))`; this one place stores them, sklearn-style, as attributes of the same names.
+    Each model declares the keyword arguments it takes with `arguments.takes` (one table, `ARGS`,
+    holds what each accepts, its usual default and its doc line); this one place stores them,
+    sklearn-style, as attributes of the same names.
     """
 
     params: ClassVar[dict[str, Param]] = {
         **Model.params,
-        "epochs": Param(int, ge=1),
-        "batch_size": Param(int, ge=1),
-        "normalization": Param(choices=("mode", "quantile")),
-        "device": Param(str, choices=("auto", "cpu", "cuda")),  # or any torch device name
-        "max_time": Param(float, gt=0, optional=True),
-        "keep_best": Param(bool),
+        **{name: ARGS[name].param for name in COMMON if name != "random_state"},
     }
     # the parameters every neural model takes
     epochs: int
@@ -173,8 +169,3 @@ class NeuralModel(Model):
         for name, network in self.net_.networks().items():
             load_arrays(network, state, f"net.{name}.")
             network.to(self.device_).eval()
-
-
-def arguments(names: dict[str, Any]) -> dict[str, Any]:
-    """A constructor's `locals()` as keyword arguments (without `self` and `__class__`)."""
-    return {k: v for k, v in names.items() if k not in ("self", "__class__")}

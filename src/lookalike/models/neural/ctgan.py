@@ -16,69 +16,24 @@ epochs, so by default (`keep_best`) each epoch is scored on a generated sample
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import numpy as np
 import pandas as pd
 
 from lookalike.errors import ConditionError
-from lookalike.models.base import Conditions, Param
+from lookalike.models.base import Conditions
 from lookalike.models.neural.adversarial import GAN_FAMILY, Adversarial, adversarial
-from lookalike.models.neural.base import NeuralModel, arguments
+from lookalike.models.neural.arguments import takes
+from lookalike.models.neural.base import NeuralModel
 from lookalike.models.neural.losses import Wasserstein
 
 
+@takes(GAN_FAMILY, "gp_weight", epochs=50, pac=10, keep_best=True)
 class CTGAN(NeuralModel):
-    """Conditional tabular GAN.
-
-    Args:
-        epochs: passes over the training rows.
-        batch_size: rows per step (rounded down to whole packs of `pac`).
-        embedding_dim: size of the generator's noise input.
-        generator_dim: widths of the generator's residual layers.
-        discriminator_dim: widths of the critic's layers.
-        generator_lr: Adam learning rate of the generator.
-        discriminator_lr: Adam learning rate of the critic.
-        n_critic: critic updates per generator update.
-        pac: rows the critic judges together (PacGAN).
-        gp_weight: weight of the gradient penalty.
-        normalization: continuous columns as "quantile" positions or "mode" (mixture) offsets.
-        random_state: seed for fitting and sampling.
-        device: "auto" (a GPU when present), "cpu" or "cuda".
-        max_time: stop training after this many seconds and keep the weights so far.
-        keep_best: score a generated sample after every epoch and keep the best epoch's
-            weights (see `validation`), instead of the last epoch's.
-    """
+    """Conditional tabular GAN."""
 
     name = "ctgan"
-    params: ClassVar[dict[str, Param]] = {
-        **NeuralModel.params,
-        **GAN_FAMILY,
-        "gp_weight": Param(float, ge=0),
-    }
     gp_weight: float
     net_: Adversarial
-
-    def __init__(
-        self,
-        *,
-        epochs: int = 50,
-        batch_size: int = 500,
-        embedding_dim: int = 128,
-        generator_dim: tuple[int, ...] = (256, 256),
-        discriminator_dim: tuple[int, ...] = (256, 256),
-        generator_lr: float = 2e-4,
-        discriminator_lr: float = 2e-4,
-        n_critic: int = 1,
-        pac: int = 10,
-        gp_weight: float = 10.0,
-        normalization: str = "quantile",
-        random_state: int | None = None,
-        device: str = "auto",
-        max_time: float | None = None,
-        keep_best: bool = True,
-    ) -> None:
-        super().__init__(**arguments(locals()))
 
     def _network(self) -> Adversarial:
         """The Wasserstein GAN of `wgan-gp`, conditional, with dropout in the critic."""

@@ -18,16 +18,16 @@ import numpy as np
 import pandas as pd
 
 from lookalike.models.neural.data import DataLayout
-from lookalike.models.params import Param
 
-VAE_PARAMS = {  # the parameters of `tvae` that this network reads
-    "embedding_dim": Param(int, ge=1),
-    "compress_dims": Param(int, ge=1, many=True),
-    "decompress_dims": Param(int, ge=1, many=True),
-    "lr": Param(float, gt=0),
-    "weight_decay": Param(float, ge=0),
-    "loss_factor": Param(float, gt=0),
-}
+# the arguments of `tvae` that this network reads (declared in `arguments`)
+VAE_PARAMS = (
+    "embedding_dim",
+    "compress_dims",
+    "decompress_dims",
+    "lr",
+    "weight_decay",
+    "loss_factor",
+)
 
 
 class Autoencoder:
