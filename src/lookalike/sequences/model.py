@@ -23,6 +23,7 @@ import pandas as pd
 
 from lookalike._progress import progress
 from lookalike.errors import DataError, NotFittedError
+from lookalike.kinds import DATE_KINDS, NUMBER_KINDS, PERSONAL_KINDS
 from lookalike.metadata import Metadata
 from lookalike.sequences import tables as T
 from lookalike.sequences.conditional import ConditionalTrees
@@ -88,7 +89,7 @@ class SequenceModel:
         )
         meta.validate(data)
         order_column = meta.columns.get(self.order_by) if self.order_by else None
-        if order_column is not None and order_column.kind not in ("numerical", "datetime"):
+        if order_column is not None and order_column.kind not in NUMBER_KINDS:
             raise DataError(
                 f"order_by {self.order_by!r} is {order_column.kind}; order by a number or a "
                 "date/time column."
@@ -317,8 +318,8 @@ def _context_metadata(context: pd.DataFrame, given: Metadata | None) -> Metadata
     else:
         detected = Metadata.detect(frame)
         for name, column in detected.columns.items():
-            if column.kind == "pii" and column.pii_kind == "date_of_birth":
+            if column.kind in PERSONAL_KINDS and column.pii_kind == "date_of_birth":
                 as_values = detect_column(frame[name], "value")  # a neutral name: values decide
-                if as_values.kind == "datetime":
+                if as_values.kind in DATE_KINDS:
                     detected.columns[name] = replace(as_values, name=name)
     return Metadata({n: c for n, c in detected.columns.items() if c.kind in T.LEARNED})

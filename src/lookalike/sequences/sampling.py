@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from lookalike.kinds import PLAIN_NUMBER_KINDS
 from lookalike.sequences import tables as T
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def sample_batch(
 
 def _is_number(model: SequenceModel, name: str) -> bool:
     columns = model.entity_.model.transformer_.metadata_.columns
-    return name == T.ORDER or columns[name].kind == "numerical"
+    return name == T.ORDER or columns[name].kind in PLAIN_NUMBER_KINDS
 
 
 def _fixed(

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lookalike.codecs import _resolution
+from lookalike.kinds import DATE_KINDS, PLAIN_NUMBER_KINDS
 from lookalike.metadata import Column, Metadata
 from lookalike.transform import _to_float
 
@@ -62,7 +63,7 @@ def order_facts(numbers: np.ndarray, codes: np.ndarray, column: Column | None) -
     same_entity = codes[1:] == codes[:-1]
     gaps = np.diff(numbers)[same_entity] if len(numbers) > 1 else np.zeros(0)
     finite = numbers[np.isfinite(numbers)]
-    is_time = column is not None and column.kind == "datetime"
+    is_time = column is not None and column.kind in DATE_KINDS
     resolution = _resolution(finite) if is_time and len(finite) else 0.0
     integer = bool(len(finite) and np.all(finite == np.round(finite)))
     return {
@@ -194,7 +195,7 @@ def step_table(
         columns[PREV + name] = replace(meta.columns[name], name=PREV + name)
     first = later - steps[later]  # an entity's rows are consecutive
     for name in values:  # a Markov step forgets who the entity is; its first step remembers
-        if meta.columns[name].kind != "numerical":
+        if meta.columns[name].kind not in PLAIN_NUMBER_KINDS:
             out[FIRST + name] = rows[name].iloc[first].to_numpy()
             columns[FIRST + name] = replace(meta.columns[name], name=FIRST + name)
     given = list(out)
