@@ -23,6 +23,7 @@ import pandas as pd
 
 from lookalike import get_model
 from lookalike._progress import set_quiet
+from lookalike.linked.detect import detect_metadata
 from lookalike.sequences import SequenceModel
 from lookalike.sequences.evaluate import evaluate_sequences, lengths
 
@@ -38,6 +39,7 @@ def main() -> None:
     parser.add_argument("--max-time", type=float, default=None)
     parser.add_argument("--players", type=int, default=None, help="a subset (development)")
     parser.add_argument("--out", type=Path, default=None, help="append a JSON line here")
+    parser.add_argument("--keep", type=Path, default=None, help="write the synthetic rows here")
     args = parser.parse_args()
     set_quiet(True)
     players = pd.read_csv(args.data / "players.csv")
@@ -52,21 +54,28 @@ def main() -> None:
     train = child[child["players_id"].isin(set(train_players["id"]))].reset_index(drop=True)
     context = train_players.set_index("id").drop(columns=["nameFirst", "nameLast"])
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     model = SequenceModel(key="players_id", order_by="year", seed=args.seed, max_time=args.max_time)
     model.fit(train, context=context)
-    fit_s = time.perf_counter() - start
-    start = time.perf_counter()
+    fit_s, fit_cpu = time.perf_counter() - start, time.process_time() - cpu
+    start, cpu = time.perf_counter(), time.process_time()
     if args.context == "synthetic":
-        parents = get_model("cart", random_state=args.seed).fit(context.reset_index(drop=True))
+        frame = context.reset_index(drop=True)  # a birth date learned as a date (as linked does)
+        parents = get_model("cart", random_state=args.seed).fit(frame, detect_metadata(frame))
         fake = parents.sample(len(context), random_state=args.seed)
         fake.index = pd.Index([f"s{i:06d}" for i in range(len(fake))], name="id")
     else:
         fake = context
     synthetic = model.sample(context=fake, seed=args.seed)
-    sample_s = time.perf_counter() - start
+    sample_s, sample_cpu = time.perf_counter() - start, time.process_time() - cpu
 
-    print(f"fit {fit_s:.1f} s, sample {sample_s:.1f} s", file=sys.stderr, flush=True)
+    print(
+        f"fit {fit_s:.1f} s ({fit_cpu:.1f} CPU), sample {sample_s:.1f} s ({sample_cpu:.1f} CPU)",
+        file=sys.stderr,
+        flush=True,
+    )
+    if args.keep:
+        synthetic.to_csv(args.keep, index=False)
     scores = evaluate_sequences(train, synthetic, "players_id", "year", seed=args.seed)
     scores["lengths"] = lengths(train, synthetic, "players_id", context.index, fake.index)
     row = {
@@ -75,6 +84,8 @@ def main() -> None:
         "context": args.context,
         "fit_s": round(fit_s, 1),
         "sample_s": round(sample_s, 1),
+        "fit_cpu_s": round(fit_cpu, 1),
+        "sample_cpu_s": round(sample_cpu, 1),
         "rows": {"train": len(train), "synthetic": len(synthetic)},
         "same_team_steps": _same_team(synthetic),
         "same_team_steps_real": _same_team(train),

@@ -24,8 +24,8 @@ The table (also in the package docstring, src/lookalike/__init__.py), bottom fir
      9 scale       scale/ (large_fit, parallel)
     10 evaluation  evaluation/ (scores: plain data)
     11 report      report/ (scores -> HTML)
-    12 verbs       pii.anonymize, balance, balance_check, augment, anomalies, bench, demo, jobs,
-                   table_jobs, records; the old-path shims
+    12 verbs       pii.anonymize, balance, balance_check, augment, anomalies, bench, bench_rank,
+                   demo, jobs, table_jobs, records; the old-path shims
                    (anonymize, files, sources, scan): internal code must not use them
     13 top         cli/ (one module per verb group), verbs (which job runs for an input: one
                    table, linked tables or sequences), exits (exit codes, signals), the package
@@ -77,9 +77,11 @@ LAYERS: dict[str, int] = {
     "lookalike.scan": 12,
     "lookalike.balance": 12,
     "lookalike.bench": 12,
+    "lookalike.bench_rank": 12,
     "lookalike.demo": 12,
     "lookalike.jobs": 12,
     "lookalike.records": 12,
+    "lookalike.record_list": 12,
     "lookalike.table_jobs": 12,
     "lookalike.balance_check": 12,
     "lookalike.augment": 12,

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from lookalike.cli import app
 from lookalike.errors import DataError
 from lookalike.io.provenance import file_sha256
-from lookalike.records import find_cards, write_card
+from lookalike.record_list import find_cards
+from lookalike.records import write_card
 from tests.conftest import make_mixed_table
 from tests.test_cli import run as cli
 

@@ -59,11 +59,13 @@ lower ones; tests/test_layers.py checks it, and its table is the one below):
     augment       augment(): real + synthetic rows; check_augmentation(): does it help?
     anomalies     anomalies(): normal rows mixed with labelled synthetic anomalies
     bench         the `bench` verb: models side by side on one table
+    bench_rank    how bench ranks: fidelity and privacy together, a reason per model
     demo          the `demo` verb: the default model on the bundled diabetes table
     jobs          fit_file / sample_to: whole jobs from a source to an output (CLI and web app)
     table_jobs    anonymize_file, balance_file, augment_file, anomalies_file, generate_file,
                   spec_file: read a table (or spec), write one, return its card's facts
-    records       provenance cards beside every output (write_card) and the `records` verb
+    records       provenance cards beside every output (write_card, read_card)
+    record_list   the `records` verb: list cards under a folder, delete expired outputs
     anonymize     old import path: re-exports pii.anonymize
     files         old import path: re-exports io.files
     sources       old import path: re-exports io.sql

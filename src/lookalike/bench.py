@@ -3,7 +3,8 @@
 The real table is split once (80 % train, 20 % holdout, stratified on the target when it is a
 class); every model fits the train rows under the same time budget, samples as many rows, and is
 scored by `lookalike.evaluation.evaluate` against the same split: quality, detection AUC, TSTR /
-TRTR, DCR share and exact copies, plus fit and sampling time.
+TRTR, DCR share and exact copies, plus fit and sampling time. Models are ranked on fidelity and
+privacy together (`lookalike.bench_rank`), each with the reason for its place.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.bench_rank import RANKING, rank
 from lookalike.errors import DataError, LookalikeError
 
 HOLDOUT_SHARE = 0.2
@@ -59,7 +61,8 @@ def run_bench(
     reports: dict[str, Any] | None = None,
     metadata: Any = None,
 ) -> pd.DataFrame:
-    """Fit, sample and score each model; one row per model, best quality first.
+    """Fit, sample and score each model; one row per model, best first by the combined
+    fidelity-and-privacy score of `lookalike.bench_rank` (columns `score`, `why`).
 
     Args:
         data: the real table.
@@ -119,6 +122,7 @@ def run_bench(
                     "TSTR/TRTR": tstr / trtr if tstr is not None and trtr else None,
                     "DCR share": scores.get("privacy.dcr_share"),
                     "exact copies": scores.get("privacy.exact_match_share"),
+                    **_noise_facts(report.metrics),
                 }
             )
         except LookalikeError as error:
@@ -131,14 +135,48 @@ def run_bench(
         if column not in table:
             table[column] = np.nan if column != "error" else ""
     table["error"] = table["error"].fillna("")
-    return table.sort_values("quality", ascending=False, na_position="last").reset_index(drop=True)
+    return rank(table)
+
+
+def _noise_facts(metrics: dict[str, Any]) -> dict[str, Any]:
+    """What the ranking needs to tell a privacy problem from noise: the natural copy rate and
+    the rows behind the DCR share and the detection AUC.
+    """
+    facts: dict[str, Any] = {}
+    if "privacy.exact_match_share" in metrics:
+        detail = metrics["privacy.exact_match_share"].detail
+        facts["natural copies"] = detail.get("holdout_exact_match_share")
+    if "privacy.dcr_share" in metrics:
+        facts["DCR rows"] = metrics["privacy.dcr_share"].detail.get("rows_per_side")
+    if "detection_auc" in metrics:
+        facts["detection rows"] = metrics["detection_auc"].detail.get("rows_per_side")
+    return facts
+
+
+def leaderboard_json(table: pd.DataFrame) -> dict[str, Any]:
+    """The ranked leaderboard as JSON-safe data: how it is ranked, then one entry per model."""
+    models = []
+    for place, record in enumerate(table.to_dict("records"), start=1):
+        entry = {"rank": place}
+        for key, value in record.items():
+            if isinstance(value, float | np.floating) and np.isnan(value):
+                value = None
+            elif isinstance(value, np.generic):
+                value = value.item()
+            if value != "" or key != "error":
+                entry[key] = value
+        models.append(entry)
+    return {"ranking": RANKING, "models": models}
 
 
 def format_leaderboard(table: pd.DataFrame) -> str:
-    """The leaderboard as an aligned text table; failures get their message."""
+    """The leaderboard as an aligned text table, in rank order, with the score and the reason
+    for each place; failures get their message.
+    """
     lines = []
     header = ["model", "fit s", "quality", "detect AUC", "TSTR/TRTR", "DCR share", "copies"]
-    widths = [max(8, *(len(str(m)) for m in table["model"])), 7, 8, 10, 9, 9, 7]
+    header += ["score", "why"]
+    widths = [max(8, *(len(str(m)) for m in table["model"])), 7, 8, 10, 9, 9, 7, 6, 0]
     lines.append(
         "  ".join(
             h.rjust(w) if i else h.ljust(w)
@@ -157,12 +195,14 @@ def format_leaderboard(table: pd.DataFrame) -> str:
             _fmt(row["TSTR/TRTR"], "{:.3f}").rjust(widths[4]),
             _fmt(row["DCR share"], "{:.3f}").rjust(widths[5]),
             _fmt(row["exact copies"], "{:.2%}").rjust(widths[6]),
+            _fmt(row["score"], "{:.3f}").rjust(widths[7]),
+            str(row["why"]),
         ]
         lines.append("  ".join(cells))
     lines.append(
         "quality, TSTR/TRTR: higher is better (1 = as good as real); detection AUC and DCR share: "
         "0.5 is ideal (DCR above 0.5 = closer to the training rows than fresh real rows are); "
-        "copies: synthetic rows identical to a training row."
+        "copies: synthetic rows identical to a training row.\nRanked by " + RANKING
     )
     return "\n".join(lines)
 
@@ -180,3 +220,14 @@ def write_report(reports: dict[str, Any], path: Any) -> None:
     if not reports:
         raise DataError("no model finished, so there is no report to write.")
     Comparison(list(reports), list(reports.values())).to_html(path)
+
+
+def write_json(table: pd.DataFrame, path: Any) -> None:
+    """`leaderboard_json(table)` written atomically to `path`."""
+    import json
+    from pathlib import Path
+
+    from lookalike.io.files import atomic_path
+
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps(leaderboard_json(table), indent=2) + "\n", "utf-8")

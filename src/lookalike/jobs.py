@@ -178,6 +178,10 @@ def fit_file(
             wanted = dict(where) if isinstance(where, Mapping) else parse_where(where)
             frame = select_rows(frame, wanted, meta)
         fitted.fit(frame, meta)
+        if where:  # kept with the fit, so `evaluate` compares its samples with that subgroup
+            from lookalike.where import where_texts
+
+            fitted.fit_info_["where"] = where_texts(where)
         count, rows = len(frame), f"{len(frame)} rows"
     notes = []
     # neural training keeps the epochs done on Ctrl-C (and logs a warning saying so)

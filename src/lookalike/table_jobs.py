@@ -253,15 +253,20 @@ def bench_file(
     seed: int = 0,
     report: Path | None = None,
     say: Callable[[str], None] | None = None,
+    json_path: Path | None = None,
 ) -> str:
     """Rank `models` (a comma list; default: the fast ones) on `data`; returns the leaderboard.
 
-    `say` gets one line per model as it finishes; `report` also gets them side by side as HTML.
+    `say` gets one line per model as it finishes; `report` also gets them side by side as HTML,
+    `json_path` the ranked leaderboard as JSON (`lookalike.bench.leaderboard_json`).
     """
-    from lookalike.bench import format_leaderboard, run_bench, write_report
+    from lookalike.bench import format_leaderboard, run_bench, write_json, write_report
     from lookalike.io.files import read_table
 
     names = [m.strip() for m in models.split(",") if m.strip()] if models else None
+    for written in (report, json_path):
+        if written is not None:
+            refuse_overwriting([data], written)
 
     def one_line(row: dict[str, Any]) -> None:
         done = row.get("error") or f"quality {row.get('quality', float('nan')):.3f}"
@@ -280,4 +285,6 @@ def bench_file(
     )
     if report is not None and kept is not None:
         write_report(kept, report)
+    if json_path is not None:
+        write_json(table, json_path)
     return format_leaderboard(table)

@@ -272,15 +272,19 @@ def evaluate_sources(
     labels: str | None = None,
     json_path: Path | None = None,
     report: Path | None = None,
+    where: Sequence[str] | None = None,
 ) -> Any:
     """Score the `synthetic` tables (several: compared; `labels` "a,b" names them) against `real`.
+
+    `where` ("Outcome=1 and Age>=50") compares with that real subgroup only; without it, the
+    conditions in the SYNTH cards (`sample --where`, `fit --where`) pick the subgroup.
 
     The scores go to `json_path` / `report` (HTML) when given, and each SYNTH's card (if any)
     gets its privacy scores. Folders or databases of linked tables are scored one SYNTH at a time.
     """
     from lookalike.evaluation import evaluate
     from lookalike.io.files import read_table
-    from lookalike.records import evaluation_facts, record_privacy
+    from lookalike.records import evaluation_facts, record_privacy, subgroup_from_cards
 
     for target_file in (json_path, report):
         if target_file is not None:
@@ -290,11 +294,14 @@ def evaluate_sources(
     if is_linked_source(real):
         from lookalike.linked.cli import evaluate_linked
 
-        if several:
-            raise DataError("linked tables are evaluated one SYNTH at a time; drop --labels.")
+        if several or where:
+            raise DataError(
+                "linked tables are evaluated one SYNTH at a time, whole: drop --labels/--where."
+            )
         result: Any = evaluate_linked(real, synthetic[0], holdout=holdout, seed=seed)
     else:
         facts = [evaluation_facts(real, path) for path in synthetic]
+        subgroup, why = (list(where), None) if where else subgroup_from_cards(list(synthetic))
         result = evaluate(
             read_table(real),
             [read_table(path) for path in synthetic] if several else read_table(synthetic[0]),
@@ -304,9 +311,11 @@ def evaluate_sources(
             random_state=seed,
             labels=names,
             provenance=facts if several else facts[0],  # type: ignore[arg-type]
+            where=subgroup or None,
         )
         for path, one in zip(synthetic, result.reports if several else [result], strict=True):
             record_privacy(path, one)  # the SYNTH's card (if any) gets its privacy scores
+            one.notes[:0] = [why] if why else []
     if json_path is not None:
         result.to_json(json_path)
     if report is not None:

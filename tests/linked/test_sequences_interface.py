@@ -22,10 +22,13 @@ class _StandIn:
     def __init__(self, *, key: str, order_by: str, seed: int | None) -> None:
         self.key, self.order_by, self.seed = key, order_by, seed
 
-    def fit(self, data: pd.DataFrame, context: pd.DataFrame) -> _StandIn:
+    def fit(
+        self, data: pd.DataFrame, context: pd.DataFrame, context_metadata: Any = None
+    ) -> _StandIn:
         _StandIn.fitted = {
             "columns": list(data.columns),
             "context": list(context.columns),
+            "context_kinds": sorted(context_metadata.columns) if context_metadata else None,
             "index_in_data": bool(context.index.isin(data[self.key]).any()),
         }
         self.template = data.drop(columns=self.key).iloc[:2].reset_index(drop=True)
@@ -58,6 +61,7 @@ def test_ordered_child_uses_the_sequence_model(monkeypatch, tmp_path) -> None:
     model = LinkedModel(random_state=0).fit(real)
     assert _StandIn.fitted["columns"][0] == "player_id" and "year" in _StandIn.fitted["columns"]
     assert set(_StandIn.fitted["context"]) == {"weight", "bats"}
+    assert _StandIn.fitted["context_kinds"] == ["bats", "weight"]  # the parent's kinds
     assert _StandIn.fitted["index_in_data"]
     model.save(tmp_path / "m.lookalike")
     import lookalike

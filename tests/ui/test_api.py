@@ -242,10 +242,15 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str
         project = upload_small(client)
         change = {"column": "Age", "kind": "categorical"}
         client.post(f"/api/projects/{project}/columns", json=change)
+        import threading
+
+        release = threading.Event()  # a job ahead in the queue: the train job cannot finish early
+        app.state.jobs.submit("train", "other", lambda watch: {"waited": release.wait(30)})
         job = client.post(f"/api/projects/{project}/train", json=QUICK).json()
         assert job["status"] in ("queued", "running")
         again = client.post(f"/api/projects/{project}/train", json=QUICK)
         assert again.status_code == 400 and "already has a job" in again.json()["error"]
+        release.set()
         yield client, project, wait_job(client, job["id"])
     app.state.jobs.close()
 
@@ -336,7 +341,9 @@ def test_compare_models(client: Any) -> None:
     assert done["status"] == "done", done
     board = done["result"]["leaderboard"]
     assert {row["model"] for row in board} == {"copula", "noise"}
-    assert board[0]["quality"] >= board[1]["quality"]
+    # ranked on fidelity and privacy: `noise` (real rows with a little noise) is a near-copy
+    assert [row["model"] for row in board] == ["copula", "noise"], board
+    assert board[0]["score"] > board[1]["score"] and "no privacy flag" not in board[1]["why"]
 
 
 def test_jobs_wait_in_a_queue_and_cancel_while_queued(client: Any) -> None:

@@ -44,6 +44,14 @@ def evaluate(
         str | None,
         typer.Option("--labels", help="Names of the SYNTH tables, comma-separated: a,b,..."),
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help='Compare with this real subgroup only, e.g. "Outcome=1 and Age>=50" (default: '
+            "the conditions SYNTH was drawn for, from its card).",
+        ),
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Score how real and how safe SYNTH is against REAL; print a score table.
@@ -65,10 +73,11 @@ def evaluate(
         labels=labels,
         json_path=json_path,
         report=report,
+        where=where,
     )
     _echo(str(result))
     for note in result.notes:
-        _say(f"note: {note}", quiet)
+        _say(f"note: {note}", quiet and not note.startswith("warning:"))  # warnings always
     written = [str(p) for p in (json_path, report) if p is not None]
     _say(
         f"evaluated in {time.perf_counter() - start:.1f} s"
@@ -92,9 +101,14 @@ def bench(
         Path | None,
         typer.Option("--report", help="Also write the models side by side as one HTML report."),
     ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the ranked leaderboard as JSON.")
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
-    """Fit several models on 80% of DATA and rank them on the other 20%: a leaderboard."""
+    """Fit several models on 80% of DATA and rank them on the other 20% by fidelity and privacy
+    together (a near-copy ranks low); each model's `why` says what placed it there.
+    """
     set_quiet(True)  # one line per model instead of nested progress bars
     from lookalike.table_jobs import bench_file
 
@@ -106,11 +120,13 @@ def bench(
             time_budget=time_budget,
             seed=seed,
             report=report_path,
+            json_path=json_path,
             say=lambda line: _say(line, quiet),
         )
     )
-    if report_path is not None:
-        _say(f"wrote {report_path}", quiet)
+    for written in (report_path, json_path):
+        if written is not None:
+            _say(f"wrote {written}", quiet)
 
 
 def records(
@@ -126,7 +142,7 @@ def records(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
 ) -> None:
     """List the provenance cards under FOLDER: purpose, age, expiry, privacy verdict."""
-    from lookalike.records import delete_records, list_records
+    from lookalike.record_list import delete_records, list_records
 
     if delete and not expired:
         raise DataError("--delete removes expired outputs only; add --expired.")

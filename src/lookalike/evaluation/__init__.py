@@ -11,6 +11,7 @@ Modules:
     verdicts    good / fair / poor per area, with thresholds
     plots       the report's figures (matplotlib, inline PNG)
     results     MetricResult and Report
+    subgroup    control groups: only the real rows of a subgroup (`where=`)
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def evaluate(
     labels: list[str] | None = None,
     model: Any = None,
     provenance: dict[str, Any] | None = None,
+    where: Any = None,
 ) -> Any:
     """Score synthetic rows against the real rows they were made from.
 
@@ -65,6 +67,10 @@ def evaluate(
         model: the fitted Model (or a `describe_model` dict) that made `synthetic`, for the
             report's header: name, parameters, seed, fit time, loss curves.
         provenance: more header facts, e.g. {"real": {"name": "adult.csv"}} (merged in).
+        where: a subgroup to compare in (a control group): conditions as for
+            `sample(conditions=...)`, or text such as "Outcome=1 and Age>=50". Only the real,
+            holdout and synthetic rows that meet them are scored; the report names the subgroup
+            and its row count, and warns when it has fewer than 30 real rows.
 
     Returns:
         A Report: `.scores` (flat dict), `.to_json(path)`, `.to_html(path)`; for a list of
@@ -76,10 +82,18 @@ def evaluate(
         >>> round(lookalike.evaluate(real, real).scores["column_shapes"], 2)
         1.0
     """
+    given = {"real": real, "synthetic": synthetic, "holdout": holdout}
+    group = None
+    if where is not None:
+        from lookalike.evaluation.subgroup import restrict
+
+        real, synthetic, holdout, metadata, group = restrict(
+            real, synthetic, holdout, where, metadata
+        )
     if isinstance(synthetic, list | tuple):
         from lookalike.evaluation.compare import compare
 
-        return compare(
+        both = compare(
             evaluate,
             real,
             list(synthetic),
@@ -91,8 +105,11 @@ def evaluate(
             models=model,
             provenance=provenance,
         )
+        for index, one in enumerate(both.reports):
+            _name_subgroup(one, group, index)
+        return both
     start = time.perf_counter()
-    sources = {"real": real, "synthetic": synthetic, "holdout": holdout}
+    sources = given if group is None else {**given, "synthetic": synthetic}
     rng = np.random.default_rng(random_state)
     steps = ["checking tables", "fidelity", "detection", "privacy"]
     if target is not None:
@@ -207,7 +224,7 @@ def evaluate(
         "step_seconds": seconds,
         "provenance": describe_inputs(sources, data, model, provenance),
     }
-    return Report(
+    report = Report(
         metrics=metrics,
         tables=tables,
         notes=notes,
@@ -216,3 +233,12 @@ def evaluate(
         prepared=data,
         extras={"distances": distances},
     )
+    return _name_subgroup(report, group, 0)
+
+
+def _name_subgroup(report: Report, group: Any, index: int) -> Report:
+    """Put which real subgroup `report` compared with (and its warnings) into its notes/info."""
+    if group is not None:
+        report.notes[:0] = group.notes(index)
+        report.info["subgroup"] = group.as_dict(index)
+    return report

@@ -83,6 +83,8 @@ class Report:
         model came from: names, row counts, SHA-256 fingerprints, never values).
         """
         data: dict[str, Any] = dict(self.scores)
+        if self.info.get("subgroup"):  # a control group: the real rows compared with
+            data["subgroup"] = self.info["subgroup"]
         if self.info.get("provenance"):
             data["provenance"] = self.info["provenance"]
         return data
@@ -117,6 +119,11 @@ class Report:
     def __str__(self) -> str:
         width = max((len(k) for k in self.scores), default=0)
         lines = []
+        group = self.info.get("subgroup")
+        if group:
+            lines.append(
+                f"compared with the real subgroup {group['where']} ({group['rows_real']} rows)"
+            )
         for key, value in self.scores.items():
             text = f"{value:.4f}" if isinstance(value, float) else str(value)
             lines.append(f"{key:<{width}}  {text}")

@@ -39,6 +39,7 @@ class LinkedReport:
     counts: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     schema: Schema | None = None
     notes: list[str] = field(default_factory=list)
+    sequences: dict[str, Any] = field(default_factory=dict)  # ordered child -> SequenceSection
 
     def to_json(self, path: str | Path | None = None) -> str:
         """The flat scores as JSON text; also written atomically to `path` when given."""
@@ -151,6 +152,21 @@ def _link_scores(
     scores[f"{label}.no_child_synthetic"] = (
         float(np.mean(synthetic_counts == 0)) if len(synthetic_counts) else 0.0
     )
+    order_by = schema.table(fk.table).order_by
+    if order_by and len(fk.columns) == 1:  # a sequence per parent: lookalike.sequences scores it
+        from lookalike.sequences.report import sequence_section
+
+        section = sequence_section(
+            label,
+            real[fk.table],
+            synthetic[fk.table],
+            fk.columns[0],
+            order_by,
+            lengths=(real_counts, synthetic_counts),
+            seed=random_state,
+        )
+        out.sequences[label] = section
+        scores.update({f"{label}.sequence.{k}": v for k, v in section.scores.items()})
     rng = np.random.default_rng(random_state)
     joined_real, parent_cols, child_cols = joined(real, fk, schema, rng)
     joined_synthetic, _, _ = joined(synthetic, fk, schema, rng)

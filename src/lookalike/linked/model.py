@@ -251,5 +251,6 @@ def _fit_sequence(
     context.index = key_values(parent, fk.parent_columns).to_numpy()
     child = tables[plan["table"]][[fk.columns[0], *plan["own"]]].copy()
     child[fk.columns[0]] = key_values(child, fk.columns).to_numpy()
-    model.fit(child, context=context)
+    kinds = Metadata({c: metas[fk.parent].columns[c] for c in columns})  # as the parent learns
+    model.fit(child, context=context, context_metadata=kinds)
     return model

@@ -54,6 +54,9 @@ def render(report: LinkedReport) -> str:
             )
             parts.append(f"<div>{body}</div>")
         parts.append("</div>")
+    from lookalike.sequences.report import section_html
+
+    parts += [section_html(section) for section in report.sequences.values()]
     for name, table_report in report.reports.items():
         title = f"Joined rows {name}" if "->" in name else f"Table {name}"
         parts.append(f"<h2>{html.escape(title)}</h2>")

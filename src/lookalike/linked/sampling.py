@@ -199,7 +199,8 @@ def _sequence(
     sequence = model.models_[name]
     seed = int(rng.integers(2**31))
     if hasattr(sequence, "sample_batches"):  # about BATCH_ROWS rows a batch of parents
-        sequence.batch_entities = max(1, BATCH_ROWS // max(1, int(sequence.max_length_)))
+        typical = max(1.0, float(sequence.mean_length_))  # by the longest: 25 batches on fielding
+        sequence.batch_entities = max(1, int(BATCH_ROWS // typical))
         batches = sequence.sample_batches(context=context, seed=seed)
     else:
         batches = iter([sequence.sample(context=context, seed=seed)])

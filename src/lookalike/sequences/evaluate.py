@@ -35,16 +35,20 @@ def evaluate_sequences(
     *,
     columns: list[str] | None = None,
     seed: int = 0,
-    detection: bool = True,
+    detection: bool | str = True,
 ) -> dict[str, Any]:
-    """Every sequence score of one ordered child table, as one plain dict."""
+    """Every sequence score of one ordered child table, as one plain dict; `detection` False
+    skips the detectors, "entities" runs only the one on entity summaries.
+    """
     out: dict[str, Any] = {"lengths": lengths(real, synthetic, key)}
     out["coherence"] = coherence(real, synthetic, key, order_by, columns=columns)
     if order_by is not None:
         out["gaps"] = gaps(real, synthetic, key, order_by)
     out["first_step"] = first_step(real, synthetic, key, order_by, columns=columns)
     if detection:
-        out["detection"] = detection_auc(real, synthetic, key, order_by, columns=columns, seed=seed)
+        out["detection"] = detection_auc(
+            real, synthetic, key, order_by, columns=columns, seed=seed, rows=detection != "entities"
+        )
     return out
 
 
@@ -76,9 +80,9 @@ def coherence(
     columns: list[str] | None = None,
 ) -> dict[str, Any]:
     """1 - TVD of consecutive-step pairs per column, and their mean (`score`)."""
-    real, synthetic = _ordered(real, key, order_by), _ordered(synthetic, key, order_by)
+    real, synthetic = ordered(real, key, order_by), ordered(synthetic, key, order_by)
     per: dict[str, float] = {}
-    for name in columns or _value_columns(real, key, order_by):
+    for name in columns or value_columns(real, key, order_by):
         a, b = _bins(real[name], synthetic[name])
         pa, pb = _pairs(a, real[key]), _pairs(b, synthetic[key])
         if len(pa) == 0 or len(pb) == 0:
@@ -117,13 +121,13 @@ def first_step(
     columns: list[str] | None = None,
 ) -> dict[str, Any]:
     """The first step per entity: its order value (KS) and its columns' shapes."""
-    a = _ordered(real, key, order_by).groupby(key, sort=False).head(1)
-    b = _ordered(synthetic, key, order_by).groupby(key, sort=False).head(1)
+    a = ordered(real, key, order_by).groupby(key, sort=False).head(1)
+    b = ordered(synthetic, key, order_by).groupby(key, sort=False).head(1)
     out: dict[str, Any] = {}
     if order_by is not None:
         out["order_ks"] = round(_ks_complement(_numbers(a[order_by]), _numbers(b[order_by])), 4)
     shapes = {}
-    for name in columns or _value_columns(real, key, order_by):
+    for name in columns or value_columns(real, key, order_by):
         x, y = _bins(a[name], b[name])
         shapes[name] = round(1 - _tvd(x, y), 4)
     out["shapes"] = round(float(np.mean(list(shapes.values()))), 4) if shapes else float("nan")
@@ -140,12 +144,13 @@ def detection_auc(
     columns: list[str] | None = None,
     seed: int = 0,
     max_rows: int = 20_000,
+    rows: bool = True,
 ) -> dict[str, float]:
     """Cross-validated ROC AUC of gradient boosting telling real from synthetic: on entities
-    summarised (`entities`) and on rows with sequence features (`rows`).
+    summarised (`entities`) and, unless `rows` is False, on rows with sequence features (`rows`).
     """
-    names = columns or _value_columns(real, key, order_by)
-    real, synthetic = _ordered(real, key, order_by), _ordered(synthetic, key, order_by)
+    names = columns or value_columns(real, key, order_by)
+    real, synthetic = ordered(real, key, order_by), ordered(synthetic, key, order_by)
     codes = {n: _shared_codes(real[n], synthetic[n]) for n in names}
     frames = []
     for index, frame in enumerate((real, synthetic)):
@@ -155,11 +160,11 @@ def detection_auc(
         numeric["__key"] = frame[key].to_numpy()
         frames.append((numeric, index))
     entity = [(_summaries(f), label) for f, label in frames]
-    rows = [(_row_features(f), label) for f, label in frames]
-    return {
-        "entities": round(_auc(entity, seed, max_rows), 4),
-        "rows": round(_auc(rows, seed, max_rows), 4),
-    }
+    out = {"entities": round(_auc(entity, seed, max_rows), 4)}
+    if rows:
+        steps = [(_row_features(f), label) for f, label in frames]
+        out["rows"] = round(_auc(steps, seed, max_rows), 4)
+    return out
 
 
 # ---------------------------------------------------------------------- helpers
@@ -180,7 +185,7 @@ def _ks_complement(a: np.ndarray, b: np.ndarray) -> float:
     return float(1 - np.abs(fa - fb).max())
 
 
-def _ordered(frame: pd.DataFrame, key: str, order_by: str | None) -> pd.DataFrame:
+def ordered(frame: pd.DataFrame, key: str, order_by: str | None) -> pd.DataFrame:
     """Rows grouped by entity (first appearance) and ordered within it, ties as given."""
     entity = pd.factorize(frame[key])[0]
     order = _numbers(frame[order_by]) if order_by is not None else np.zeros(len(frame))
@@ -198,7 +203,7 @@ def _numbers(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
 
 
-def _value_columns(frame: pd.DataFrame, key: str, order_by: str | None) -> list[str]:
+def value_columns(frame: pd.DataFrame, key: str, order_by: str | None) -> list[str]:
     skip = {key, order_by}
     out = []
     for name in frame.columns:
@@ -276,7 +281,7 @@ def _tvd(a: pd.Series, b: pd.Series) -> float:
 
 
 def _gaps(frame: pd.DataFrame, key: str, order_by: str) -> np.ndarray:
-    frame = _ordered(frame, key, order_by)
+    frame = ordered(frame, key, order_by)
     numbers = _numbers(frame[order_by])
     k = frame[key].to_numpy()
     same = k[1:] == k[:-1]

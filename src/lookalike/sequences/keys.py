@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.kinds import PLAIN_NUMBER_KINDS
 from lookalike.metadata import Column, Metadata, _string_pattern
 from lookalike.sequences import tables as T
 from lookalike.transform import NULL_SUFFIX, TableTransformer
@@ -100,7 +101,7 @@ class Regenerated:
         assert self.order is not None and self.order_by is not None
         column = self.order.metadata_.columns[self.order_by]
         state = self.order.columns_[self.order_by]
-        if column.kind == "numerical":
+        if column.kind in PLAIN_NUMBER_KINDS:
             if column.integer:
                 return np.round(numbers).astype(np.int64)
             return np.round(numbers, column.decimals) if column.decimals is not None else numbers
@@ -145,7 +146,7 @@ def _id_column(name: str, unique: pd.Series) -> Column:
 
 
 def _value_type(column: Column) -> str:
-    if column.kind == "numerical":
+    if column.kind in PLAIN_NUMBER_KINDS:
         return "integer" if column.integer else "float"
     return "object"
 

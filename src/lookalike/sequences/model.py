@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -22,12 +23,12 @@ import pandas as pd
 
 from lookalike._progress import progress
 from lookalike.errors import DataError, NotFittedError
+from lookalike.kinds import DATE_KINDS, NUMBER_KINDS, PERSONAL_KINDS
 from lookalike.metadata import Metadata
 from lookalike.sequences import tables as T
 from lookalike.sequences.conditional import ConditionalTrees
 from lookalike.sequences.keys import Regenerated
-
-_REDRAWS = 20  # tries to draw a length of at least the seed steps' count
+from lookalike.sequences.sampling import sample_batch
 
 
 class SequenceModel:
@@ -65,8 +66,17 @@ class SequenceModel:
         self.params = params
 
     # ------------------------------------------------------------------ fit
-    def fit(self, child: Any, context: pd.DataFrame | None = None) -> SequenceModel:
-        """Learn from `child` rows; `context` has one row per entity, indexed by key values."""
+    def fit(
+        self,
+        child: Any,
+        context: pd.DataFrame | None = None,
+        *,
+        context_metadata: Metadata | None = None,
+    ) -> SequenceModel:
+        """Learn from `child` rows; `context` has one row per entity, indexed by key values.
+        `context_metadata` gives the context's column kinds (detected when None; a date of
+        birth is then a date: the context is given, never written, and it times the steps).
+        """
         from lookalike.models.base import as_frame
 
         child = as_frame(child)
@@ -79,7 +89,7 @@ class SequenceModel:
         )
         meta.validate(data)
         order_column = meta.columns.get(self.order_by) if self.order_by else None
-        if order_column is not None and order_column.kind not in ("numerical", "datetime"):
+        if order_column is not None and order_column.kind not in NUMBER_KINDS:
             raise DataError(
                 f"order_by {self.order_by!r} is {order_column.kind}; order by a number or a "
                 "date/time column."
@@ -98,7 +108,7 @@ class SequenceModel:
             index = context.index.append(extra)
             position = pd.Series(np.arange(len(index)), index=index)
             codes = position.loc[rows[self.key]].to_numpy()
-            ctx_meta = _context_metadata(context)
+            ctx_meta = _context_metadata(context, context_metadata)
             ctx = context[list(ctx_meta.columns)].reindex(index)
             n_entities = len(index)
         flagged = (
@@ -145,6 +155,7 @@ class SequenceModel:
             rows, self.key, extras, meta, order_column, self.order_by
         )
         self.max_length_ = int(lengths.max()) if len(lengths) else 0
+        self.mean_length_ = float(lengths.mean()) if len(lengths) else 0.0  # rows per entity
         return self
 
     def _cart(self, share: float | None) -> dict[str, Any]:
@@ -209,7 +220,7 @@ class SequenceModel:
                 rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(b,)))
                 part_keys = keys[start : start + size]
                 part_ctx = None if ctx is None else ctx.iloc[start : start + size]
-                rows = self._sample_batch(part_keys, part_ctx, seeds, length, rng)
+                rows = sample_batch(self, part_keys, part_ctx, seeds, length, rng)
                 rows = self.regenerated_.fill(rows, part_keys, first_row, entropy, rng)
                 first_row += len(rows)
                 bar.update(len(part_keys))
@@ -246,109 +257,6 @@ class SequenceModel:
         numbers = T.order_numbers(rows, self.order_by, self.order_column_)
         out = rows.iloc[np.argsort(numbers, kind="stable")].reset_index(drop=True)
         return out.assign(**{T.ORDER: np.sort(numbers, kind="stable")})
-
-    def _sample_batch(
-        self,
-        keys: np.ndarray,
-        ctx: pd.DataFrame | None,
-        seeds: dict[Any, pd.DataFrame],
-        length: int | None,
-        rng: np.random.Generator,
-    ) -> pd.DataFrame:
-        n = len(keys)
-        ent = self.entity_.sample(ctx, n, rng)
-        lengths = _lengths(ent)
-        given_steps = np.array([len(seeds.get(k, ())) for k in keys])
-        for _ in range(_REDRAWS):  # continue a seed: a length at least as long as it
-            short = np.flatnonzero(lengths < given_steps)
-            if not len(short) or length is not None:
-                break
-            again = self.entity_.sample(None if ctx is None else ctx.iloc[short], len(short), rng)
-            lengths[short] = _lengths(again)
-        lengths = np.maximum(lengths, given_steps) if length is None else np.full(n, int(length))
-        current = ent[[T.ORDER, *self.values_]].astype(object)
-        start = pd.to_numeric(ent[T.ORDER], errors="coerce").to_numpy(dtype=float)
-        lost = np.isnan(start) & (lengths > 0)  # a start drawn missing for a non-empty one
-        if lost.any():
-            known = start[~np.isnan(start)]
-            pool = known if len(known) else np.array([self.facts_["min"]])
-            start[lost] = rng.choice(pool, size=int(lost.sum()))
-        current[T.ORDER] = start
-        self._seed(current, keys, seeds, 0, np.arange(n))
-        parts = [current.assign(**{"__entity": np.arange(n), T.STEP: 0})[lengths > 0]]
-        for t in range(1, int(lengths.max(initial=0))):
-            active = np.flatnonzero(lengths > t)
-            step = self._step(current.iloc[active], ent, ctx, active, t, lengths, rng)
-            current.iloc[active] = step.to_numpy()
-            self._seed(current, keys, seeds, t, active)
-            parts.append(current.iloc[active].assign(**{"__entity": active, T.STEP: t}))
-        rows = pd.concat(parts, ignore_index=True).sort_values(["__entity", T.STEP], kind="stable")
-        return rows.reset_index(drop=True)
-
-    def _step(
-        self,
-        before: pd.DataFrame,
-        ent: pd.DataFrame,
-        ctx: pd.DataFrame | None,
-        active: np.ndarray,
-        t: int,
-        lengths: np.ndarray,
-        rng: np.random.Generator,
-    ) -> pd.DataFrame:
-        """Step t of the active entities, given their step t - 1 (`before`)."""
-        assert self.step_ is not None
-        given: dict[str, Any] = {}
-        for name in self.step_.given:
-            if name.startswith(T.CTX):
-                source = ctx if ctx is not None else ent
-                given[name] = source[name].to_numpy()[active]
-        order = before[T.ORDER].to_numpy(dtype=float)
-        given[T.STEP] = np.full(len(active), float(t))
-        given[T.LEFT] = (lengths[active] - 1 - t).astype(float)
-        given[T.PREV + T.ORDER] = order
-        if self.facts_["clock"]:
-            given[T.PREV + T.HOUR], given[T.PREV + T.WEEKDAY] = T.clock(order)
-        for name in self.values_:
-            given[T.PREV + name] = before[name].to_numpy()
-        drawn = self.step_.sample(pd.DataFrame(given), len(active), rng)
-        out = before.copy()
-        out[T.ORDER] = order + self._gaps(drawn[T.GAP].to_numpy(dtype=float))
-        for name in self.values_:
-            new = drawn[name].to_numpy(dtype=object)
-            if name in self.flagged_:
-                same = drawn[T.SAME + name].to_numpy().astype(int) == 1
-                new = np.where(same, before[name].to_numpy(dtype=object), new)
-            out[name] = new
-        return out
-
-    def _gaps(self, gaps: np.ndarray) -> np.ndarray:
-        facts = self.facts_
-        gaps = np.clip(
-            np.nan_to_num(gaps, nan=facts["gap_min"]), facts["gap_min"], facts["gap_max"]
-        )
-        if facts["resolution"]:
-            gaps = np.round(gaps / facts["resolution"]) * facts["resolution"]
-        elif facts["integer"]:
-            gaps = np.round(gaps)
-        return gaps
-
-    def _seed(
-        self,
-        current: pd.DataFrame,
-        keys: np.ndarray,
-        seeds: dict[Any, pd.DataFrame],
-        t: int,
-        active: np.ndarray,
-    ) -> None:
-        """Overwrite step t of entities whose seed steps reach it with the given step."""
-        if not seeds:
-            return
-        for position in active:
-            given = seeds.get(keys[position])
-            if given is not None and t < len(given):
-                row = given.iloc[t]
-                for column in [T.ORDER, *self.values_]:
-                    current.iat[position, current.columns.get_loc(column)] = row[column]
 
     def _empty(self) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in self.columns_})
@@ -397,12 +305,21 @@ def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _lengths(ent: pd.DataFrame) -> np.ndarray:
-    values = pd.to_numeric(ent[T.LENGTH], errors="coerce").to_numpy(dtype=float)
-    return np.clip(np.round(np.nan_to_num(values, nan=0.0)), 0, None).astype(np.int64)
+def _context_metadata(context: pd.DataFrame, given: Metadata | None) -> Metadata:
+    """The context's learnable columns (ids, personal data and constants carry no signal),
+    except that a date of birth is learned as the date it is: a career or a patient's visits
+    are timed by it, and the context is only conditioned on, never written out.
+    """
+    from lookalike.metadata import detect_column
 
-
-def _context_metadata(context: pd.DataFrame) -> Metadata:
-    """The context's learnable columns (ids, personal data and constants carry no signal)."""
-    detected = Metadata.detect(context.reset_index(drop=True))
+    frame = context.reset_index(drop=True)
+    if given is not None:
+        detected = Metadata({n: c for n, c in given.columns.items() if n in frame.columns})
+    else:
+        detected = Metadata.detect(frame)
+        for name, column in detected.columns.items():
+            if column.kind in PERSONAL_KINDS and column.pii_kind == "date_of_birth":
+                as_values = detect_column(frame[name], "value")  # a neutral name: values decide
+                if as_values.kind in DATE_KINDS:
+                    detected.columns[name] = replace(as_values, name=name)
     return Metadata({n: c for n, c in detected.columns.items() if c.kind in T.LEARNED})

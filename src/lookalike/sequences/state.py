@@ -35,6 +35,7 @@ def model_state(model: SequenceModel) -> dict[str, Any]:
             "columns": model.columns_,
             "context_columns": model.context_columns_,
             "max_length": model.max_length_,
+            "mean_length": model.mean_length_,
             "order_column": None
             if model.order_column_ is None
             else {"name": model.order_column_.name, **model.order_column_.to_dict()},
@@ -64,6 +65,7 @@ def restore(cls: type[SequenceModel], state: dict[str, Any]) -> SequenceModel:
     model.facts_, model.columns_ = dict(info["facts"]), list(info["columns"])
     model.context_columns_ = info["context_columns"]
     model.max_length_ = int(info["max_length"])
+    model.mean_length_ = float(info.get("mean_length", model.max_length_))  # older files
     spec = info["order_column"]
     model.order_column_ = (
         None

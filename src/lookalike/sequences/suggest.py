@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from lookalike.kinds import DATE_KINDS, PLAIN_NUMBER_KINDS
 from lookalike.metadata import Metadata
 from lookalike.sequences.tables import order_numbers
 
@@ -22,8 +23,8 @@ def suggest_sequence(frame: pd.DataFrame, metadata: Metadata) -> dict[str, str]:
     orders = [
         name
         for name, column in metadata.columns.items()
-        if column.kind == "datetime"
-        or (column.kind == "numerical" and column.integer and _ORDER_NAME.search(name))
+        if column.kind in DATE_KINDS
+        or (column.kind in PLAIN_NUMBER_KINDS and column.integer and _ORDER_NAME.search(name))
     ]
     n = len(frame)
     keys = [
@@ -43,7 +44,7 @@ def suggest_sequence(frame: pd.DataFrame, metadata: Metadata) -> dict[str, str]:
             if len(bad) and 1 - bad.mean() >= _SORTED and steps.notna().any():
                 return {"sequence_key": key, "order_by": order}
         finite = numbers[np.isfinite(numbers)]
-        timed = metadata.columns[order].kind == "datetime" and len(finite) > 10
+        timed = metadata.columns[order].kind in DATE_KINDS and len(finite) > 10
         if timed and np.all(np.diff(finite) > 0):
             return {"order_by": order}
     return {}

@@ -2,7 +2,8 @@
 
 entity table  one row per entity: its context columns, its sequence length, and its first step
 step table    one row per later step: context, the step's index and the steps left, the previous
-              step's values (and the hour / weekday of its timestamp), then the step's targets:
+              step's values (and the hour / weekday of its timestamp), the categories of the
+              entity's first step (who it is: a first position), then the step's targets:
               the gap of the order column, a "same as before" flag for each column that mostly
               keeps its value, and the values (empty where the flag says "same")
 """
@@ -16,12 +17,14 @@ import numpy as np
 import pandas as pd
 
 from lookalike.codecs import _resolution
+from lookalike.kinds import DATE_KINDS, PLAIN_NUMBER_KINDS
 from lookalike.metadata import Column, Metadata
 from lookalike.transform import _to_float
 
 LENGTH, STEP, LEFT, GAP, ORDER = "__length", "__step", "__left", "__gap", "__order"
 HOUR, WEEKDAY = "__hour", "__weekday"
 CTX, PREV, SAME = "__ctx__", "__prev__", "__same__"
+FIRST = "__first__"  # a category's value at the entity's first step
 LEARNED = ("numerical", "categorical", "boolean", "datetime")
 
 
@@ -60,7 +63,7 @@ def order_facts(numbers: np.ndarray, codes: np.ndarray, column: Column | None) -
     same_entity = codes[1:] == codes[:-1]
     gaps = np.diff(numbers)[same_entity] if len(numbers) > 1 else np.zeros(0)
     finite = numbers[np.isfinite(numbers)]
-    is_time = column is not None and column.kind == "datetime"
+    is_time = column is not None and column.kind in DATE_KINDS
     resolution = _resolution(finite) if is_time and len(finite) else 0.0
     integer = bool(len(finite) and np.all(finite == np.round(finite)))
     return {
@@ -190,6 +193,11 @@ def step_table(
     for name in values:
         out[PREV + name] = rows[name].iloc[before].to_numpy()
         columns[PREV + name] = replace(meta.columns[name], name=PREV + name)
+    first = later - steps[later]  # an entity's rows are consecutive
+    for name in values:  # a Markov step forgets who the entity is; its first step remembers
+        if meta.columns[name].kind not in PLAIN_NUMBER_KINDS:
+            out[FIRST + name] = rows[name].iloc[first].to_numpy()
+            columns[FIRST + name] = replace(meta.columns[name], name=FIRST + name)
     given = list(out)
     gaps = numbers[later] - numbers[before]
     out[GAP] = gaps

@@ -202,7 +202,9 @@ def _evaluate(
 def compare(
     project: Project, models: list[str], target: str, budget: float, watch: Watch
 ) -> dict[str, Any]:
-    """The leaderboard rows (best quality first), reported model by model."""
+    """The leaderboard rows (best first on fidelity and privacy, `lookalike.bench_rank`), reported
+    model by model.
+    """
     from lookalike.bench import run_bench
 
     if not target:
