@@ -120,7 +120,9 @@ def build_frames(
                 plan["counts"][str(j)] = label
         frame = pd.concat([p.reset_index(drop=True) for p in parts], axis=1)
         frames[name] = frame
-        metas[name] = Metadata(columns={c: columns[c] for c in frame.columns})
+        metas[name] = Metadata(
+            columns={c: columns[c] for c in frame.columns}, constraints=list(own_meta.constraints)
+        )
         plans[name] = plan
     return frames, metas, plans
 
