@@ -29,6 +29,7 @@ from lookalike.sequences import tables as T
 from lookalike.sequences.conditional import ConditionalTrees
 from lookalike.sequences.keys import Regenerated
 from lookalike.sequences.sampling import sample_batch
+from lookalike.sequences.step_constraints import fit_step_constraints, undo_step_constraints
 
 
 class SequenceModel:
@@ -85,9 +86,14 @@ class SequenceModel:
         meta = (
             Metadata.detect(data)
             if self.metadata is None
-            else Metadata({n: c for n, c in self.metadata.columns.items() if n != self.key})
+            else Metadata(
+                {n: c for n, c in self.metadata.columns.items() if n != self.key},
+                constraints=list(self.metadata.constraints),
+            )
         )
         meta.validate(data)
+        self.output_columns_ = [str(c) for c in child.columns]
+        child, meta, self.constraints_ = fit_step_constraints(child, self.key, self.order_by, meta)
         order_column = meta.columns.get(self.order_by) if self.order_by else None
         if order_column is not None and order_column.kind not in NUMBER_KINDS:
             raise DataError(
@@ -212,6 +218,11 @@ class SequenceModel:
         keys, ctx = self._entities(n_entities, context, seed_steps)
         chosen = self.seed if seed is None else seed
         entropy = int(np.random.SeedSequence().entropy) if chosen is None else int(chosen)  # type: ignore[arg-type]
+        if seed_steps is not None and self.constraints_:
+            raise DataError(
+                "seed_steps cannot be continued by a model with constraints; sample new "
+                "sequences, or fit without the constraints to continue given steps."
+            )
         seeds = self._seed_groups(seed_steps)
         size = max(1, int(self.batch_entities))
         first_row = 0
@@ -224,7 +235,9 @@ class SequenceModel:
                 rows = self.regenerated_.fill(rows, part_keys, first_row, entropy, rng)
                 first_row += len(rows)
                 bar.update(len(part_keys))
-                yield rows[self.columns_]
+                yield undo_step_constraints(
+                    rows[self.columns_], self.key, self.constraints_, self.output_columns_
+                )
 
     def _entities(
         self, n: int | None, context: pd.DataFrame | None, seed_steps: pd.DataFrame | None
@@ -259,7 +272,7 @@ class SequenceModel:
         return out.assign(**{T.ORDER: np.sort(numbers, kind="stable")})
 
     def _empty(self) -> pd.DataFrame:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in self.columns_})
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in self.output_columns_})
 
     @property
     def is_fitted(self) -> bool:

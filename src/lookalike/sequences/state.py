@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lookalike.metadata import Column
+from lookalike.constraints import ConstraintSet
+from lookalike.metadata import Column, Metadata
 from lookalike.sequences.conditional import ConditionalTrees
 from lookalike.sequences.keys import Regenerated
 
@@ -41,6 +42,11 @@ def model_state(model: SequenceModel) -> dict[str, Any]:
             else {"name": model.order_column_.name, **model.order_column_.to_dict()},
             "regenerated": model.regenerated_.get_state(),
             "has_steps": model.step_ is not None,
+            "output_columns": model.output_columns_,
+            "constraints": model.constraints_.get_state() if model.constraints_ else None,
+            "constraint_metadata": model.constraints_.metadata_.to_dict()
+            if model.constraints_
+            else None,
         }
     }
     for prefix, part in (("entity.", model.entity_), ("step.", model.step_)):
@@ -73,6 +79,14 @@ def restore(cls: type[SequenceModel], state: dict[str, Any]) -> SequenceModel:
         else Column.from_dict(spec["name"], {k: v for k, v in spec.items() if k != "name"})
     )
     model.regenerated_ = Regenerated.from_state(info["regenerated"])
+    model.output_columns_ = list(info.get("output_columns") or model.columns_)  # older files
+    model.constraints_ = (
+        ConstraintSet.from_state(
+            info["constraints"], Metadata.from_dict(info["constraint_metadata"])
+        )
+        if info.get("constraints")
+        else ConstraintSet([])
+    )
     seed = (
         np.random.SeedSequence(model.seed).generate_state(2)
         if model.seed is not None
