@@ -48,7 +48,7 @@ def reach_range(chunk: pd.DataFrame, meta: Metadata, columns: list[str]) -> pd.D
     for name in columns:
         if name not in chunk or not pd.api.types.is_numeric_dtype(chunk[name]):
             continue
-        values = chunk[name].to_numpy(dtype=float, na_value=np.nan)
+        values = chunk[name].to_numpy(dtype=float, na_value=np.nan, copy=True)
         column = meta.columns[name]
         for end, sign in ((column.min, 1.0), (column.max, -1.0)):
             present = np.flatnonzero(~np.isnan(values))

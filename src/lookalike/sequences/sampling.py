@@ -160,7 +160,8 @@ def _seed(
 def _typed(values: pd.Series, number: bool) -> np.ndarray:
     """A writable array: floats (NaN missing) for numbers, objects otherwise."""
     if number:
-        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        numbers = pd.to_numeric(values, errors="coerce")
+        return numbers.to_numpy(dtype=float, na_value=np.nan, copy=True)
     return values.to_numpy(dtype=object, copy=True)
 
 
