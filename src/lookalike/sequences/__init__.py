@@ -8,7 +8,9 @@
 Modules: model (SequenceModel), tables (the entity and step tables it learns from),
 conditional (cart given leading columns), keys (keys, ids and the order column regenerated),
 state (model state for files), evaluate (sequence scores), files (`lookalike fit`/`sample` of a
-single sequence table), suggest (does a table look like sequences? for `inspect`).
+single sequence table), suggest (does a table look like sequences? for `inspect`), sampling
+(drawing a batch of sequences step by step), step_constraints (the metadata's constraints on every
+step), report (the HTML section of an ordered child).
 """
 
 from __future__ import annotations
