@@ -50,7 +50,7 @@ def undo_step_constraints(
     """Sampled rows back in the user's columns (`columns`, in order)."""
     if not constraints:
         return rows[columns]
-    out = constraints.reverse(rows.drop(columns=[key]) if key else rows.reset_index(drop=True))
+    out = constraints.reverse(rows.drop(columns=[key]) if key else rows)  # reverse re-indexes
     if key:
         out.insert(0, key, rows[key].to_numpy())
     return out[columns]
