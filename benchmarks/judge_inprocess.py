@@ -56,6 +56,8 @@ def run(dataset: str, seed: int, params: dict, metrics: list[str]) -> dict:
     model = get_model("cart", random_state=seed, **params).fit(pd.read_csv(buf, low_memory=False))
     out: dict = {"dataset": dataset, "seed": seed, "params": params}
     out["fit_s"] = round(time.time() - start, 1)
+    if getattr(model, "privacy_check_", None):  # the calibration's level and shares (cart)
+        out["privacy_check"] = model.privacy_check_
     synthetic = model.sample(len(train), random_state=seed)
     buf = io.StringIO()
     synthetic.to_csv(buf, index=False)

@@ -23,7 +23,10 @@ def cart_state(model: Any) -> dict[str, Any]:
         "copy_salt": model.copies_["salt"],
         "copy_bits": model.copies_["bits"],
         "copy_filter": model.copies_["filter"],
+        "shrinkage": model.shrinkage_,  # the one sampling uses (a privacy target may raise it)
     }
+    if model.privacy_check_ is not None:
+        state["privacy_check"] = model.privacy_check_
     for j, levels in enumerate(model.levels_):
         state[f"levels.{j}"] = levels
         for i, zero in model.zeros_[j]:
@@ -49,6 +52,9 @@ def load_cart_state(model: Any, state: dict[str, Any]) -> None:
         "bits": int(state.get("copy_bits", 0)),
         "filter": np.asarray(state.get("copy_filter", np.zeros(0)), dtype=np.int64),
     }
+    # files written before the privacy calibration existed sample with the parameter
+    model.shrinkage_ = float(state.get("shrinkage", model.shrinkage))
+    model.privacy_check_ = state.get("privacy_check")
     p = len(model.columns_)
     model.levels_ = [np.asarray(state.get(f"levels.{j}", np.zeros(0))) for j in range(p)]
     zeros: list[list[tuple[int, np.ndarray]]] = [[] for _ in range(p)]

@@ -108,7 +108,7 @@ def leaf_draw(
     """Column j's values from these nodes of one of its trees (after shrinkage towards their
     ancestors): numbers smoothed, a pooled rare category redrawn, a category condition clamped.
     """
-    node = _back_off(tree, node, model.shrinkage, rng)
+    node = _back_off(tree, node, getattr(model, "shrinkage_", model.shrinkage), rng)
     start, count, pool = tree["start"][node], tree["count"][node], tree["pool"]
     if not model.discrete_[j]:
         if rule is not None and rule[0] == "range" and len(tree["left"]) == 1:

@@ -32,9 +32,8 @@ private generator rather than a row copier:
   (`_copies`). On a table that is its own support (every combination listed once, like the
   mushroom table) a faithful model otherwise samples ~80% copies although a fresh real row
   never repeats a training row; frequent combinations stay, so copies fall to the natural rate.
-- **Optional held-out pruning** (`prune=0.0`): the half that fills a tree also prunes it, keeping
-  only splits that predict it; samples then sit as far from the training rows as fresh rows do
-  (DCR share ~0.505 on adult) at some cost in fidelity.
+- **Optional held-out pruning** (`prune=0.0`): the half that fills a tree also prunes it (DCR
+  share ~0.505 on adult, some cost in fidelity); **optional privacy calibration** (`_privacy`).
 
 On tables of 2,000 rows or more, columns with at most three categories (a target, a flag) are
 drawn first: every later column is drawn given them, so the relation between a label and the
@@ -42,13 +41,11 @@ rest is kept at full resolution (adult: TSTR/TRTR 0.979 -> 0.995), and numbers w
 (40 hours a week) are split on their rank and on an indicator per point mass, so trees model how
 often a row sits on one, not only where its rank falls. On smaller tables both made leaves follow
 the rows too closely (DCR share up 0.01-0.025 on diabetes and titanic), so they are not used.
-
 A number that is an exact linear function of an earlier one (a total's difference column, a unit
 conversion) is drawn as that function, so formula constraints stay exact.
 
-Trees are stored as arrays (children, feature, threshold, and per-leaf slices into a sorted value
-pool), so model files are JSON + numbers and sampling is a vectorised walk down each tree. The
-model file holds the training values of each leaf: share samples, not the file.
+Trees are stored as arrays (children, feature, threshold, per-leaf slices into a sorted value
+pool): model files are JSON + numbers (each leaf's training values: share samples, not the file).
 """
 
 from __future__ import annotations
@@ -60,19 +57,13 @@ import numpy as np
 import pandas as pd
 
 from lookalike._progress import progress, stop_requested
-from lookalike.kinds import (
-    CATEGORY_KINDS,
-    TWO_VALUE_KINDS,
-)
+from lookalike.kinds import CATEGORY_KINDS, TWO_VALUE_KINDS
 from lookalike.models._cart_rules import canons, constraints
 from lookalike.models._cart_setup import _column_order, auto_min_leaf
 from lookalike.models._cart_state import cart_state, load_cart_state
 from lookalike.models._copies import Canon, copy_filter, is_copy
-from lookalike.models._leaf_draws import (
-    _REDRAWS,
-    _meets,
-    leaf_draw,
-)
+from lookalike.models._leaf_draws import _REDRAWS, _meets, leaf_draw
+from lookalike.models._privacy import calibrate
 from lookalike.models._relations import (
     _linear_copies,
     _structural_zeros,
@@ -132,6 +123,8 @@ class CARTSynthesizer(Model):
             shrunk towards the tree's (see `_rake`); needs `recode`.
         copy_count: a sampled row equal on every learned column to a training row that fewer
             than this many training rows share is redrawn (0 allows copies); see `_copies`.
+        privacy: a DCR-share target (fresh rows: 0.5): fit measures the share on held-out
+            folds and raises shrinkage until it is met (see `_privacy`); None or 0: off.
         random_state: seed for fitting and sampling.
     """
 
@@ -152,6 +145,7 @@ class CARTSynthesizer(Model):
         "stratify": Param(bool),
         "recode": Param(bool),
         "rake": Param(bool),
+        "privacy": Param(float, ge=0, le=1, optional=True),
     }
     # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
     # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
@@ -174,6 +168,7 @@ class CARTSynthesizer(Model):
         stratify: bool = False,
         recode: bool = True,
         rake: bool = True,
+        privacy: float | None = None,
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -191,6 +186,7 @@ class CARTSynthesizer(Model):
         self.stratify = stratify
         self.recode = recode
         self.rake = rake
+        self.privacy = privacy
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -268,6 +264,10 @@ class CARTSynthesizer(Model):
                 trees = _grow(column, all_rows, settings, rng)
             self.trees_.append(trees)
         self.copies_ = copy_filter(raw, self._canons(), self.copy_count, rng)
+        self.shrinkage_, self.privacy_check_ = float(self.shrinkage), None
+        if self.privacy:  # after the model's own draws: its trees are the same either way
+            self.privacy_check_ = calibrate(self, encoded, self.privacy, rng)
+            self.shrinkage_ = self.privacy_check_["shrinkage"]
 
     def _pooled_code(self, encoded: pd.DataFrame, column: str, discrete: bool) -> int:
         """First rare code of a categorical column (codes are by frequency), or -1 for none."""

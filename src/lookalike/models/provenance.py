@@ -51,6 +51,9 @@ def describe_model(model: Model, path: str | Path | None = None) -> dict[str, An
         "differential_privacy": _dp_bound(model.name, params),
         "fit": dict(getattr(model, "fit_info_", None) or {}),
     }
+    check = getattr(model, "privacy_check_", None)  # cart(privacy=...): the level fit chose
+    if check:
+        out["privacy_check"] = json.loads(json.dumps(check))
     if path is not None and Path(path).is_file():
         out["file"] = Path(path).name
         out["file_sha256"] = file_sha256(path)
