@@ -10,7 +10,7 @@ import pytest
 
 from lookalike import get_model, load
 from lookalike.errors import ParameterError
-from lookalike.models._privacy import dcr_share
+from lookalike.models._privacy import KNOBS, dcr_share
 
 
 def made_table(rows: int, seed: int) -> pd.DataFrame:
@@ -47,45 +47,48 @@ def share(train: pd.DataFrame, holdout: pd.DataFrame, rows: pd.DataFrame) -> flo
     return dcr_share(*arrays, nominal, np.random.default_rng(0), subsamples=1)
 
 
-def test_the_target_is_checked() -> None:
+def test_the_target_and_the_knob_are_checked() -> None:
     table = made_table(100, 0)
-    for bad in (-0.1, 1.5, "high"):
+    for bad in ({"privacy": -0.1}, {"privacy": 1.5}, {"privacy": "high"}, {"privacy_knob": "x"}):
         with pytest.raises(ParameterError):
-            get_model("cart", privacy=bad).fit(table)
+            get_model("cart", **bad).fit(table)
 
 
-def test_calibration_moves_samples_away_from_the_training_rows() -> None:
-    train, holdout = made_table(400, 1), made_table(400, 2)  # a fresh holdout: same generator
-    plain = get_model("cart", random_state=0).fit(train)
-    assert plain.privacy_check_ is None and plain.shrinkage_ == 0.0
-    private = get_model("cart", privacy=0.52, random_state=0).fit(train)
-    check = private.privacy_check_
-    assert check["rows"] == 400 and check["shares"][0] > 0.52  # the plain model is too close
-    # levels are tried in order until one meets the target: that one is kept
-    assert check["shares"][-1] <= 0.52 and all(s > 0.52 for s in check["shares"][:-1])
-    assert private.shrinkage_ == check["shrinkage"] > 0
-    plain_shares = [share(train, holdout, plain.sample(800, random_state=s)) for s in (1, 2, 3)]
-    private_shares = [share(train, holdout, private.sample(800, random_state=s)) for s in (1, 2, 3)]
-    assert np.mean(private_shares) < np.mean(plain_shares) - 0.01
-    assert np.mean(private_shares) <= 0.545  # fresh rows: 0.50; the plain model: 0.56
+@pytest.mark.parametrize("knob", ["prune", "shrinkage"])
+def test_the_least_smoothing_that_meets_the_target_is_kept(knob: str) -> None:
+    train = made_table(400, 1)
+    model = get_model("cart", privacy=0.52, privacy_knob=knob, random_state=0).fit(train)
+    check = model.privacy_check_
+    assert check["knob"] == knob and check["rows"] == 400
+    shares = check["shares"]
+    assert shares[0] > 0.52  # the plain model is too close to its training rows here
+    met = [i for i, s in enumerate(shares) if s <= 0.52]
+    # levels are tried from the least smoothing up; the first that meets the target ends the
+    # search, and without one the level with the lowest share is kept
+    assert met in ([], [len(shares) - 1])
+    levels = KNOBS[knob].levels(getattr(get_model("cart"), knob))
+    chosen = levels.index(check["level"])
+    assert chosen == (met[0] if met else int(np.argmin(shares)))
+    assert getattr(model, knob + "_") == check["level"]
 
 
-def test_same_seed_same_level_and_rows(tmp_path: Path) -> None:
-    train = made_table(300, 3)
-    first = get_model("cart", privacy=0.5, random_state=4).fit(train)
-    second = get_model("cart", privacy=0.5, random_state=4).fit(train)
-    assert first.privacy_check_ == second.privacy_check_
-    pd.testing.assert_frame_equal(
-        first.sample(200, random_state=5), second.sample(200, random_state=5)
-    )
-    plain = get_model("cart", random_state=4).fit(train)  # the trees do not depend on it
-    assert plain.trees_[1][0]["pool"].tolist() == first.trees_[1][0]["pool"].tolist()
-    first.save(tmp_path / "private.lookalike")
+def test_a_calibrated_model_is_the_plain_model_at_the_level_it_chose(tmp_path: Path) -> None:
+    train, holdout = made_table(300, 3), made_table(300, 4)
+    private = get_model("cart", privacy=0.51, random_state=4).fit(train)
+    again = get_model("cart", privacy=0.51, random_state=4).fit(train)
+    assert private.privacy_check_ == again.privacy_check_  # same seed, same level and rows
+    rows = private.sample(300, random_state=5)
+    pd.testing.assert_frame_equal(rows, again.sample(300, random_state=5))
+    plain = get_model("cart", prune=private.prune_, random_state=4).fit(train)
+    pd.testing.assert_frame_equal(rows, plain.sample(300, random_state=5))
+    assert share(train, holdout, rows) < 0.6  # rows, not copies (a copy of train: ~0.6+)
+    private.save(tmp_path / "private.lookalike")
     loaded = load(tmp_path / "private.lookalike")
-    assert loaded.shrinkage_ == first.shrinkage_ and loaded.privacy_check_ == first.privacy_check_
-    pd.testing.assert_frame_equal(
-        loaded.sample(200, random_state=5), first.sample(200, random_state=5)
-    )
+    assert loaded.privacy_check_ == private.privacy_check_
+    pd.testing.assert_frame_equal(loaded.sample(300, random_state=5), rows)
+    shrunk = get_model("cart", privacy=0.51, privacy_knob="shrinkage", random_state=4).fit(train)
+    shrunk.save(tmp_path / "shrunk.lookalike")
+    assert load(tmp_path / "shrunk.lookalike").shrinkage_ == shrunk.shrinkage_
 
 
 def test_the_model_card_says_the_level() -> None:
@@ -94,5 +97,6 @@ def test_the_model_card_says_the_level() -> None:
     model = get_model("cart", privacy=0.52, random_state=0).fit(made_table(300, 5))
     card = describe_model(model)
     assert card["params"]["privacy"] == 0.52
-    assert card["privacy_check"]["shrinkage"] == model.shrinkage_
-    assert "privacy_check" not in describe_model(get_model("cart").fit(made_table(100, 5)))
+    assert card["privacy_check"]["level"] == model.prune_
+    plain = get_model("cart").fit(made_table(100, 5))
+    assert plain.privacy_check_ is None and "privacy_check" not in describe_model(plain)

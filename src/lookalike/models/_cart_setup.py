@@ -1,13 +1,27 @@
-"""`cart`'s set-up: the default minimum leaf size and the column order (its parameters are
-checked by the declarations in `cart.CARTSynthesizer.params`).
+"""`cart`'s set-up: the default minimum leaf size, the column order and pooled rare codes (its
+parameters are checked by the declarations in `cart.CARTSynthesizer.params`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from lookalike.kinds import CATEGORY_KINDS, TWO_VALUE_KINDS
 from lookalike.transform import NULL_SUFFIX
+
+
+def pooled_code(model: Any, encoded: pd.DataFrame, column: str, discrete: bool) -> int:
+    """First rare code of a categorical column (codes are by frequency), or -1 for none."""
+    if not discrete or not model.rare_count or column.endswith(NULL_SUFFIX):
+        return -1
+    if model.transformer_.metadata_.columns[column].kind not in CATEGORY_KINDS - TWO_VALUE_KINDS:
+        return -1
+    counts = np.bincount(encoded[column].to_numpy(), minlength=1)
+    rare = np.flatnonzero(counts < model.rare_count)  # a tail: codes go by frequency
+    return int(rare[0]) if len(rare) else -1
 
 
 def auto_min_leaf(n: int) -> int:

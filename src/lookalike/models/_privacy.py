@@ -20,6 +20,8 @@ is kept; when no level meets it, the one with the lowest share.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -95,42 +97,96 @@ def _encoder(train: np.ndarray, holdout: np.ndarray, nominal: list[bool]) -> Any
     return encode
 
 
+@dataclass(frozen=True)
+class Knob:
+    """A smoothing knob: the model attribute it sets, its levels from least to most smoothing,
+    whether a level needs a refit (or only new samples), and what "more smoothing" means.
+    """
+
+    name: str  # the parameter; the model's fitted `name_` is the level it uses
+    ladder: tuple[float | None, ...]
+    refit: bool
+    stricter: Callable[[float | None, float | None], bool]
+
+    def levels(self, own: float | None) -> list[float | None]:
+        """The model's own level, then every ladder level that smooths more."""
+        return [own] + [level for level in self.ladder if self.stricter(level, own)]
+
+
+def _prunes_more(level: float | None, own: float | None) -> bool:
+    return level is not None and (own is None or level < own)
+
+
+def _shrinks_more(level: float | None, own: float | None) -> bool:
+    return level is not None and own is not None and level > own
+
+
+# pruning: a split stays only if the held-out half's loss rises by less than the level times
+# the loss (None: every split stays); shrinkage: pseudo-rows of draws from a leaf's ancestors
+KNOBS = {
+    "prune": Knob("prune", (None, 0.1, 0.0), refit=True, stricter=_prunes_more),
+    "shrinkage": Knob("shrinkage", LADDER, refit=False, stricter=_shrinks_more),
+}
+
+
 def calibrate(
-    model: Any, encoded: pd.DataFrame, target: float, rng: np.random.Generator
+    model: Any, encoded: pd.DataFrame, target: float, knob: Knob, rng: np.random.Generator
 ) -> dict[str, Any]:
-    """The least shrinkage (from `LADDER`, at least the model's own) whose samples meet the
+    """The least smoothing (a level of `knob`, from the model's own) whose samples meet the
     DCR-share target on held-out folds of `encoded`; returns the level and the shares measured.
     """
     n = len(encoded)
     rows = rng.permutation(n)[: min(n, _MAX_ROWS)]
     folds = np.array_split(rows, _FOLDS)
-    ladder = [float(model.shrinkage)] + [s for s in LADDER if s > model.shrinkage]
+    own = getattr(model, knob.name)
+    ladder = knob.levels(own)
+    result: dict[str, Any] = {"knob": knob.name, "level": own, "shares": []}
+    result["rows"] = len(rows)
     if min(len(f) for f in folds) < 10:  # too few rows to measure anything
-        return {"shrinkage": ladder[0], "shares": [], "rows": len(rows)}
-    fitted = []
-    with quiet_mode():
-        for k, fold in enumerate(folds):
-            rest = np.concatenate([f for i, f in enumerate(folds) if i != k])
-            sub = copy.copy(model)
-            sub.privacy = None
-            sub._fit(encoded.iloc[np.sort(rest)].reset_index(drop=True), rng)
+        return result
+    parts = []
+    for k, fold in enumerate(folds):
+        rest = np.sort(np.concatenate([f for i, f in enumerate(folds) if i != k]))
+        parts.append((rest, fold, rng.spawn(1)[0], int(rng.integers(2**63))))
+    fitted: list[Any] = [None] * len(parts)
+    shares: list[float] = []
+    for level in ladder:
+        per_fold = []
+        for k, (rest, fold, fit_rng, seed) in enumerate(parts):
+            if fitted[k] is None or knob.refit:
+                fitted[k] = _fold_model(model, encoded, rest, knob, level, fit_rng)
+            sub = fitted[k]
+            setattr(sub, knob.name + "_", level)
             columns = sub.columns_
             train = encoded.iloc[rest][columns].to_numpy(dtype=float)
             holdout = encoded.iloc[fold][columns].to_numpy(dtype=float)
             flags = [c.endswith(NULL_SUFFIX) for c in columns]
             nominal = [d and not f for f, d in zip(flags, sub.discrete_, strict=True)]
-            seed = int(rng.integers(2**63))
-            fitted.append((sub, train, holdout, nominal, seed))
-    shares: list[float] = []
-    for level in ladder:
-        per_fold = []
-        for sub, train, holdout, nominal, seed in fitted:
-            sub.shrinkage_ = level
-            draws = np.random.default_rng(seed)
+            draws = np.random.default_rng(seed)  # the same draws at every level
             synthetic = sub._fresh(_SYNTHETIC * len(holdout), draws, {})
             per_fold.append(dcr_share(train, holdout, synthetic, nominal, draws))
         shares.append(round(float(np.mean(per_fold)), 4))
         if shares[-1] <= target:
             break
     best = next((i for i, s in enumerate(shares) if s <= target), int(np.argmin(shares)))
-    return {"shrinkage": ladder[best], "shares": shares, "rows": len(rows)}
+    result.update(level=ladder[best], shares=shares)
+    return result
+
+
+def _fold_model(
+    model: Any,
+    encoded: pd.DataFrame,
+    rest: np.ndarray,
+    knob: Knob,
+    level: float | None,
+    rng: np.random.Generator,
+) -> Any:
+    """A copy of the model fitted on these rows (at this level of a refit knob), uncalibrated."""
+    sub = copy.copy(model)
+    sub.privacy = None
+    if knob.refit:
+        setattr(sub, knob.name, level)
+    with quiet_mode():
+        # the same generator state for every level: levels differ by the knob, not by luck
+        sub._fit(encoded.iloc[rest].reset_index(drop=True), copy.deepcopy(rng))
+    return sub

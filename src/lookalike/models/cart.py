@@ -57,13 +57,12 @@ import numpy as np
 import pandas as pd
 
 from lookalike._progress import progress, stop_requested
-from lookalike.kinds import CATEGORY_KINDS, TWO_VALUE_KINDS
 from lookalike.models._cart_rules import canons, constraints
-from lookalike.models._cart_setup import _column_order, auto_min_leaf
+from lookalike.models._cart_setup import _column_order, auto_min_leaf, pooled_code
 from lookalike.models._cart_state import cart_state, load_cart_state
 from lookalike.models._copies import Canon, copy_filter, is_copy
 from lookalike.models._leaf_draws import _REDRAWS, _meets, leaf_draw
-from lookalike.models._privacy import calibrate
+from lookalike.models._privacy import KNOBS, calibrate
 from lookalike.models._relations import (
     _linear_copies,
     _structural_zeros,
@@ -124,7 +123,8 @@ class CARTSynthesizer(Model):
         copy_count: a sampled row equal on every learned column to a training row that fewer
             than this many training rows share is redrawn (0 allows copies); see `_copies`.
         privacy: a DCR-share target (fresh rows: 0.5): fit measures the share on held-out
-            folds and raises shrinkage until it is met (see `_privacy`); None or 0: off.
+            folds and smooths more until it is met (see `_privacy`); None or 0: off.
+        privacy_knob: what `privacy` raises: "prune" (prune, then prune harder) or "shrinkage".
         random_state: seed for fitting and sampling.
     """
 
@@ -146,6 +146,7 @@ class CARTSynthesizer(Model):
         "recode": Param(bool),
         "rake": Param(bool),
         "privacy": Param(float, ge=0, le=1, optional=True),
+        "privacy_knob": Param(choices=tuple(KNOBS)),
     }
     # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
     # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
@@ -169,6 +170,7 @@ class CARTSynthesizer(Model):
         recode: bool = True,
         rake: bool = True,
         privacy: float | None = None,
+        privacy_knob: str = "prune",
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -187,6 +189,7 @@ class CARTSynthesizer(Model):
         self.recode = recode
         self.rake = rake
         self.privacy = privacy
+        self.privacy_knob = privacy_knob
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -194,6 +197,11 @@ class CARTSynthesizer(Model):
         from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
         start = time.perf_counter()
+        self.prune_, self.shrinkage_, self.privacy_check_ = self.prune, float(self.shrinkage), None
+        if self.privacy:  # a child generator: the model's own draws are the same either way
+            knob = KNOBS[self.privacy_knob]
+            self.privacy_check_ = calibrate(self, encoded, self.privacy, knob, rng.spawn(1)[0])
+            setattr(self, knob.name + "_", self.privacy_check_["level"])
         n = len(encoded)
         small = self.order == "few" and n < _SMALL and not _FEW_SMALL
         self.columns_ = _column_order(encoded, "table" if small else self.order)
@@ -201,7 +209,7 @@ class CARTSynthesizer(Model):
         self.discrete_ = [bool(np.issubdtype(encoded[c].dtype, np.integer)) for c in self.columns_]
         raw = np.column_stack([encoded[c].to_numpy(dtype=float) for c in self.columns_])
         self.pooled_code_ = [
-            self._pooled_code(encoded, c, d)
+            pooled_code(self, encoded, c, d)
             for c, d in zip(self.columns_, self.discrete_, strict=True)
         ]
         values = raw.copy()  # targets and pools: rare categories mapped to their pooled code
@@ -218,7 +226,7 @@ class CARTSynthesizer(Model):
             "honest": self.honest,
             "trees": self.trees,
             "min_fill": _MIN_FILL,
-            "prune": self.prune,
+            "prune": self.prune_,
         }
         # the first column is a label (at most three values): every later tree is grown apart
         # for each of its values, so each column keeps its whole dependence on the label
@@ -264,20 +272,6 @@ class CARTSynthesizer(Model):
                 trees = _grow(column, all_rows, settings, rng)
             self.trees_.append(trees)
         self.copies_ = copy_filter(raw, self._canons(), self.copy_count, rng)
-        self.shrinkage_, self.privacy_check_ = float(self.shrinkage), None
-        if self.privacy:  # after the model's own draws: its trees are the same either way
-            self.privacy_check_ = calibrate(self, encoded, self.privacy, rng)
-            self.shrinkage_ = self.privacy_check_["shrinkage"]
-
-    def _pooled_code(self, encoded: pd.DataFrame, column: str, discrete: bool) -> int:
-        """First rare code of a categorical column (codes are by frequency), or -1 for none."""
-        if not discrete or not self.rare_count or column.endswith(NULL_SUFFIX):
-            return -1
-        if self.transformer_.metadata_.columns[column].kind not in CATEGORY_KINDS - TWO_VALUE_KINDS:
-            return -1
-        counts = np.bincount(encoded[column].to_numpy(), minlength=1)
-        rare = np.flatnonzero(counts < self.rare_count)  # a tail: codes go by frequency
-        return int(rare[0]) if len(rare) else -1
 
     # ------------------------------------------------------------------ sample
     def _sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
