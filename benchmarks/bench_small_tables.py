@@ -100,6 +100,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "seconds": round(seconds, 2),
                 }
             )
+            if getattr(model, "privacy_check_", None):  # cart(privacy=...): what fit chose
+                runs[-1]["privacy_check"] = model.privacy_check_
             for column in columns:
                 counts = labels(train[column]).value_counts()
                 kept = counts.index[counts >= MIN_ROWS]
