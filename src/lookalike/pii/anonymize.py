@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.column_detect import BIRTH_DATE
 from lookalike.errors import DataError
 from lookalike.kinds import CATEGORY_KINDS, CONSTANT_KINDS, PERSONAL_KINDS
 from lookalike.metadata import Metadata
@@ -72,7 +73,9 @@ def anonymize(
     sex = _sex_column(data, metadata)
     out = data.copy()
     for name, column in metadata.columns.items():
-        kind = column.pii_kind if column.kind in PERSONAL_KINDS else None
+        # a date of birth is learned as a date by the models, but anonymize replaces it
+        personal = column.kind in PERSONAL_KINDS or column.pii_kind == BIRTH_DATE
+        kind = column.pii_kind if personal else None
         if kind is None and detected and column.kind not in CONSTANT_KINDS:
             found = detect_hinted_pii(data[name], name)
             kind = found[0] if found else None
