@@ -2,8 +2,8 @@
 the entity model gives each its length and first step, then step t of every entity still
 running is drawn from the step model given its step t - 1, its context and its first step's
 categories; a sequence whose next step would pass the order column's last training value ends
-there (the data's time window). Numbers travel as floats, other values as objects; the
-context and the first step are encoded once per batch.
+there (the data's time window; a keyless series keeps its length). Numbers travel as
+floats, other values as objects; the context and the first step are encoded once per batch.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def sample_batch(
         active = np.flatnonzero(lengths > t)
         before = {c: values[active] for c, values in current.items()}
         step = _step(model, before, fixed, active, t, lengths, rng)
-        if length is None:  # the data's time window ends: so do its sequences
+        if length is None and model.key is not None:  # the data's window ends: so do they
             past = (step[T.ORDER] > model.facts_["max"]) & (given_steps[active] <= t)
             lengths[active[past]] = t
             active, step = active[~past], {c: values[~past] for c, values in step.items()}
