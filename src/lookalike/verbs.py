@@ -155,6 +155,12 @@ def fit_source(
         where=list(where) or None,
     )
     summary = f"fitted {model} on {done.rows} in {done.seconds:.1f} s; wrote {output}"
+    check = getattr(done.model, "privacy_check_", None)  # cart(privacy=...): what fit chose
+    if check and check["shares"]:
+        summary += (
+            f"\nprivacy check: {check['knob']}={check['level']} (DCR share on held-out folds "
+            f"{check['shares'][0]:.3f} -> {check['shares'][-1]:.3f}, {check['rows']} rows)"
+        )
     return Fitted(summary, done.notes, done.interrupted)
 
 

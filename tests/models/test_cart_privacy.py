@@ -100,3 +100,15 @@ def test_the_model_card_says_the_level() -> None:
     assert card["privacy_check"]["level"] == model.prune_
     plain = get_model("cart").fit(made_table(100, 5))
     assert plain.privacy_check_ is None and "privacy_check" not in describe_model(plain)
+
+
+def test_fit_says_what_the_check_chose(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lookalike.cli import app
+
+    made_table(300, 6).to_csv(tmp_path / "made.csv", index=False)
+    args = ["fit", str(tmp_path / "made.csv"), "-o", str(tmp_path / "m.lookalike"), "--seed", "0"]
+    result = CliRunner().invoke(app, [*args, "-p", "privacy=0.52"])
+    assert result.exit_code == 0, result.output
+    assert "privacy check: prune=" in result.output and "held-out folds" in result.output
