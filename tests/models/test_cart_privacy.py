@@ -66,7 +66,7 @@ def test_the_least_smoothing_that_meets_the_target_is_kept(knob: str) -> None:
     # levels are tried from the least smoothing up; the first that meets the target ends the
     # search, and without one the strictest level is kept
     assert met in ([], [len(shares) - 1])
-    levels = KNOBS[knob].levels(getattr(get_model("cart"), knob))
+    levels = KNOBS[knob].levels({"prune": None, "shrinkage": 0.0}[knob])  # 400 rows: defaults
     assert levels.index(check["level"]) == len(shares) - 1
     assert met or len(shares) == len(levels)
     assert getattr(model, knob + "_") == check["level"]
@@ -112,3 +112,18 @@ def test_fit_says_what_the_check_chose(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "-p", "privacy=0.52"])
     assert result.exit_code == 0, result.output
     assert "privacy check: prune=" in result.output and "held-out folds" in result.output
+
+
+def test_large_tables_are_pruned_by_default() -> None:
+    large = made_table(2000, 7)
+    pruned = get_model("cart", random_state=0).fit(large)
+    unpruned = get_model("cart", prune=None, random_state=0).fit(large)
+    assert pruned.prune_ == 0.05 and unpruned.prune_ is None
+    assert get_model("cart", random_state=0).fit(large.iloc[:1999]).prune_ is None
+    leaves = [
+        sum(len(np.unique(tree["leaf"])) for trees in model.trees_ for tree in trees)
+        for model in (pruned, unpruned)
+    ]
+    assert leaves[0] < leaves[1]  # splits the held-out half does not confirm are undone
+    with pytest.raises(ParameterError):
+        get_model("cart", prune="sometimes").fit(large)

@@ -29,6 +29,23 @@ def auto_min_leaf(n: int) -> int:
     return int(np.clip(round(np.sqrt(n) / 8), 10, 200))
 
 
+_PRUNE_FROM = 2000  # "auto" prunes tables of at least this many rows
+_AUTO_PRUNE = 0.05  # ... with this slack
+
+
+def auto_prune(prune: float | str | None, n: int) -> float | None:
+    """The pruning slack a fit of n rows uses: "auto" is 0.05 from 2,000 rows, None below.
+
+    Measured (BENCHMARKS.md, issue 18, third session): adult seeds 0-2 DCR share 0.518-0.523 ->
+    0.508-0.520 at C2ST 0.517-0.523 (target 0.53); creditcard every seed DCR <= 0.518 (was up
+    to 0.532), quality median 0.958; 2,000-row adult subsamples: worst DCR 0.589 -> 0.558, rate
+    ratio 1.087 -> 1.05. Below 2,000 rows pruning costs TSTR/TRTR and small groups' fidelity.
+    """
+    if prune == "auto":
+        return _AUTO_PRUNE if n >= _PRUNE_FROM else None
+    return None if prune is None else float(prune)
+
+
 def _column_order(encoded: pd.DataFrame, order: str | list[str]) -> list[str]:
     """Columns with at most three categories first ("few"), by number of distinct values
     ("auto") or as in the table ("table").

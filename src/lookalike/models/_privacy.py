@@ -143,7 +143,7 @@ def calibrate(
     n = len(encoded)
     rows = rng.permutation(n)[: min(n, _MAX_ROWS)]
     folds = np.array_split(rows, _FOLDS)
-    own = getattr(model, knob.name)
+    own = getattr(model, knob.name + "_")  # the level the fit resolved ("auto" prune: a number)
     ladder = knob.levels(own)
     result: dict[str, Any] = {"knob": knob.name, "level": own, "shares": []}
     result["rows"] = len(rows)
