@@ -79,6 +79,7 @@ from lookalike.models._relations import (
     allowed_draw,
     ruled_out,
 )
+from lookalike.models._subgroup_chain import chain_for, fit_side_chain, load_side, side_state
 from lookalike.models._trees import (
     _apply,
     _by_label,
@@ -132,6 +133,9 @@ class CARTSynthesizer(Model):
             shrunk towards the tree's (see `_rake`); needs `recode`.
         copy_count: a sampled row equal on every learned column to a training row that fewer
             than this many training rows share is redrawn (0 allows copies); see `_copies`.
+        subgroups: columns a second chain draws first, for conditional samples of small
+            subgroups (`_subgroup_chain`); "auto": the labels, on tables under 2,000 rows;
+            None: no second chain.
         random_state: seed for fitting and sampling.
     """
 
@@ -152,6 +156,7 @@ class CARTSynthesizer(Model):
         "stratify": Param(bool),
         "recode": Param(bool),
         "rake": Param(bool),
+        "subgroups": Param(str, many=True, optional=True, choices=("auto",)),
     }
     # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
     # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
@@ -174,6 +179,7 @@ class CARTSynthesizer(Model):
         stratify: bool = False,
         recode: bool = True,
         rake: bool = True,
+        subgroups: str | list[str] | None = "auto",
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -191,6 +197,7 @@ class CARTSynthesizer(Model):
         self.stratify = stratify
         self.recode = recode
         self.rake = rake
+        self.subgroups = subgroups
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -268,6 +275,7 @@ class CARTSynthesizer(Model):
                 trees = _grow(column, all_rows, settings, rng)
             self.trees_.append(trees)
         self.copies_ = copy_filter(raw, self._canons(), self.copy_count, rng)
+        self.side_ = fit_side_chain(self, encoded, small, rng)  # after: the main chain unchanged
 
     def _pooled_code(self, encoded: pd.DataFrame, column: str, discrete: bool) -> int:
         """First rare code of a categorical column (codes are by frequency), or -1 for none."""
@@ -293,7 +301,8 @@ class CARTSynthesizer(Model):
         the conditions. A category condition on the first column costs nothing (it is clamped),
         and a range on a column drawn from its marginal is drawn inside the range.
         """
-        return self._frame(self._fresh(n, rng, self._constraints(conditions)))
+        chain = chain_for(self, conditions)  # the chain drawing the conditioned columns first
+        return chain._frame(chain._fresh(n, rng, chain._constraints(conditions)))
 
     def _fresh(self, n: int, rng: np.random.Generator, constraints: dict[int, Any]) -> np.ndarray:
         """N rows (fewer if constraints reject some), a row copying a rare training row redrawn
@@ -389,10 +398,11 @@ class CARTSynthesizer(Model):
 
     # ------------------------------------------------------------------ state
     def _get_state(self) -> dict[str, Any]:
-        return cart_state(self)
+        return {**cart_state(self), **side_state(self, cart_state)}
 
     def _set_state(self, state: dict[str, Any]) -> None:
         load_cart_state(self, state)
+        load_side(self, state, load_cart_state)
 
     def _canons(self) -> list[Canon]:
         return canons(self)

@@ -1,0 +1,157 @@
+"""Subgroups: does a conditional sample of a small subgroup look like that subgroup's real rows?
+
+For each table and subgroup (40-100 real rows), seed by seed (0-4): the model is fitted on the
+whole table, samples 1,000 rows with the subgroup's conditions, and the sample is scored against
+the real rows of the subgroup with lookalike's own SDMetrics-equal quality (what
+`lookalike evaluate REAL SYNTH --where ...` reports: kinds detected on the whole table, then only
+the subgroup's rows kept). Two references, since a few dozen real rows make any score noisy:
+
+- half: one random half of the real subgroup scored against the other half (seeded per seed);
+  a floor-like figure, since each half holds only 20-50 rows;
+- bootstrap: 1,000 rows resampled with replacement from the real subgroup, scored against it;
+  a ceiling (a copy of the subgroup itself).
+
+Usage:
+    python benchmarks/bench_subgroups.py [--seeds 0 1 2 3 4] [--model cart] [-p key=value]
+        [--only diabetes] [--json out.json]      # DATA_DIR: where adult.csv is
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import lookalike
+from lookalike._progress import set_quiet
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = Path(os.environ.get("DATA_DIR", "../shared/datasets"))  # the shared tables
+ROWS = 1_000
+
+# (table, csv, conditions): 43, 76, 62 and 47 real rows
+SUBGROUPS: list[tuple[str, Path, dict[str, Any]]] = [
+    ("diabetes", ROOT / "src/lookalike/data/diabetes.csv", {"Outcome": 1, "Age": (50, None)}),
+    ("adult", DATASETS / "adult.csv", {"occupation": "Protective-serv", "sex": "Female"}),
+    ("adult", DATASETS / "adult.csv", {"native-country": "Japan"}),
+    ("adult", DATASETS / "adult.csv", {"income": ">50K", "age": (75, None)}),
+]
+
+
+def subgroup_quality(real: pd.DataFrame, synthetic: pd.DataFrame, where: dict[str, Any]) -> float:
+    """Quality of `synthetic` against the real rows meeting `where` (as `evaluate(where=)`)."""
+    from lookalike.evaluation import fidelity
+    from lookalike.evaluation.inputs import prepare
+    from lookalike.evaluation.subgroup import restrict
+
+    rows, synth, _, metadata, _ = restrict(real, synthetic, None, where, None)
+    data = prepare(rows, synth, None, metadata)
+    shapes, trends = fidelity.column_shapes(data), fidelity.column_pair_trends(data)
+    return float(fidelity.quality(shapes, trends).score)
+
+
+def references(real: pd.DataFrame, where: dict[str, Any], seed: int) -> tuple[float, float]:
+    """(half vs half, bootstrap of 1,000 rows vs the subgroup) for this seed."""
+    from lookalike.conditions import check_conditions, column_facts, condition_mask
+
+    metadata = lookalike.Metadata.detect(real)
+    checked = check_conditions(where, metadata, column_facts(real, metadata))
+    inside = condition_mask(checked, metadata, real)
+    rows, rest = real[inside], real[~inside]
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(rows))
+    a, b = rows.iloc[order[: len(rows) // 2]], rows.iloc[order[len(rows) // 2 :]]
+    # one half against the other, kinds detected (nearly) on the whole table
+    half = subgroup_quality(pd.concat([a, rest]), b, where)
+    boot = rows.iloc[rng.integers(len(rows), size=ROWS)]
+    return half, subgroup_quality(real, boot, where)
+
+
+def run(args: argparse.Namespace) -> list[dict[str, Any]]:
+    params = dict(_parse(p) for p in args.param)
+    fitted: dict[tuple[str, int], Any] = {}
+    out = []
+    for table, path, where in SUBGROUPS:
+        if args.only and table not in args.only:
+            continue
+        real = pd.read_csv(path)
+        for seed in args.seeds:
+            start = time.perf_counter()
+            if (table, seed) not in fitted:
+                model = lookalike.get_model(args.model, random_state=seed, **params)
+                fitted[(table, seed)] = (model.fit(real), time.perf_counter() - start)
+            model, fit_seconds = fitted[(table, seed)]
+            start = time.perf_counter()
+            try:
+                synthetic = model.sample(ROWS, conditions=where, random_state=seed)
+                score: float | None = round(subgroup_quality(real, synthetic, where), 4)
+            except lookalike.LookalikeError as error:  # too rare for the model: no score
+                print(f"error: {error}", flush=True)
+                score = None
+            sample_seconds = time.perf_counter() - start
+            half, boot = references(real, where, seed)
+            out.append(
+                {
+                    "table": table,
+                    "where": _words(where),
+                    "seed": seed,
+                    "quality": score,
+                    "half": round(half, 4),
+                    "bootstrap": round(boot, 4),
+                    "fit_s": round(fit_seconds, 2),
+                    "sample_s": round(sample_seconds, 2),
+                }
+            )
+            print(json.dumps(out[-1]), flush=True)
+    return out
+
+
+def _words(where: dict[str, Any]) -> str:
+    parts = []
+    for column, value in where.items():
+        if isinstance(value, tuple):
+            parts.append(f"{column}>={value[0]}")
+        else:
+            parts.append(f"{column}={value}")
+    return " and ".join(parts)
+
+
+def _parse(text: str) -> tuple[str, Any]:
+    key, _, value = text.partition("=")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    parser.add_argument("--model", default="cart")
+    parser.add_argument("-p", "--param", action="append", default=[], help="model key=value")
+    parser.add_argument("--only", nargs="+", default=None, help="tables to run (diabetes, adult)")
+    parser.add_argument("--json", default=None, help="write the per-seed rows here")
+    args = parser.parse_args()
+    set_quiet(True)
+    rows = run(args)
+    print("| table | subgroup | real rows | quality per seed | min | half vs half | bootstrap |")
+    print("|---|---|---|---|---|---|---|")
+    for (table, words), group in pd.DataFrame(rows).groupby(["table", "where"], sort=False):
+        per_seed = " / ".join(f"{q:.3f}" for q in group["quality"])
+        print(
+            f"| {table} | {words} | | {per_seed} | {group['quality'].min():.3f} | "
+            f"{group['half'].mean():.3f} | {group['bootstrap'].mean():.3f} |"
+        )
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(rows, handle, indent=2)
+
+
+if __name__ == "__main__":
+    main()
