@@ -35,7 +35,7 @@ _FEW = 3  # "auto": columns with at most this many codes (labels, flags) go firs
 def side_order(model: Any, encoded: pd.DataFrame, small: bool) -> list[str] | None:
     """The columns the subgroup chain draws first, or None when it would add nothing."""
     wanted = model.subgroups
-    if wanted is None or wanted == []:
+    if wanted is None or wanted == [] or model.given_sources:  # sequences: given columns lead
         return None
     if wanted == "auto":
         if not small:  # larger tables draw their labels first already
