@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,10 +22,11 @@ import pandas as pd
 
 from lookalike._progress import progress
 from lookalike.errors import DataError, NotFittedError
-from lookalike.kinds import DATE_KINDS, NUMBER_KINDS, PERSONAL_KINDS
+from lookalike.kinds import NUMBER_KINDS
 from lookalike.metadata import Metadata
 from lookalike.sequences import tables as T
 from lookalike.sequences.conditional import ConditionalTrees
+from lookalike.sequences.follows import find_follows
 from lookalike.sequences.keys import Regenerated
 from lookalike.sequences.sampling import sample_batch
 from lookalike.sequences.step_constraints import fit_step_constraints, undo_step_constraints
@@ -153,6 +153,7 @@ class SequenceModel:
             params = self._cart(None) | ({} if remaining is None else {"max_time": remaining})
             self.step_ = ConditionalTrees(given, _int(seed[1]), params).fit(table, table_meta)
         self.values_, self.flagged_, self.facts_ = values, flagged, facts
+        self.follows_ = find_follows(rows, values, meta)  # a team's league
         self.columns_ = [str(c) for c in child.columns]
         self.context_columns_ = list(ctx_meta.columns) if ctx_meta is not None else None
         self.order_column_ = order_column
@@ -319,20 +320,12 @@ def _int(value: Any) -> int | None:
 
 
 def _context_metadata(context: pd.DataFrame, given: Metadata | None) -> Metadata:
-    """The context's learnable columns (ids, personal data and constants carry no signal),
-    except that a date of birth is learned as the date it is: a career or a patient's visits
-    are timed by it, and the context is only conditioned on, never written out.
+    """The context's learnable columns (ids, personal data and constants carry no signal); a
+    date of birth is detected as a date, so a career or a patient's visits stay timed by it.
     """
-    from lookalike.metadata import detect_column
-
     frame = context.reset_index(drop=True)
     if given is not None:
         detected = Metadata({n: c for n, c in given.columns.items() if n in frame.columns})
     else:
-        detected = Metadata.detect(frame)
-        for name, column in detected.columns.items():
-            if column.kind in PERSONAL_KINDS and column.pii_kind == "date_of_birth":
-                as_values = detect_column(frame[name], "value")  # a neutral name: values decide
-                if as_values.kind in DATE_KINDS:
-                    detected.columns[name] = replace(as_values, name=name)
+        detected = Metadata.detect(frame)  # a date of birth is learned as a date
     return Metadata({n: c for n, c in detected.columns.items() if c.kind in T.LEARNED})

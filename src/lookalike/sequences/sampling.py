@@ -1,8 +1,9 @@
 """Drawing a batch of sequences from a fitted SequenceModel, every entity of the batch at once:
 the entity model gives each its length and first step, then step t of every entity still
 running is drawn from the step model given its step t - 1, its context and its first step's
-categories. Numbers travel as floats, other
-values as objects; the context and the first step are encoded once per batch.
+categories; a sequence whose next step would pass the order column's last training value ends
+there (the data's time window; a keyless series keeps its length). Numbers travel as
+floats, other values as objects; the context and the first step are encoded once per batch.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 
 from lookalike.kinds import PLAIN_NUMBER_KINDS
 from lookalike.sequences import tables as T
+from lookalike.sequences.follows import keep_follows
 
 if TYPE_CHECKING:
     from lookalike.sequences.model import SequenceModel
@@ -51,6 +53,7 @@ def sample_batch(
         known = start[~np.isnan(start)]
         pool = known if len(known) else np.array([model.facts_["min"]])
         start[lost] = rng.choice(pool, size=int(lost.sum()))
+    keep_follows(model.follows_, current, np.arange(n), rng)
     _seed(model, current, keys, seeds, 0, np.arange(n))
     fixed = _fixed(model, ent, ctx, current, rng)  # encoded once for every step
     parts = [_rows(current, np.flatnonzero(lengths > 0), 0)]
@@ -58,8 +61,13 @@ def sample_batch(
         active = np.flatnonzero(lengths > t)
         before = {c: values[active] for c, values in current.items()}
         step = _step(model, before, fixed, active, t, lengths, rng)
+        if length is None and model.key is not None:  # the data's window ends: so do they
+            past = (step[T.ORDER] > model.facts_["max"]) & (given_steps[active] <= t)
+            lengths[active[past]] = t
+            active, step = active[~past], {c: values[~past] for c, values in step.items()}
         for c, values in step.items():
             current[c][active] = values
+        keep_follows(model.follows_, current, active, rng)
         _seed(model, current, keys, seeds, t, active)
         parts.append(_rows(current, active, t))
     rows = pd.concat(parts, ignore_index=True).sort_values(["__entity", T.STEP], kind="stable")
