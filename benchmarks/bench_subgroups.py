@@ -102,6 +102,8 @@ def _quality(real: pd.DataFrame, synthetic: pd.DataFrame, metadata: Any) -> floa
 
 
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from bench_small_tables import _parse  # -p key=value, as there (benchmarks/ is on the path)
+
     params = dict(_parse(p) for p in args.param)
     fitted: dict[tuple[str, int], Any] = {}
     out = []
@@ -149,14 +151,6 @@ def _words(where: dict[str, Any]) -> str:
         else:
             parts.append(f"{column}={value}")
     return " and ".join(parts)
-
-
-def _parse(text: str) -> tuple[str, Any]:
-    key, _, value = text.partition("=")
-    try:
-        return key, json.loads(value)
-    except json.JSONDecodeError:
-        return key, value
 
 
 def main() -> None:
