@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lookalike.models._cart_setup import _column_order
+from lookalike.errors import DataError
 from lookalike.transform import NULL_SUFFIX
 
 SIDE_TREES = 4  # honest trees per column of the subgroup chain (pairs on fresh halves)
@@ -58,7 +58,12 @@ def side_order(
     main = [c for c in model.columns_ if not c.endswith(NULL_SUFFIX)]
     if not first or first == main[: len(first)]:
         return None
-    _column_order(encoded, first)  # fails with a plain message for a name cart does not learn
+    unknown = [c for c in first if c not in encoded.columns]
+    if unknown:
+        raise DataError(
+            f"cart: subgroups names {unknown[0]!r}, which is not a learned column; learned "
+            f"columns are: {', '.join(main)}."
+        )
     rest = [c for c in main if c not in first]
     return first, first + (rest[::-1] if model.subgroups == "auto" else rest)
 
