@@ -86,5 +86,5 @@ def test_the_subgroup_chain_survives_saving_and_a_damaged_one_is_refused(
 def test_declared_subgroup_columns_come_first(real: pd.DataFrame) -> None:
     declared = get_model("cart", random_state=0, subgroups=["Age", "Outcome"]).fit(real)
     assert declared.side_.columns_[:2] == ["Age", "Outcome"]
-    with pytest.raises(DataError, match="subgroups names .Glucoze."):
+    with pytest.raises(DataError, match="subgroups names 'Glucoze'"):
         get_model("cart", random_state=0, subgroups=["Glucoze"]).fit(real)
