@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from lookalike.models.base import Model
 
 REJECTION_BUDGET = 500  # candidate rows drawn per wanted row before a condition is called too rare
-# the same for a model that drops a candidate as soon as it misses (cheap): a subgroup of 47
-# rows in adult's 32,561 (0.14%) is within it
-NATIVE_BUDGET = 2_500
 BUDGET_BASE = 100_000  # plus this many, so a few rows at a 0.1% rate still come out
 
 Conditions = dict[str, Any]
@@ -90,7 +87,9 @@ def reject(
     """
     constraints = model.constraints_
     native = native_conditions(model, checked)
-    budget = (REJECTION_BUDGET if native is None else NATIVE_BUDGET) * n + BUDGET_BASE
+    # a model that drops a candidate as soon as it misses (cart) may set a larger budget
+    per_row = REJECTION_BUDGET if native is None else model.native_budget
+    budget = per_row * n + BUDGET_BASE
     failures = {c.describe(): 0 for c in checked}
     kept: list[pd.DataFrame] = []
     have, drawn = 0, 0
