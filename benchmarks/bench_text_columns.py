@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from loans_proxy import loans_table  # noqa: E402
 
 COLUMN, TARGET, RARE = "emp_title", "loan_status", 5
+PAIRS: list[float] = []  # mean pair-trend score of the column's pairs, per report
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -57,6 +58,9 @@ def scores(real: pd.DataFrame, synthetic: pd.DataFrame) -> tuple[float, float]:
     report = QualityReport()
     report.generate(real, synthetic[real.columns], sdv_metadata(real), verbose=False)
     shapes = report.get_details("Column Shapes").set_index("Column")["Score"]
+    pairs = report.get_details("Column Pair Trends")
+    pairs = pairs[(pairs["Column 1"] == COLUMN) | (pairs["Column 2"] == COLUMN)]["Score"]
+    PAIRS.append(round(float(pairs.mean()), 4))
     return float(shapes[COLUMN]), float(report.get_score())
 
 
@@ -111,6 +115,8 @@ def one_seed(table: pd.DataFrame, seed: int, model: str) -> dict:
         "quality": round(quality, 4),
         "ceiling_shape": round(ceiling_shape, 4),
         "ceiling_quality": round(ceiling_quality, 4),
+        "pairs": PAIRS[-2],
+        "ceiling_pairs": PAIRS[-1],
         "fit_s": round(fit_s, 1),
         **text_checks(train[COLUMN], synthetic[COLUMN]),
         "examples": synthetic[COLUMN].dropna().astype(str).head(12).tolist(),

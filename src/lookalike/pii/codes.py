@@ -30,6 +30,7 @@ from lookalike.pii import fakes
 
 MIN_COUNT = 5
 _RUN = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d")
 # word slots: (lower, Capitalised, UPPER) x (a value's first word, its last word, any other)
 _SLOTS = {
     (case, where): chr(0xE020 + 3 * i + k)
@@ -63,6 +64,38 @@ def pattern(value: str, common: frozenset[str]) -> str:
     return "".join(out)
 
 
+def generalise(counts: pd.Series, frequent: list[str]) -> dict[str, str]:
+    """Text values of 2 to `min_count - 1` rows mapped to the frequent value they specialise.
+
+    A fresh sample of the same population would hold the values seen once about as often as
+    values never seen (Good-Turing), so those rows keep their patterns and become new values;
+    the rows of a value seen a few times stand for values the population holds but that cannot
+    be given verbatim: they join the frequent value whose words they all contain ("sr. teacher"
+    -> "Teacher", "SUPERVISOR" -> "Supervisor"; the one of most words, then most rows), keeping
+    their dependence on the other columns. Values with digits (tickets, cabins) keep patterns.
+    """
+    words = {v: frozenset(_words(v)) for v in frequent if not _DIGITS.search(v)}
+    rank = {v: i for i, v in enumerate(frequent)}  # frequent values come most rows first
+    having: dict[str, list[str]] = {}
+    for value, own in words.items():
+        for word in own:
+            having.setdefault(word, []).append(value)
+    general: dict[str, str] = {}
+    for value, count in counts.items():
+        text = str(value)
+        if count < 2 or text in words or _DIGITS.search(text):
+            continue
+        own = frozenset(_words(text))
+        found = {v for word in own for v in having.get(word, ()) if words[v] <= own}
+        if found:
+            general[text] = min(found, key=lambda v: (-len(words[v]), rank[v]))
+    return general
+
+
+def _words(value: str) -> list[str]:
+    return [w.casefold() for w in _RUN.findall(value)]
+
+
 def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
     """State of a code column: its categories (values, patterns, other) and its word pools."""
     from lookalike.pii.value_filter import value_filter
@@ -71,7 +104,10 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
     text = text.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
     counts = text.dropna().value_counts()
     frequent = [str(v) for v, c in counts.items() if c >= min_count]
+    general = generalise(counts, frequent)
     rare = counts[counts < min_count]
+    moved = rare[[v in general for v in rare.index]]
+    rare = rare.drop(moved.index)
     tokens: Counter[str] = Counter()
     ends: Counter[str] = Counter()
     starts: Counter[str] = Counter()
@@ -91,7 +127,10 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
         keys.append(_OTHER)
     if text.isna().any():
         keys.append(_NULL)
-    weight = {**{v: int(counts[v]) for v in frequent}, **{_TEMPLATE + s: shapes[s] for s in kept}}
+    weight = {v: int(counts[v]) for v in frequent}
+    for value, count in moved.items():
+        weight[general[value]] += int(count)
+    weight.update({_TEMPLATE + s: shapes[s] for s in kept})
     weight.update({_OTHER: sum(pooled.values()), _NULL: int(text.isna().sum())})
     keys.sort(key=lambda k: -weight[k])  # codes by frequency, as for categories
     words = {
@@ -101,12 +140,13 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
     }
     return {
         "keys": keys,
+        "min_count": min_count,
         "common": sorted(common),
         "pooled": list(pooled),
         "pooled_weights": list(pooled.values()),
         "words": words,
         "word_weights": {k: [tokens[t] for t in v] for k, v in words.items()},
-        **value_filter([str(v) for v in rare.index]),
+        **value_filter([str(v) for v in counts.index if counts[v] < min_count]),
     }
 
 
@@ -121,13 +161,21 @@ def encode_codes(state: dict[str, Any], series: pd.Series) -> np.ndarray:
     common = frozenset(state["common"])
     out = np.empty(len(series), dtype=np.int64)
     cache: dict[Any, int] = {}
-    for i, value in enumerate(series.astype(object).tolist()):
+    values = series.astype(object).tolist()
+    text = pd.Series(values, dtype=object).dropna().map(lambda v: str(v).strip())
+    counts = text[text != ""].value_counts()
+    counts = counts[counts < state.get("min_count", MIN_COUNT)]
+    frequent = [k for k in state["keys"] if not k.startswith("\x00")]
+    general = generalise(counts, frequent) if "min_count" in state else {}
+    for i, value in enumerate(values):
         if value not in cache:
             text = None if value is None or value != value else str(value).strip()
             if not text:
                 key = _NULL
             elif text in position:
                 key = text
+            elif text in general:
+                key = general[text]
             else:
                 key = _TEMPLATE + pattern(text, common)
                 key = key if key in position else _OTHER
