@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loans_proxy import loans_table  # noqa: E402
+from loans_proxy import loans_table
 
 COLUMN, TARGET, RARE = "emp_title", "loan_status", 5
 PAIRS: list[float] = []  # mean pair-trend score of the column's pairs, per report
@@ -72,6 +72,7 @@ def text_checks(train: pd.Series, synthetic: pd.Series) -> dict[str, float]:
     counts = train.dropna().map(fold).value_counts()
     rare, frequent = set(counts[counts < RARE].index), set(counts[counts >= RARE].index)
     exact = train.dropna().value_counts()
+    kept = set(exact[exact >= RARE].index)
     vocabulary = {w.casefold() for v in counts.index for w in _WORD.findall(v)}
     drawn = synthetic.dropna().astype(str)
     folded = drawn.map(fold)
@@ -79,9 +80,9 @@ def text_checks(train: pd.Series, synthetic: pd.Series) -> dict[str, float]:
     return {
         "rare_real": round(float(folded.isin(rare).mean()), 4),
         "unknown_words": round(float(unknown.mean()), 4),
-        "frequent_mass": round(float(drawn.isin(set(exact[exact >= RARE].index)).mean()), 4),
+        "frequent_mass": round(float(drawn.isin(kept).mean()), 4),
         "frequent_folded": round(float(folded.isin(frequent).mean()), 4),
-        "real_frequent_mass": round(float(train.dropna().isin(exact[exact >= RARE].index).mean()), 4),
+        "real_frequent_mass": round(float(train.dropna().isin(kept).mean()), 4),
         "distinct": int(drawn.nunique()),
         "missing": round(float(synthetic.isna().mean()), 4),
     }

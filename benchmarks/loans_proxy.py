@@ -4,8 +4,9 @@ A proxy for a real loans table whose borrowers typed their own job title: a Zipf
 common titles ("Teacher", "Manager", "Registered Nurse", "RN", "Owner", "Driver"...), the same
 titles in other cases ("manager", "MANAGER"), with modifiers ("senior", "lead", "assistant",
 "night shift", "Sr."), employer names instead of a title ("Walmart", "US Army", made-up
-companies), titles with an employer ("Teacher at Lincoln High"), misspellings, and ~8% missing. Calibrated (seed 0): 4,336 distinct titles in 10,000 rows,
-one half scored against the other (SDMetrics TVComplement) 0.47.
+companies), titles with an employer ("Teacher at Lincoln High"), misspellings, and ~8% missing.
+Calibrated (seed 0): 4,336 distinct titles in 10,000 rows, one half scored against the other
+(SDMetrics TVComplement) 0.47.
 The title sets a pay level, which sets income; income and chance set grade, grade sets the rate,
 income sets the amount and home ownership, so the title's pair trends matter.
 
@@ -20,6 +21,7 @@ import re
 import numpy as np
 import pandas as pd
 
+# fmt: off
 # common self-typed titles, most common first, with a pay level in [0, 1]
 HEAD = {
     "Teacher": 0.45, "Manager": 0.6, "Registered Nurse": 0.62, "RN": 0.62, "Supervisor": 0.5,
@@ -69,6 +71,10 @@ PURPOSES = {"debt_consolidation": 0.58, "credit_card": 0.2, "home_improvement": 
             "medical": 0.015, "moving": 0.01, "vacation": 0.01, "house": 0.01}
 EMP_LENGTH = ["< 1 year", "1 year", "2 years", "3 years", "4 years", "5 years", "6 years",
               "7 years", "8 years", "9 years", "10+ years"]
+HIGH = {"director", "engineer", "surgeon", "doctor", "solicitor", "barrister", "manager",
+        "scientist", "consultant", "officer", "architect", "pharmacist", "actuary"}
+LOW = {"assistant", "worker", "technician", "clerk", "administrator", "operator"}
+# fmt: on
 
 
 def _faker_titles() -> list[str]:
@@ -86,11 +92,8 @@ def _surnames() -> list[str]:
 def _level(title: str, rng: np.random.Generator) -> float:
     """A pay level for a Faker title, from its words (directors pay more than assistants)."""
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", title)}
-    high = {"director", "engineer", "surgeon", "doctor", "solicitor", "barrister", "manager",
-            "scientist", "consultant", "officer", "architect", "pharmacist", "actuary"}
-    low = {"assistant", "worker", "technician", "clerk", "administrator", "operator"}
-    return float(np.clip(0.45 + 0.2 * len(words & high) - 0.15 * len(words & low)
-                         + rng.normal(0, 0.12), 0.05, 0.95))
+    level = 0.45 + 0.2 * len(words & HIGH) - 0.15 * len(words & LOW) + rng.normal(0, 0.12)
+    return float(np.clip(level, 0.05, 0.95))
 
 
 def _misspell(word: str, rng: np.random.Generator) -> str:
@@ -154,7 +157,7 @@ def job_titles(
             titles.append(None)
             pay[row] = 0.35 + rng.normal(0, 0.1)
             continue
-        if u < missing + employer:  # an employer instead of a title: a common one or a made-up company
+        if u < missing + employer:  # an employer, not a title: a common or a made-up one
             if rng.random() < 0.3:
                 title = EMPLOYERS[int(rng.choice(len(EMPLOYERS), p=emp_weight))]
             else:
@@ -206,13 +209,23 @@ def loans_table(n: int = 10_000, seed: int = 0) -> pd.DataFrame:
     length = np.array(EMP_LENGTH, dtype=object)[years]
     missing = np.array([t is None for t in titles])
     length[missing & (rng.random(n) < 0.7)] = None
-    return pd.DataFrame({
-        "loan_amnt": amount, "term": term, "int_rate": rate, "installment": installment,
-        "grade": grade, "sub_grade": [f"{g}{s}" for g, s in zip(grade, sub, strict=True)],
-        "emp_title": pd.Series(titles, dtype=object), "emp_length": length,
-        "home_ownership": home, "annual_inc": income, "purpose": purpose, "dti": dti,
-        "loan_status": status,
-    })
+    return pd.DataFrame(
+        {
+            "loan_amnt": amount,
+            "term": term,
+            "int_rate": rate,
+            "installment": installment,
+            "grade": grade,
+            "sub_grade": [f"{g}{s}" for g, s in zip(grade, sub, strict=True)],
+            "emp_title": pd.Series(titles, dtype=object),
+            "emp_length": length,
+            "home_ownership": home,
+            "annual_inc": income,
+            "purpose": purpose,
+            "dti": dti,
+            "loan_status": status,
+        }
+    )
 
 
 if __name__ == "__main__":  # write the table: python benchmarks/loans_proxy.py out.csv

@@ -19,6 +19,7 @@ end values: "senior", "supervisor"), never random letters, and never a real valu
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from typing import Any
@@ -111,11 +112,14 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
     tokens: Counter[str] = Counter()
     ends: Counter[str] = Counter()
     starts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()  # a word and the next (as many values have)
     for value in counts.index:
         runs = _RUN.findall(str(value))
         tokens.update(set(runs))
         ends.update(runs[-1:])
         starts.update(runs[:1] if len(runs) > 1 else [])
+        folded = [r.casefold() for r in runs]
+        pairs.update(set(itertools.pairwise(folded)))
     common = frozenset(t for t, c in tokens.items() if c >= min_count)
     shapes: Counter[str] = Counter()
     for value, count in rare.items():
@@ -138,8 +142,14 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
         "last": sorted(t for t, c in ends.items() if c >= min_count and t in common),
         "any": sorted(common),
     }
+    follow: dict[str, list[list[Any]]] = {}
+    for (word, after), count in sorted(pairs.items()):
+        if count >= min_count:
+            follow.setdefault(word, [[], []])[0].append(after)
+            follow[word][1].append(count)
     return {
         "keys": keys,
+        "follow": follow,
         "min_count": min_count,
         "common": sorted(common),
         "pooled": list(pooled),
@@ -213,6 +223,9 @@ def decode_codes(state: dict[str, Any], codes: np.ndarray, rng: np.random.Genera
 def _fill(templates: np.ndarray, state: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
     words = {k: np.array(v, dtype=object) for k, v in state["words"].items()}
     weights = state["word_weights"]
+    folded = {k: frozenset(w.casefold() for w in v) for k, v in state["words"].items()}
+    upper = frozenset(w for w in state["words"]["any"] if w.isupper())
+    capital = frozenset(w for w in state["words"]["any"] if w[:1].isupper() and not w.isupper())
     filled = []
     for template in templates:
         parts = []
@@ -225,8 +238,30 @@ def _fill(templates: np.ndarray, state: dict[str, Any], rng: np.random.Generator
             if not len(words[pool]):
                 parts.append(fakes.LOWER * 5 if case == "l" else fakes.UPPER * 4)
                 continue
-            word = str(fakes.pick(words[pool], 1, rng, weights[pool])[0])
+            before = _RUN.findall("".join(parts))
+            taken = {w.casefold() for w in _RUN.findall(str(template)) + before[-1:]}
+            word = _next_word(state, before, folded[pool] - taken, rng)
+            for _ in range(3 if word is None else 0):  # no word twice in a row ("at at")
+                word = str(fakes.pick(words[pool], 1, rng, weights[pool])[0])
+                if word.casefold() not in taken:
+                    break
+            word = str(word)
             cased = {"u": word.upper(), "c": word.capitalize(), "l": word.lower()}
-            parts.append(cased[case])
+            acronym = word.upper() in upper and word.capitalize() not in capital
+            parts.append(word.upper() if acronym and case == "c" else cased[case])
         filled.append("".join(parts))
     return fakes.fill_templates(np.array(filled, dtype=object), rng)
+
+
+def _next_word(
+    state: dict[str, Any], runs: list[str], pool: frozenset[str], rng: np.random.Generator
+) -> str | None:
+    """A word of `pool` that follows the last of `runs` in many values (None: no such word)."""
+    found = state.get("follow", {}).get(runs[-1].casefold()) if runs else None
+    if not found:
+        return None
+    keep = [i for i, word in enumerate(found[0]) if word in pool]
+    if not keep:
+        return None
+    words = np.array([found[0][i] for i in keep], dtype=object)
+    return str(fakes.pick(words, 1, rng, [found[1][i] for i in keep])[0])
