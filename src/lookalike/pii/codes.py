@@ -213,14 +213,22 @@ def decode_codes(state: dict[str, Any], codes: np.ndarray, rng: np.random.Genera
     for attempt in range(_RETRIES):
         if not len(rows):
             break
-        out[rows] = _fill(templates[rows], state, rng)
+        out[rows] = _fill(templates[rows], state, rng, chain=attempt < _RETRIES // 2)
         rows = rows[in_filter(state, out[rows])]  # a rare real value: drawn again
         if attempt % 4 == 3:  # a small pattern ("C9") that real values fill: widen it
-            templates[rows] = [t + fakes.DIGIT for t in templates[rows]]
+            templates[rows] = [t + fakes.DIGIT if fakes.DIGIT in t else t for t in templates[rows]]
+    frequent = [k for k in state["keys"] if not k.startswith("\x00")]
+    if len(rows) and frequent:  # text no draw could make new: a frequent value instead
+        out[rows] = fakes.pick(np.array(frequent, dtype=object), len(rows), rng)
     return out
 
 
-def _fill(templates: np.ndarray, state: dict[str, Any], rng: np.random.Generator) -> np.ndarray:
+def _fill(
+    templates: np.ndarray, state: dict[str, Any], rng: np.random.Generator, chain: bool = True
+) -> np.ndarray:
+    """Templates filled: digits at random, word slots with words (following the word before
+    them when `chain`, the way many values go on, else drawn alone).
+    """
     words = {k: np.array(v, dtype=object) for k, v in state["words"].items()}
     weights = state["word_weights"]
     folded = {k: frozenset(w.casefold() for w in v) for k, v in state["words"].items()}
@@ -240,7 +248,7 @@ def _fill(templates: np.ndarray, state: dict[str, Any], rng: np.random.Generator
                 continue
             before = _RUN.findall("".join(parts))
             taken = {w.casefold() for w in _RUN.findall(str(template)) + before[-1:]}
-            word = _next_word(state, before, folded[pool] - taken, rng)
+            word = _next_word(state, before, folded[pool] - taken, rng) if chain else None
             for _ in range(3 if word is None else 0):  # no word twice in a row ("at at")
                 word = str(fakes.pick(words[pool], 1, rng, weights[pool])[0])
                 if word.casefold() not in taken:
