@@ -11,10 +11,16 @@ Such a column has too many distinct values to be a category and is not a person'
   letter of a cabin still follows the class of the passenger;
 - one last code for the rarest patterns, pooled.
 
+Rows of a text value seen 2 to `min_count - 1` times join the frequent value whose words it
+contains (`generalise`: "sr. teacher" -> "Teacher"); values seen once keep their patterns (a
+fresh sample holds about that share of values never seen: Good-Turing).
+
 Decoding fills a pattern's digit slots with random digits and its word slots with words drawn
 from the words many values share (a value's first and last words from the words that start and
-end values: "senior", "supervisor"), never random letters, and never a real value that fewer than
-`min_count` rows have (a coarse filter of those values catches it; such a draw is redone).
+end values: "senior", "supervisor"; a slot after a word from the words that follow it in many
+values: "night" -> "shift"), never random letters, and never a real value that fewer than
+`min_count` rows have (a coarse filter of those values catches it; such a draw is redone; a text
+draw that stays rare becomes a frequent value). The state holds no rare value.
 """
 
 from __future__ import annotations
