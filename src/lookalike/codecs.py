@@ -67,6 +67,7 @@ class Decode:
     null: np.ndarray  # rows whose value is missing (from the NAME#null flag)
     rng: Generator
     ids: bool = True  # False: id columns left empty for TableTransformer.assign_ids
+    sex: Any = None  # the decoded sex/gender column: names and first names follow it
 
 
 class _Codec:
@@ -251,7 +252,7 @@ class PiiCodec(_Codec):
         from lookalike.pii.column_fakes import fake_like
 
         state = {**state, "pii_kind": column.pii_kind or "text"}
-        values = fake_like(state, len(job.encoded), job.rng)
+        values = fake_like(state, len(job.encoded), job.rng, sex=job.sex)
         values[job.null] = None
         return as_source_type(pd.Series(values, dtype=object), state["dtype"])
 

@@ -52,6 +52,10 @@ def detect_column(series: pd.Series, name: str) -> Column:
 
     # card numbers and ZIP codes read as numbers, a date of birth as dates: the name says PII
     hinted = detect_hinted_pii(values, name)
+    if hinted is not None and hinted[0] == BIRTH_DATE:
+        birth = _birth_date(values, name, missing_share)
+        if birth is not None:
+            return birth
     if hinted is not None:
         kind, confidence = hinted
         return Column(name, "pii", missing_share, pii_kind=kind, confidence=round(confidence, 3))
@@ -92,6 +96,25 @@ def detect_column(series: pd.Series, name: str) -> Column:
         # personal: learned by frequent value and pattern (`lookalike.pii.codes`), not copied
         return Column(name, "pii", missing_share, pii_kind="code", confidence=0.5)
     return Column(name, "categorical", missing_share, n_categories=int(distinct))
+
+
+BIRTH_DATE = "date_of_birth"  # the pii_kind a birth date learned as a date keeps, as a marker
+
+
+def _birth_date(values: pd.Series, name: str, missing_share: float) -> Column | None:
+    """A date of birth is learned as a date (kind "datetime", pii_kind "date_of_birth" kept as
+    a marker that `inspect`, the web app and `anonymize` see): it anchors a table's timeline
+    (a death, a visit, a career) and its ages, which a fake would break. It stays a
+    quasi-identifier like any learned column (never copied: rare values are smoothed, rare rows
+    redrawn); setting its "kind" to "pii" in the metadata JSON fakes it instead.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return Column(name, "datetime", missing_share, format=None, pii_kind=BIRTH_DATE)
+    spellings = pd.Series(_stripped(values).unique(), dtype=object)
+    fmt = _detect_datetime_format(spellings)
+    if fmt is None:
+        return None
+    return Column(name, "datetime", missing_share, format=fmt, pii_kind=BIRTH_DATE)
 
 
 def _stripped(values: pd.Series) -> pd.Series:

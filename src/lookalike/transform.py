@@ -30,7 +30,7 @@ from lookalike.codecs import output_dtype as _output_dtype
 from lookalike.codecs import to_float as _to_float
 from lookalike.errors import ConditionError
 from lookalike.ids import make_ids
-from lookalike.kinds import KEY_KINDS
+from lookalike.kinds import CATEGORY_KINDS, KEY_KINDS, PERSONAL_KINDS
 from lookalike.metadata import Metadata
 
 # old names other modules import from here
@@ -95,16 +95,47 @@ class TableTransformer:
         """
         n = len(encoded)
         out: dict[str, Any] = {}
-        for name, column in self.metadata_.columns.items():
-            state = self.columns_[name]
-            codec = codec_for(column)
-            null = (
-                encoded[name + NULL_SUFFIX].to_numpy() == 1
-                if state.get("has_null") and codec.flags_null
-                else np.zeros(n, dtype=bool)
-            )
-            out[name] = codec.decode(column, state, Decode(encoded, null, rng, ids))
-        return pd.DataFrame(out, index=range(n))
+        named = self._sex_named()  # names that follow a sex column: decoded after it
+        for name in self.metadata_.columns:
+            if name not in named[1:]:
+                out[name] = self._decode(name, encoded, rng, ids, None)
+        if named:
+            sex = out[named[0]].to_numpy(dtype=object)
+            for name in named[1:]:
+                out[name] = self._decode(name, encoded, rng, ids, sex)
+        return pd.DataFrame({name: out[name] for name in self.metadata_.columns}, index=range(n))
+
+    def _decode(
+        self, name: str, encoded: pd.DataFrame, rng: np.random.Generator, ids: bool, sex: Any
+    ) -> pd.Series:
+        column, state = self.metadata_.columns[name], self.columns_[name]
+        codec = codec_for(column)
+        null = (
+            encoded[name + NULL_SUFFIX].to_numpy() == 1
+            if state.get("has_null") and codec.flags_null
+            else np.zeros(len(encoded), dtype=bool)
+        )
+        return codec.decode(column, state, Decode(encoded, null, rng, ids, sex))
+
+    def _sex_named(self) -> list[str]:
+        """[the sex/gender column, the name and first-name columns that follow it], or []."""
+        from lookalike.pii.sex import pick_sex_column
+
+        columns = self.metadata_.columns
+        names = [
+            n
+            for n, c in columns.items()
+            if c.kind in PERSONAL_KINDS and c.pii_kind in ("name", "first_name")
+        ]
+        if not names:
+            return []
+        candidates = {
+            n: self.columns_[n].get("categories") or []
+            for n, c in columns.items()
+            if c.kind in CATEGORY_KINDS
+        }
+        sex = pick_sex_column({n: v for n, v in candidates.items() if 0 < len(v) <= 10})
+        return [] if sex is None else [sex, *names]
 
     def assign_ids(
         self, rows: pd.DataFrame, first_row: int, key: int, rng: np.random.Generator

@@ -215,3 +215,22 @@ def test_max_time_stops_growing_trees_but_still_samples(careers) -> None:
     ordered = _steps(rows)
     same = ordered["pid"].eq(ordered["pid"].shift())
     assert (ordered["year"].diff()[same] >= 0).all()  # gaps still never go back
+
+
+
+def _censored_careers(n: int = 300) -> pd.DataFrame:
+    """Careers of 1-15 seasons starting 1980-2010, cut where the data ends (2010)."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for e in range(n):
+        start, length = int(rng.integers(1980, 2011)), int(rng.integers(1, 16))
+        for year in range(start, min(start + length, 2011)):
+            rows.append({"pid": f"P{e:04d}", "year": year, "games": int(rng.integers(1, 160))})
+    return pd.DataFrame(rows)
+
+
+def test_sequences_end_where_the_data_time_window_ends() -> None:
+    child = _censored_careers()
+    sample = SequenceModel(key="pid", order_by="year", seed=0).fit(child).sample(600, seed=1)
+    assert sample["year"].max() <= 2010
+    assert sample.groupby("pid").size().max() >= 12  # long careers are still drawn

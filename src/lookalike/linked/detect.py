@@ -23,37 +23,9 @@ _MIN_LINKED = 0.5  # share of a named key's values that must be found in the par
 _MIN_UNNAMED = 0.98  # the same for a column whose name does not point at the parent
 
 
-BIRTH_DATE = "date_of_birth"  # the pii_kind a learned birth date keeps, as a marker
-
-
-def detect_metadata(frame: pd.DataFrame) -> Any:
-    """Column kinds as `Metadata.detect` finds them, except that a date of birth is learned as
-    a date (kind "datetime", keeping pii_kind "date_of_birth" as a marker that `inspect` and the
-    web app show): in linked tables it anchors the timing of the children (a career, the
-    visits), which a fake would break (the single-table default fakes it, with ages 18-90 today).
-    It stays a quasi-identifier like any learned column; setting its "kind" to "pii" in the
-    schema JSON fakes it as in a single table.
-    """
-    from lookalike.kinds import PERSONAL_KINDS
-    from lookalike.metadata import Column, Metadata, _detect_datetime_format
-
-    meta = Metadata.detect(frame)
-    for name, column in meta.columns.items():
-        if column.kind in PERSONAL_KINDS and column.pii_kind == BIRTH_DATE:
-            values = frame[name].dropna()
-            fmt = None
-            if not pd.api.types.is_datetime64_any_dtype(values):
-                fmt = _detect_datetime_format(pd.Series(values.astype(str).str.strip().unique()))
-                if fmt is None:
-                    continue
-            meta.columns[name] = Column(
-                name, "datetime", column.missing_share, format=fmt, pii_kind=BIRTH_DATE
-            )
-    return meta
-
-
 def learned_birth_dates(meta: Any) -> list[str]:
-    """The columns of `meta` that are dates of birth learned as dates (see detect_metadata)."""
+    """The columns of `meta` that are dates of birth learned as dates (`column_detect`)."""
+    from lookalike.column_detect import BIRTH_DATE
     from lookalike.kinds import DATE_KINDS
 
     return [n for n, c in meta.columns.items() if c.kind in DATE_KINDS and c.pii_kind == BIRTH_DATE]

@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from lookalike.kinds import CATEGORY_KINDS, NUMBER_KINDS, PLAIN_NUMBER_KINDS
-from lookalike.linked.detect import detect_metadata
 from lookalike.linked.schema import ForeignKey, Schema, contained, key_values
 from lookalike.metadata import Column, Metadata, detect_column
 
@@ -222,10 +221,10 @@ def _own_metadata(schema: Schema, name: str, table: pd.DataFrame, own: list[str]
     if not own:
         return Metadata(columns={})
     if given is None:
-        return detect_metadata(table[own])
+        return Metadata.detect(table[own])
     meta = Metadata.from_dict(given)
     detected = (
-        detect_metadata(table[[c for c in own if c not in meta.columns]])
+        Metadata.detect(table[[c for c in own if c not in meta.columns]])
         if any(c not in meta.columns for c in own)
         else Metadata(columns={})
     )

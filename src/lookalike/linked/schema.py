@@ -231,14 +231,15 @@ class Schema:
 
     def with_metadata(self, tables: dict[str, pd.DataFrame]) -> Schema:
         """This schema with every table's detected column kinds (own columns) filled in."""
-        from lookalike.linked.detect import detect_metadata
+        from lookalike.metadata import Metadata
+
 
         out = []
         for table in self.tables:
             keys = set(self.key_columns(table.name))
             frame = tables[table.name]
             own = [c for c in frame.columns if c not in keys]
-            meta = table.metadata or detect_metadata(frame[own]).to_dict()
+            meta = table.metadata or Metadata.detect(frame[own]).to_dict()
             out.append(
                 Table(table.name, table.primary_key, table.order_by, table.sequence_key, meta)
             )

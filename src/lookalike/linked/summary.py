@@ -42,7 +42,7 @@ def describe(schema: Schema, tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
         for column in learned_birth_dates(meta):
             notes.append(
                 f"{name}.{column} is a date of birth: learned as a date, so children keep their "
-                'timing (a single table fakes it); to fake it, set its "kind" to "pii" in '
+                'timing; to fake it, set its "kind" to "pii" in '
                 "the schema JSON."
             )
     for row in schema.integrity(tables):

@@ -22,13 +22,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lookalike.column_detect import BIRTH_DATE
 from lookalike.errors import DataError
 from lookalike.kinds import CATEGORY_KINDS, CONSTANT_KINDS, PERSONAL_KINDS
 from lookalike.metadata import Metadata
 from lookalike.pii import fakes
 from lookalike.pii.column_fakes import fake_like, fit_fakes, shaper
 from lookalike.pii.detect import detect_hinted_pii
-from lookalike.pii.names import FIRST_SLOTS
+from lookalike.pii.names import sex_slots
 from lookalike.pii.sex import female_mask, pick_sex_column
 from lookalike.pii.value_filter import normal
 from lookalike.values import DATETIME_FORMATS
@@ -72,7 +73,9 @@ def anonymize(
     sex = _sex_column(data, metadata)
     out = data.copy()
     for name, column in metadata.columns.items():
-        kind = column.pii_kind if column.kind in PERSONAL_KINDS else None
+        # a date of birth is learned as a date by the models, but anonymize replaces it
+        personal = column.kind in PERSONAL_KINDS or column.pii_kind == BIRTH_DATE
+        kind = column.pii_kind if personal else None
         if kind is None and detected and column.kind not in CONSTANT_KINDS:
             found = detect_hinted_pii(data[name], name)
             kind = found[0] if found else None
@@ -156,20 +159,11 @@ def _sexed(
     (first names of neither: female or male by a keyed coin).
     """
     female, male = female_mask(sex.to_numpy(dtype=object))
-    count = np.bincount(inverse, minlength=len(distinct))
-    share_f = np.bincount(inverse, weights=female, minlength=len(distinct)) / np.maximum(count, 1)
-    share_m = np.bincount(inverse, weights=male, minlength=len(distinct)) / np.maximum(count, 1)
-    first, first_f = FIRST_SLOTS
-    if shapes is None:  # first names: one slot each
-        coin = fakes.KeyedRandom(keys, stream=7).random(len(distinct)) < 0.5
-        shapes = np.where(coin, first_f, first).astype(object)
-    out = np.asarray(shapes, dtype=object).copy()
-    for i, shape in enumerate(out):
-        if share_f[i] > 0.5:
-            out[i] = shape.replace(first, first_f)
-        elif share_m[i] > 0.5:
-            out[i] = shape.replace(first_f, first)
-    return out
+    count = np.maximum(np.bincount(inverse, minlength=len(distinct)), 1)
+    share_f = np.bincount(inverse, weights=female, minlength=len(distinct)) / count
+    share_m = np.bincount(inverse, weights=male, minlength=len(distinct)) / count
+    coin = fakes.KeyedRandom(keys, stream=7).random(len(distinct)) < 0.5
+    return sex_slots(shapes, share_f > 0.5, share_m > 0.5, coin)
 
 
 def _shift_dates(distinct: np.ndarray, draw: fakes.KeyedRandom) -> np.ndarray:

@@ -18,7 +18,8 @@ import pandas as pd
 
 from lookalike.pii import fakes
 from lookalike.pii.fakes import DIGIT, LOWER, UPPER, char_template
-from lookalike.pii.names import TITLES, common_tokens, fill_names, name_template
+from lookalike.pii.names import TITLES, common_tokens, fill_names, name_template, sex_slots
+from lookalike.pii.sex import female_mask
 from lookalike.pii.value_filter import in_filter, value_filter
 
 # PII kinds whose fakes follow each real value's characters (digit and letter slots)
@@ -82,14 +83,29 @@ def shaper(kind: str, distinct: Any, min_count: int) -> Callable[[str], str] | N
 
 
 def fake_like(
-    state: dict[str, Any], n: int, rng: Any, locale: str = "en_US", *, templates: Any = None
+    state: dict[str, Any],
+    n: int,
+    rng: Any,
+    locale: str = "en_US",
+    *,
+    templates: Any = None,
+    sex: Any = None,
 ) -> np.ndarray:
     """`n` fakes shaped like the fitted column, none equal to a real value.
 
     `templates` (one per row) overrides the drawn shapes; `anonymize` passes each real value's own
     shape so every replacement keeps its format. When the real column repeats values (a family on
     one ticket), fakes repeat as often: `repeats` holds how many values occurred how many times.
+    `sex` (one value per row of a sex/gender column, `pii.sex`) makes names and first names
+    female or male as each row's sex reads.
     """
+    if sex is not None and templates is None and kind_of(state) in ("name", "first_name"):
+        shapes = None
+        if state.get("templates"):
+            kept = np.array(state["templates"], dtype=object)
+            shapes = fakes.pick(kept, n, rng, weights=state["weights"])
+        female, male = female_mask(sex)
+        templates = sex_slots(shapes, female, male, rng.random(n) < 0.5)
     if templates is None and state.get("repeats") and not isinstance(rng, fakes.KeyedRandom):
         return _repeated(state, n, rng, locale)
     out = _fake_batch(state, n, rng, locale, templates)

@@ -37,6 +37,23 @@ FIRST_SLOTS = (_FIRST, _FIRST_F)  # a name template's male and female first-name
 _FEMALE = frozenset({"mrs", "ms", "miss", "mme", "mlle", "madame", "lady", "countess", "frau"})
 
 
+def sex_slots(
+    shapes: Any, female: np.ndarray, male: np.ndarray, coin: np.ndarray
+) -> np.ndarray:
+    """Name shapes whose first-name slots are female where `female`, male where `male` (rows of
+    neither keep theirs); without shapes (first names), one slot each, female where `coin` for
+    rows of neither.
+    """
+    if shapes is None:
+        shapes = np.where(coin, _FIRST_F, _FIRST).astype(object)
+    out = np.asarray(shapes, dtype=object).copy()
+    for i in np.flatnonzero(female):
+        out[i] = out[i].replace(_FIRST, _FIRST_F)
+    for i in np.flatnonzero(male):
+        out[i] = out[i].replace(_FIRST_F, _FIRST)
+    return out
+
+
 def name_template(value: str, titles: frozenset[str]) -> str:
     """The shape of a person's name: titles and punctuation kept, names as slots.
 

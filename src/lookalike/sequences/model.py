@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -23,7 +22,7 @@ import pandas as pd
 
 from lookalike._progress import progress
 from lookalike.errors import DataError, NotFittedError
-from lookalike.kinds import DATE_KINDS, NUMBER_KINDS, PERSONAL_KINDS
+from lookalike.kinds import NUMBER_KINDS
 from lookalike.metadata import Metadata
 from lookalike.sequences import tables as T
 from lookalike.sequences.conditional import ConditionalTrees
@@ -319,20 +318,12 @@ def _int(value: Any) -> int | None:
 
 
 def _context_metadata(context: pd.DataFrame, given: Metadata | None) -> Metadata:
-    """The context's learnable columns (ids, personal data and constants carry no signal),
-    except that a date of birth is learned as the date it is: a career or a patient's visits
-    are timed by it, and the context is only conditioned on, never written out.
+    """The context's learnable columns (ids, personal data and constants carry no signal); a
+    date of birth is detected as a date, so a career or a patient's visits stay timed by it.
     """
-    from lookalike.metadata import detect_column
-
     frame = context.reset_index(drop=True)
     if given is not None:
         detected = Metadata({n: c for n, c in given.columns.items() if n in frame.columns})
     else:
-        detected = Metadata.detect(frame)
-        for name, column in detected.columns.items():
-            if column.kind in PERSONAL_KINDS and column.pii_kind == "date_of_birth":
-                as_values = detect_column(frame[name], "value")  # a neutral name: values decide
-                if as_values.kind in DATE_KINDS:
-                    detected.columns[name] = replace(as_values, name=name)
+        detected = Metadata.detect(frame)  # a date of birth is learned as a date
     return Metadata({n: c for n, c in detected.columns.items() if c.kind in T.LEARNED})

@@ -1,8 +1,9 @@
 """Drawing a batch of sequences from a fitted SequenceModel, every entity of the batch at once:
 the entity model gives each its length and first step, then step t of every entity still
 running is drawn from the step model given its step t - 1, its context and its first step's
-categories. Numbers travel as floats, other
-values as objects; the context and the first step are encoded once per batch.
+categories; a sequence whose next step would pass the order column's last training value ends
+there (the data's time window; a keyless series keeps its length). Numbers travel as
+floats, other values as objects; the context and the first step are encoded once per batch.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def sample_batch(
         active = np.flatnonzero(lengths > t)
         before = {c: values[active] for c, values in current.items()}
         step = _step(model, before, fixed, active, t, lengths, rng)
+        if length is None and model.key is not None:  # the data's window ends: so do they
+            past = (step[T.ORDER] > model.facts_["max"]) & (given_steps[active] <= t)
+            lengths[active[past]] = t
+            active, step = active[~past], {c: values[~past] for c, values in step.items()}
         for c, values in step.items():
             current[c][active] = values
         _seed(model, current, keys, seeds, t, active)
