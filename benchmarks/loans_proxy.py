@@ -124,6 +124,7 @@ def job_titles(
     employer: float = 0.22,
     missing: float = 0.08,
     local: int = 200,
+    modified: float = 0.17,
 ) -> tuple[list, np.ndarray]:
     """`n` typed job titles (None: missing) and the pay level of each.
 
@@ -163,7 +164,7 @@ def job_titles(
             else:
                 title = f"{town[int(rng.choice(len(town), p=town_weight))]} {rng.choice(PLACES)}"
             level = 0.45 + rng.normal(0, 0.15)
-        elif u < missing + 0.17 + employer:  # a modifier
+        elif u < missing + modified + employer:  # a modifier
             mod = int(rng.choice(len(modifiers), p=mod_weight))
             title, level = f"{modifiers[mod]} {title}", level + mod_level[mod]
         if u >= missing + employer and rng.random() < at:  # with the employer
