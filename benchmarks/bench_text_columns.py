@@ -16,7 +16,7 @@ QualityReport of the training rows against the synthetic ones with every text co
 - `frequent_mass`: share of synthetic titles that are a real title of >= 5 training rows.
 
 Usage:
-    python benchmarks/bench_text_columns.py [--seeds 0 1 2] [--rows 10000] [--json out.json]
+    python benchmarks/bench_text_columns.py [--seeds 0 1 2] [--profile distinct] [--json out.json]
     python benchmarks/bench_text_columns.py --titanic ../shared/datasets/titanic.csv --seeds 0
       (titanic's Cabin and Ticket: rare real values in 5,000 sampled rows, first class's decks)
 """
@@ -156,6 +156,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--model", default="cart")
+    parser.add_argument("--profile", default="default", help="loans_proxy.PROFILES: the table")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--titanic", type=Path, default=None, help="titanic.csv: check its codes")
     args = parser.parse_args()
@@ -166,7 +167,7 @@ def main() -> None:
             print(json.dumps(titanic(args.titanic, seed)), flush=True)
         return
 
-    table = loans_table(args.rows, seed=0)
+    table = loans_table(args.rows, seed=0, profile=args.profile)
     column = Metadata.detect(table).columns[COLUMN]
     print(f"{COLUMN}: {table[COLUMN].nunique()} distinct, detected {column.kind}/{column.pii_kind}")
     found = []

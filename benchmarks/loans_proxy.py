@@ -184,10 +184,18 @@ def _zipf(n: int, exponent: float) -> np.ndarray:
     return weight / weight.sum()
 
 
-def loans_table(n: int = 10_000, seed: int = 0) -> pd.DataFrame:
+# "distinct": fewer modified titles and Faker titles, more typos and employers, 5% missing:
+# 4,676 distinct titles (the unseen table's 4,741), half-vs-half 0.46 (its 0.48)
+PROFILES: dict[str, dict[str, float]] = {
+    "default": {},
+    "distinct": {"modified": 0.1, "faker_share": 0.05, "typo": 0.25, "at": 0.28, "missing": 0.05},
+}
+
+
+def loans_table(n: int = 10_000, seed: int = 0, profile: str = "default") -> pd.DataFrame:
     """The proxy table: loan terms, borrower facts and the borrower's typed job title."""
     rng = np.random.default_rng(seed)
-    titles, pay = job_titles(n, rng)
+    titles, pay = job_titles(n, rng, **PROFILES[profile])  # type: ignore[arg-type]
     income = np.round(np.exp(10.35 + 1.1 * pay + rng.normal(0, 0.3, n)), -2)
     score = 0.9 * (np.log(income) - 11.0) + rng.normal(0, 0.7, n)
     grade_index = np.clip(np.digitize(-score, [-0.9, -0.3, 0.25, 0.8, 1.3, 1.8]), 0, 6)
@@ -229,7 +237,9 @@ def loans_table(n: int = 10_000, seed: int = 0) -> pd.DataFrame:
     )
 
 
-if __name__ == "__main__":  # write the table: python benchmarks/loans_proxy.py out.csv
+if __name__ == "__main__":  # write the table: python benchmarks/loans_proxy.py out.csv [profile]
     import sys
 
-    loans_table().to_csv(sys.argv[1], index=False)
+    loans_table(profile=sys.argv[2] if len(sys.argv) > 2 else "default").to_csv(
+        sys.argv[1], index=False
+    )
