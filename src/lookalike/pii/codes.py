@@ -20,7 +20,9 @@ from the words many values share (a value's first and last words from the words 
 end values: "senior", "supervisor"; a slot after a word from the words that follow it in many
 values: "night" -> "shift"), never random letters, and never a real value that fewer than
 `min_count` rows have (a coarse filter of those values catches it; such a draw is redone; a text
-draw that stays rare becomes a frequent value). The state holds no rare value.
+draw that stays rare becomes a frequent value; a value of one word slot becomes a frequent value
+of one word, as no word model makes a new word without random letters). The state holds no rare
+value.
 """
 
 from __future__ import annotations
@@ -148,6 +150,7 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
         "last": sorted(t for t, c in ends.items() if c >= min_count and t in common),
         "any": sorted(common),
     }
+    alone = [v for v in frequent if _RUN.fullmatch(v)]  # frequent values of one word
     follow: dict[str, list[list[Any]]] = {}
     for (word, after), count in sorted(pairs.items()):
         if count >= min_count:
@@ -156,6 +159,8 @@ def fit_codes(series: pd.Series, min_count: int = MIN_COUNT) -> dict[str, Any]:
     return {
         "keys": keys,
         "follow": follow,
+        "alone": alone,
+        "alone_weights": [int(counts[v]) for v in alone],
         "min_count": min_count,
         "common": sorted(common),
         "pooled": list(pooled),
@@ -216,14 +221,17 @@ def decode_codes(state: dict[str, Any], codes: np.ndarray, rng: np.random.Genera
         pooled = np.array(state["pooled"], dtype=object)
         templates[other] = fakes.pick(pooled, len(other), rng, state["pooled_weights"])
     rows = np.flatnonzero(templates != None)  # noqa: E711 - elementwise on an object array
+    frequent = [k for k in state["keys"] if not k.startswith("\x00")]
+    given = frozenset(frequent)
     for attempt in range(_RETRIES):
         if not len(rows):
             break
         out[rows] = _fill(templates[rows], state, rng, chain=attempt < _RETRIES // 2)
-        rows = rows[in_filter(state, out[rows])]  # a rare real value: drawn again
+        # a rare real value (in any case) is drawn again; a frequent one, as it is, may stay
+        again = in_filter(state, out[rows]) & ~np.isin(out[rows], list(given))
+        rows = rows[again]
         if attempt % 4 == 3:  # a small pattern ("C9") that real values fill: widen it
             templates[rows] = [t + fakes.DIGIT if fakes.DIGIT in t else t for t in templates[rows]]
-    frequent = [k for k in state["keys"] if not k.startswith("\x00")]
     if len(rows) and frequent:  # text no draw could make new: a frequent value instead
         out[rows] = fakes.pick(np.array(frequent, dtype=object), len(rows), rng)
     return out
@@ -241,8 +249,12 @@ def _fill(
     upper = frozenset(w for w in state["words"]["any"] if w.isupper())
     capital = frozenset(w for w in state["words"]["any"] if w[:1].isupper() and not w.isupper())
     filled = []
+    alone = np.array(state.get("alone", []), dtype=object)
     for template in templates:
         parts = []
+        if str(template) in _SLOT_OF and len(alone):  # a one-word value: a frequent one-word one
+            filled.append(str(fakes.pick(alone, 1, rng, state["alone_weights"])[0]))
+            continue
         for char in str(template):
             if char not in _SLOT_OF:
                 parts.append(char)
