@@ -122,6 +122,9 @@ def test_job_titles_are_learned_without_random_letters(titles) -> None:  # type:
     drawn = {w.casefold() for v in rows["title"].dropna() for w in re.findall(r"[^\W\d_]+", v)}
     assert drawn <= vocabulary  # only words of the real titles, never random letters
     assert not rows["title"].str.contains(r"\d", na=False).any()  # and no digits added
+    counts = real["title"].value_counts()
+    single = rows["title"].dropna()[~rows["title"].dropna().str.contains(r"\W")]
+    assert single.isin(counts[counts >= 5].index).all()  # one word: a frequent one, no stray word
     one_off = {w for w in vocabulary if len(w) == 7 and w.startswith("q")}
     assert not drawn & one_off  # a word only one title has is not reused
 
