@@ -213,13 +213,32 @@ def _fmt(value: Any, pattern: str) -> str:
     return pattern.format(value)
 
 
-def write_report(reports: dict[str, Any], path: Any) -> None:
-    """The models of one bench run side by side in one HTML page (a Comparison)."""
+def write_report(reports: dict[str, Any], path: Any, table: pd.DataFrame | None = None) -> None:
+    """The models of one bench run side by side in one HTML page (a Comparison); with the
+    leaderboard `table`, in its rank order and led by the ranking (score and why per model).
+    """
     from lookalike.evaluation.compare import Comparison
 
     if not reports:
         raise DataError("no model finished, so there is no report to write.")
-    Comparison(list(reports), list(reports.values())).to_html(path)
+    labels = list(reports)
+    extras: dict[str, Any] = {}
+    if table is not None:
+        ranked = [str(m) for m in table["model"] if str(m) in reports]
+        labels = ranked + [label for label in labels if label not in ranked]
+        extras["ranking"] = {
+            "how": RANKING,
+            "rows": [
+                {
+                    "rank": rank,
+                    "model": str(row["model"]),
+                    "score": _fmt(row.get("score"), "{:.3f}"),
+                    "why": str(row.get("why", "")),
+                }
+                for rank, (_, row) in enumerate(table.iterrows(), start=1)
+            ],
+        }
+    Comparison(labels, [reports[label] for label in labels], extras).to_html(path)
 
 
 def write_json(table: pd.DataFrame, path: Any) -> None:

@@ -284,7 +284,7 @@ def bench_file(
         reports=kept,
     )
     if report is not None and kept is not None:
-        write_report(kept, report)
+        write_report(kept, report, table)
     if json_path is not None:
         write_json(table, json_path)
     return format_leaderboard(table)

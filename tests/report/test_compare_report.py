@@ -134,3 +134,11 @@ def test_bench_writes_one_comparison_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "<th>copula</th>" in page and "<th>noise</th>" in page
+    ranking = page[page.index('id="ranking-table"') : page.index('id="verdicts"')]
+    lines = result.stdout.splitlines()
+    board = [line for line in lines if line.split()[:1] in (["copula"], ["noise"])]
+    first = board[0].split()[0]  # the printed leaderboard's winner leads the page's ranking too
+    assert ranking.index(f"<b>{first}</b>") < ranking.index(
+        f"<b>{'noise' if first == 'copula' else 'copula'}</b>"
+    )
+    assert "score = fidelity" in page

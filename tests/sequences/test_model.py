@@ -234,3 +234,17 @@ def test_sequences_end_where_the_data_time_window_ends() -> None:
     sample = SequenceModel(key="pid", order_by="year", seed=0).fit(child).sample(600, seed=1)
     assert sample["year"].max() <= 2010
     assert sample.groupby("pid").size().max() >= 12  # long careers are still drawn
+
+
+def test_a_column_another_decides_keeps_its_pairs() -> None:
+    """A team decides its league; teams change in 5% of steps and the league must follow."""
+    from tests.sequences.conftest import make_careers
+
+    child, context = make_careers(n=300, seed=3)
+    league = {t: f"L{i % 3}" for i, t in enumerate("ABCDEFGH")}
+    child = child.assign(league=child["team"].map(league))
+    model = SequenceModel(key="pid", order_by="year", seed=0).fit(child, context=context)
+    sample = model.sample(context=context, seed=2)
+    assert (sample["league"] == sample["team"].map(league)).all()
+    changed = sample["team"].ne(sample.groupby("pid")["team"].shift()) & sample["pid"].duplicated()
+    assert changed.any()  # teams do change along a sequence

@@ -65,6 +65,7 @@ def comparison_html(comparison: Comparison, path: str | Path | None, *, full: bo
         info=reports[0].info,
         figures=figures,
         notes=list(dict.fromkeys(n for r in reports for n in r.notes)),
+        ranking=comparison.extras.get("ranking"),
     )
     if path is not None:
         write_page(text, path)

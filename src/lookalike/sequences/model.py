@@ -26,6 +26,7 @@ from lookalike.kinds import NUMBER_KINDS
 from lookalike.metadata import Metadata
 from lookalike.sequences import tables as T
 from lookalike.sequences.conditional import ConditionalTrees
+from lookalike.sequences.follows import find_follows
 from lookalike.sequences.keys import Regenerated
 from lookalike.sequences.sampling import sample_batch
 from lookalike.sequences.step_constraints import fit_step_constraints, undo_step_constraints
@@ -152,6 +153,7 @@ class SequenceModel:
             params = self._cart(None) | ({} if remaining is None else {"max_time": remaining})
             self.step_ = ConditionalTrees(given, _int(seed[1]), params).fit(table, table_meta)
         self.values_, self.flagged_, self.facts_ = values, flagged, facts
+        self.follows_ = find_follows(rows, values, meta)  # a team's league
         self.columns_ = [str(c) for c in child.columns]
         self.context_columns_ = list(ctx_meta.columns) if ctx_meta is not None else None
         self.order_column_ = order_column

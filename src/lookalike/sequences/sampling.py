@@ -15,6 +15,7 @@ import pandas as pd
 
 from lookalike.kinds import PLAIN_NUMBER_KINDS
 from lookalike.sequences import tables as T
+from lookalike.sequences.follows import keep_follows
 
 if TYPE_CHECKING:
     from lookalike.sequences.model import SequenceModel
@@ -52,6 +53,7 @@ def sample_batch(
         known = start[~np.isnan(start)]
         pool = known if len(known) else np.array([model.facts_["min"]])
         start[lost] = rng.choice(pool, size=int(lost.sum()))
+    keep_follows(model.follows_, current, np.arange(n), rng)
     _seed(model, current, keys, seeds, 0, np.arange(n))
     fixed = _fixed(model, ent, ctx, current, rng)  # encoded once for every step
     parts = [_rows(current, np.flatnonzero(lengths > 0), 0)]
@@ -65,6 +67,7 @@ def sample_batch(
             active, step = active[~past], {c: values[~past] for c, values in step.items()}
         for c, values in step.items():
             current[c][active] = values
+        keep_follows(model.follows_, current, active, rng)
         _seed(model, current, keys, seeds, t, active)
         parts.append(_rows(current, active, t))
     rows = pd.concat(parts, ignore_index=True).sort_values(["__entity", T.STEP], kind="stable")

@@ -32,6 +32,7 @@ def model_state(model: SequenceModel) -> dict[str, Any]:
             "params": model.params,
             "values": model.values_,
             "flagged": model.flagged_,
+            "follows": model.follows_,
             "facts": model.facts_,
             "columns": model.columns_,
             "context_columns": model.context_columns_,
@@ -68,6 +69,7 @@ def restore(cls: type[SequenceModel], state: dict[str, Any]) -> SequenceModel:
         **info["params"],
     )
     model.values_, model.flagged_ = list(info["values"]), list(info["flagged"])
+    model.follows_ = dict(info.get("follows", {}))  # files saved before it: none
     model.facts_, model.columns_ = dict(info["facts"]), list(info["columns"])
     model.context_columns_ = info["context_columns"]
     model.max_length_ = int(info["max_length"])
