@@ -7,8 +7,9 @@ training part, as the judge's `cmd:` systems see it. A seed reproduces the judge
     PYTHONPATH=src ~/.cache/lookalike-bench/venv/bin/python benchmarks/judge_inprocess.py \
         diabetes 0,1,2,3,4 '{"min_leaf": 14}' [q,c2st,ml,dcr,dup]
 
-DATASET is a shared table (adult, diabetes, titanic, creditcard) or "guide" (the all-categorical
-table of `copy_share.py`, target c0).
+DATASET is a shared table (adult, diabetes, titanic, creditcard), "guide" (the all-categorical
+table of `copy_share.py`, target c0) or a CSV file and its target, PATH.csv:TARGET (e.g. the
+loans proxy of `bench_text_columns.py` written with `loans_proxy.py`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def run(dataset: str, seed: int, params: dict, metrics: list[str]) -> dict:
         from copy_share import guide_table
 
         df, target = guide_table(), "c0"
+    elif ".csv:" in dataset:
+        path, target = dataset.rsplit(":", 1)
+        df, dataset = pd.read_csv(path, low_memory=False), Path(path).stem
     else:
         df, target = pd.read_csv(DATA / f"{dataset}.csv", low_memory=False), TARGET[dataset]
     md, _, _ = judge.load_metadata(df, Path(f"/tmp/judge-metadata/{dataset}.json"), dataset)

@@ -77,3 +77,81 @@ def test_personal_data_is_still_replaced(fitted) -> None:  # type: ignore[no-unt
     real, rows = fitted
     assert not set(rows["name"]) & set(real["name"])
     assert rows["name"].notna().all()
+
+
+PAY = {"Teacher": 50, "Manager": 70, "Registered Nurse": 75, "Driver": 40, "Cashier": 25,
+       "Physician": 200, "Owner": 90, "Sales": 45}  # fmt: skip
+MODIFIERS = ["Senior", "Lead", "Assistant", "Night Shift"]
+
+
+def borrowers(n: int = 1500, seed: int = 0) -> pd.DataFrame:
+    """Typed job titles: a head of common ones (in other cases too), modified ones, a long tail
+    of one-off titles with made-up words, and income that follows the title.
+    """
+    rng = np.random.default_rng(seed)
+    heads = list(PAY)
+    weight = 1 / np.arange(1, len(heads) + 1)
+    titles, income = [], []
+    for _ in range(n):
+        head = heads[rng.choice(len(heads), p=weight / weight.sum())]
+        u = rng.random()
+        if u < 0.3:
+            title = head if rng.random() < 0.8 else head.lower()
+        elif u < 0.45:
+            title = f"{rng.choice(MODIFIERS)} {head}"
+        else:  # one-off: a made-up word no other title has, or a made-up employer
+            word = "Q" + "".join(rng.choice(list("aeioubdfgklmnprstvz"), 6))
+            title = f"{head} at {word} Works" if rng.random() < 0.5 else f"{word} {head}"
+        titles.append(title)
+        income.append(PAY[head] * rng.lognormal(0, 0.15))
+    frame = pd.DataFrame({"income": np.round(income, 1), "title": titles})
+    frame.loc[:2, "title"] = "SENIOR TEACHER AT OAK"  # three rows: rare, a kind of teacher
+    return frame
+
+
+@pytest.fixture(scope="module")
+def titles() -> tuple[pd.DataFrame, pd.DataFrame]:
+    real = borrowers()
+    return real, get_model("cart", random_state=0).fit(real).sample(3000, random_state=2)
+
+
+def test_job_titles_are_learned_without_random_letters(titles) -> None:  # type: ignore[no-untyped-def]
+    real, rows = titles
+    assert Metadata.detect(real).columns["title"].pii_kind == "code"
+    vocabulary = {w.casefold() for v in real["title"] for w in re.findall(r"[^\W\d_]+", v)}
+    drawn = {w.casefold() for v in rows["title"].dropna() for w in re.findall(r"[^\W\d_]+", v)}
+    assert drawn <= vocabulary  # only words of the real titles, never random letters
+    assert not rows["title"].str.contains(r"\d", na=False).any()  # and no digits added
+    counts = real["title"].value_counts()
+    single = rows["title"].dropna()[~rows["title"].dropna().str.contains(r"\W")]
+    assert single.isin(counts[counts >= 5].index).all()  # one word: a frequent one, no stray word
+    one_off = {w for w in vocabulary if len(w) == 7 and w.startswith("q")}
+    assert not drawn & one_off  # a word only one title has is not reused
+
+
+def test_job_titles_keep_frequent_values_and_never_give_rare_ones(titles) -> None:  # type: ignore[no-untyped-def]
+    real, rows = titles
+    counts = real["title"].value_counts()
+    frequent = counts[counts >= 5]
+    shares = rows["title"].value_counts(normalize=True)
+    for value in frequent.index[:8]:  # the head keeps its share (it may grow a little)
+        assert shares.get(value, 0) == pytest.approx(frequent[value] / len(real), abs=0.03)
+    real_mass = frequent.sum() / len(real)
+    assert real_mass <= rows["title"].isin(frequent.index).mean() <= real_mass + 0.15
+    rare = {v.casefold() for v in counts[counts < 5].index} - {v.casefold() for v in frequent.index}
+    assert not set(rows["title"].dropna().str.casefold()) & rare  # in no case ("cashier")
+    pay = rows.groupby("title")["income"].median()
+    assert pay["Physician"] > 3 * pay["Cashier"]  # the title still goes with income
+
+
+def test_a_title_seen_a_few_times_joins_the_title_it_specialises() -> None:
+    from lookalike.pii.codes import encode_codes, fit_codes
+
+    real = borrowers()
+    state = fit_codes(real["title"])
+    codes = encode_codes(state, real["title"])
+    teacher = state["keys"].index("Senior Teacher")  # the frequent title of most shared words
+    assert (codes[:3] == teacher).all()  # "SENIOR TEACHER AT OAK" (3 rows) -> "Senior Teacher"
+    one_off = real["title"].str.startswith("Q").to_numpy()
+    assert not np.isin(codes[one_off], [state["keys"].index(k) for k in PAY]).any()
+    assert "SENIOR TEACHER AT OAK" not in str(state)  # the model keeps no rare value

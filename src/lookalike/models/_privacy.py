@@ -134,6 +134,18 @@ KNOBS = {
 }
 
 
+def calibrated(model: Any, encoded: pd.DataFrame, rng: np.random.Generator) -> Any:
+    """When `model.privacy` is set, its calibration (from a child generator, so the model's own
+    draws are the same either way), the chosen level set on the model's `knob_`; else None.
+    """
+    if not model.privacy:
+        return None
+    knob = KNOBS[model.privacy_knob]
+    check = calibrate(model, encoded, float(model.privacy), knob, rng.spawn(1)[0])
+    setattr(model, knob.name + "_", check["level"])
+    return check
+
+
 def calibrate(
     model: Any, encoded: pd.DataFrame, target: float, knob: Knob, rng: np.random.Generator
 ) -> dict[str, Any]:
@@ -188,7 +200,7 @@ def _fold_model(
 ) -> Any:
     """A copy of the model fitted on these rows (at this level of a refit knob), uncalibrated."""
     sub = copy.copy(model)
-    sub.privacy = None
+    sub.privacy = sub.subgroups = None  # unconditional rows are what is measured
     if knob.refit:
         setattr(sub, knob.name, level)
     with quiet_mode():

@@ -41,6 +41,8 @@ class Model:
     """Base of all models. Subclasses set `name` (the registry key), `params` and the hooks."""
 
     name: ClassVar[str] = ""
+    # candidate rows drawn per wanted row when the model meets conditions itself
+    native_budget: ClassVar[int] = sampling.REJECTION_BUDGET
     params: ClassVar[dict[str, Param]] = {"random_state": Param(int, ge=0, optional=True)}
     # learned in fit (models.state): the user's columns, their encoder, constraints and facts
     metadata_: Metadata

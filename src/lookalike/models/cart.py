@@ -32,8 +32,8 @@ private generator rather than a row copier:
   (`_copies`). On a table that is its own support (every combination listed once, like the
   mushroom table) a faithful model otherwise samples ~80% copies although a fresh real row
   never repeats a training row; frequent combinations stay, so copies fall to the natural rate.
-- **Held-out pruning** from 2,000 rows (`prune="auto"`: 0.05): the half that fills a tree also
-  prunes it (adult: DCR share 0.518 -> 0.508); **optional privacy calibration** (`_privacy`).
+- **Held-out pruning** from 2,000 rows (`prune="auto"`: 0.05; adult DCR share 0.518 -> 0.508),
+  and an optional privacy calibration (`_privacy`).
 
 On tables of 2,000 rows or more, columns with at most three categories (a target, a flag) are
 drawn first: every later column is drawn given them, so the relation between a label and the
@@ -62,13 +62,14 @@ from lookalike.models._cart_setup import _column_order, auto_min_leaf, auto_prun
 from lookalike.models._cart_state import cart_state, load_cart_state
 from lookalike.models._copies import Canon, copy_filter, is_copy
 from lookalike.models._leaf_draws import _REDRAWS, _meets, leaf_draw
-from lookalike.models._privacy import KNOBS, calibrate
+from lookalike.models._privacy import KNOBS, calibrated
 from lookalike.models._relations import (
     _linear_copies,
     _structural_zeros,
     allowed_draw,
     ruled_out,
 )
+from lookalike.models._subgroup_chain import chain_for, fit_side_chain, load_side, side_state
 from lookalike.models._trees import (
     _apply,
     _by_label,
@@ -126,6 +127,9 @@ class CARTSynthesizer(Model):
         privacy: a DCR-share target (fresh rows: 0.5): fit measures the share on held-out
             folds and smooths more until it is met (see `_privacy`); None or 0: off.
         privacy_knob: what `privacy` raises: "prune" (prune, then prune harder) or "shrinkage".
+        subgroups: columns a second chain draws first, for conditional samples of small
+            subgroups (`_subgroup_chain`); "auto": the labels, on tables under 2,000 rows;
+            None: no second chain.
         random_state: seed for fitting and sampling.
     """
 
@@ -148,10 +152,12 @@ class CARTSynthesizer(Model):
         "rake": Param(bool),
         "privacy": Param(float, ge=0, le=1, optional=True),
         "privacy_knob": Param(choices=tuple(KNOBS)),
+        "subgroups": Param(str, many=True, optional=True, choices=("auto",)),
     }
     # columns (by source name) that callers always give when sampling (`_generate(given=...)`);
     # `order` must put them first. They get no tree: lookalike.sequences conditions on them.
     given_sources: tuple[str, ...] = ()
+    native_budget = 2_500  # a miss is dropped at its column: adult's 47-row subgroup (0.14%) fits
 
     def __init__(
         self,
@@ -172,6 +178,7 @@ class CARTSynthesizer(Model):
         rake: bool = True,
         privacy: float | None = None,
         privacy_knob: str = "prune",
+        subgroups: str | list[str] | None = "auto",
         random_state: int | None = None,
     ) -> None:
         super().__init__(random_state=random_state)
@@ -191,6 +198,7 @@ class CARTSynthesizer(Model):
         self.rake = rake
         self.privacy = privacy
         self.privacy_knob = privacy_knob
+        self.subgroups = subgroups
 
     # ------------------------------------------------------------------ fit
     def _fit(self, encoded: pd.DataFrame, rng: np.random.Generator) -> None:
@@ -199,11 +207,7 @@ class CARTSynthesizer(Model):
 
         start = time.perf_counter()
         self.prune_, self.shrinkage_ = auto_prune(self.prune, len(encoded)), float(self.shrinkage)
-        self.privacy_check_ = None
-        if self.privacy:  # a child generator: the model's own draws are the same either way
-            knob = KNOBS[self.privacy_knob]
-            self.privacy_check_ = calibrate(self, encoded, self.privacy, knob, rng.spawn(1)[0])
-            setattr(self, knob.name + "_", self.privacy_check_["level"])
+        self.privacy_check_ = calibrated(self, encoded, rng)  # may raise prune_ or shrinkage_
         n = len(encoded)
         small = self.order == "few" and n < _SMALL and not _FEW_SMALL
         self.columns_ = _column_order(encoded, "table" if small else self.order)
@@ -274,6 +278,7 @@ class CARTSynthesizer(Model):
                 trees = _grow(column, all_rows, settings, rng)
             self.trees_.append(trees)
         self.copies_ = copy_filter(raw, self._canons(), self.copy_count, rng)
+        self.side_ = fit_side_chain(self, encoded, small, rng)  # after: the main chain unchanged
 
     # ------------------------------------------------------------------ sample
     def _sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -289,7 +294,8 @@ class CARTSynthesizer(Model):
         the conditions. A category condition on the first column costs nothing (it is clamped),
         and a range on a column drawn from its marginal is drawn inside the range.
         """
-        return self._frame(self._fresh(n, rng, self._constraints(conditions)))
+        chain = chain_for(self, conditions)  # the chain drawing the conditioned columns first
+        return chain._frame(chain._fresh(n, rng, chain._constraints(conditions)))
 
     def _fresh(self, n: int, rng: np.random.Generator, constraints: dict[int, Any]) -> np.ndarray:
         """N rows (fewer if constraints reject some), a row copying a rare training row redrawn
@@ -385,10 +391,11 @@ class CARTSynthesizer(Model):
 
     # ------------------------------------------------------------------ state
     def _get_state(self) -> dict[str, Any]:
-        return cart_state(self)
+        return {**cart_state(self), **side_state(self, cart_state)}
 
     def _set_state(self, state: dict[str, Any]) -> None:
         load_cart_state(self, state)
+        load_side(self, state, load_cart_state)
 
     def _canons(self) -> list[Canon]:
         return canons(self)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lookalike.models._subgroup_chain import check_side
 from lookalike.models.state_checks import Encoded, State, array, fail, in_range, integer, sizes
 
 _NODE_INTS = ("left", "right", "feature", "start", "count", "common", "parent")
@@ -48,6 +49,7 @@ def check_cart(state: State, encoded: Encoded) -> None:
             i, j = int(parts[1]), int(parts[2])
             if not i < j < p or array(state, key, "b", 2).shape != (len(levels[i]), len(levels[j])):
                 fail(f"{key} does not match the levels of columns {i} and {j}")
+    check_side(state, encoded, check_cart)  # a subgroup chain is checked like the main one
 
 
 def _check_linear(link: object, j: int) -> None:

@@ -87,7 +87,9 @@ def reject(
     """
     constraints = model.constraints_
     native = native_conditions(model, checked)
-    budget = REJECTION_BUDGET * n + BUDGET_BASE
+    # a model that drops a candidate as soon as it misses (cart) may set a larger budget
+    per_row = REJECTION_BUDGET if native is None else model.native_budget
+    budget = per_row * n + BUDGET_BASE
     failures = {c.describe(): 0 for c in checked}
     kept: list[pd.DataFrame] = []
     have, drawn = 0, 0
@@ -96,8 +98,8 @@ def reject(
         rows = None
         if native is not None:
             encoded = model._sample_conditioned(batch, native, rng)
-            if encoded is None:
-                native = None
+            if encoded is None:  # the model cannot meet these natively after all
+                native, budget = None, REJECTION_BUDGET * n + BUDGET_BASE
             else:
                 rows = decode(model, encoded, rng)
         if rows is None:
