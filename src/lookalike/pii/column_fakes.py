@@ -18,7 +18,14 @@ import pandas as pd
 
 from lookalike.pii import fakes
 from lookalike.pii.fakes import DIGIT, LOWER, UPPER, char_template
-from lookalike.pii.names import TITLES, common_tokens, fill_names, name_template, sex_slots
+from lookalike.pii.names import (
+    FIRST_SLOTS,
+    TITLES,
+    common_tokens,
+    fill_names,
+    name_template,
+    sex_slots,
+)
 from lookalike.pii.sex import female_mask
 from lookalike.pii.value_filter import in_filter, value_filter
 
@@ -100,11 +107,8 @@ def fake_like(
     female or male as each row's sex reads.
     """
     if sex is not None and templates is None and kind_of(state) in ("name", "first_name"):
-        shapes = None
-        if state.get("templates"):
-            kept = np.array(state["templates"], dtype=object)
-            shapes = fakes.pick(kept, n, rng, weights=state["weights"])
         female, male = female_mask(sex)
+        shapes = _sexed_shapes(state, female, male, rng) if state.get("templates") else None
         templates = sex_slots(shapes, female, male, rng.random(n) < 0.5)
     if templates is None and state.get("repeats") and not isinstance(rng, fakes.KeyedRandom):
         return _repeated(state, n, rng, locale)
@@ -130,6 +134,24 @@ def fake_like(
             else rng
         )
         out[clash] = fake_values(kind_of(state), len(clash), last)
+    return out
+
+
+def _sexed_shapes(
+    state: dict[str, Any], female: np.ndarray, male: np.ndarray, rng: Any
+) -> np.ndarray:
+    """A name shape per row, female rows drawn from the shapes with female first names (a
+    "Mrs."), male rows from the others (a "Mr."), when the column has both; else from all.
+    """
+    kept = np.array(state["templates"], dtype=object)
+    weights = np.asarray(state["weights"], dtype=float)
+    out = fakes.pick(kept, len(female), rng, weights=weights)
+    is_female = np.array([FIRST_SLOTS[1] in t for t in kept], dtype=bool)
+    if is_female.all() or not is_female.any():
+        return out
+    for rows, pool in ((female, is_female), (male, ~is_female)):
+        if rows.any():
+            out[rows] = fakes.pick(kept[pool], int(rows.sum()), rng, weights=weights[pool])
     return out
 
 
