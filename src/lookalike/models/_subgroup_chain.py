@@ -58,14 +58,21 @@ def side_order(
     main = [c for c in model.columns_ if not c.endswith(NULL_SUFFIX)]
     if not first or first == main[: len(first)]:
         return None
-    unknown = [c for c in first if c not in encoded.columns]
+    rest = [c for c in main if c not in first]
+    return first, first + (rest[::-1] if model.subgroups == "auto" else rest)
+
+
+def check_subgroups(wanted: Any, encoded: pd.DataFrame) -> None:
+    """Refuse, before any fitting, a `subgroups` list naming a column that is not learned."""
+    if wanted is None or wanted == "auto":
+        return
+    learned = [str(c) for c in encoded.columns if not str(c).endswith(NULL_SUFFIX)]
+    unknown = [c for c in ([wanted] if isinstance(wanted, str) else wanted) if c not in learned]
     if unknown:
         raise DataError(
             f"cart: subgroups names {unknown[0]!r}, which is not a learned column; learned "
-            f"columns are: {', '.join(main)}."
+            f"columns are: {', '.join(learned)}."
         )
-    rest = [c for c in main if c not in first]
-    return first, first + (rest[::-1] if model.subgroups == "auto" else rest)
 
 
 def fit_side_chain(

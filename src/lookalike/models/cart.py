@@ -9,15 +9,12 @@ private generator rather than a row copier:
   row). A split that isolates a few odd rows in one half is filled with rows that did not cause it,
   so a leaf holds a distribution, not the rows it was cut around. Leaves that the other half
   leaves nearly empty are merged back into their parent.
-- **Categories keep their own rates.** Each tree orders a categorical feature's levels by the
-  column it predicts (`_recode`), so one split separates any group of categories, and a
-  categorical column's leaf shares are raked (`_rake`) so that within every category of 20 or
-  more rows of an earlier categorical column its shares are the data's (shrunk towards the
-  tree's): on 1,000-row adult subsamples the income rate within categories had 1.58x the real
-  subsample's own error, now 1.12x.
-- **Smoothed numbers.** A number is drawn from the leaf's empirical quantile function with linear
-  interpolation between neighbouring values, not copied from one donor: point masses (zeros, ties)
-  stay exact and the rest becomes a fresh value between two real ones.
+- **Categories keep their own rates.** Trees order a categorical feature's levels by the column
+  they predict (`_recode`); a categorical column's leaf shares are raked (`_rake`) to the data's
+  within every category of >= 20 rows of an earlier one (1,000-row adult subsamples: the income
+  rate within categories had 1.58x the real subsample's own error, now 1.12x).
+- **Smoothed numbers.** A number is read off the leaf's quantile function with interpolation:
+  point masses (zeros, ties) stay exact, the rest becomes a fresh value between two real ones.
 - **A minimum leaf size** chosen from the row count, so no leaf describes a handful of people.
 - **Structural zeros are kept.** Two values of few-valued columns that never occur together
   although independence would expect at least ten such rows (workclass missing but an
@@ -26,12 +23,10 @@ private generator rather than a row copier:
   while fitting and never drawn (its mass goes to the other categories of the same leaf), unless
   a condition asks for it explicitly. (A column whose categories are *all* rare, i.e. labels that
   should have been an id or personal data, is drawn from its marginal, unlinked to the row.)
-- **No copies of rare training rows.** A sampled row equal, on every learned column once
-  decoded, to a training row that fewer than `copy_count` rows share is redrawn from its end
-  (its last column, then its last two, ...), using a coarse salted hash filter of those rows
-  (`_copies`). On a table that is its own support (every combination listed once, like the
-  mushroom table) a faithful model otherwise samples ~80% copies although a fresh real row
-  never repeats a training row; frequent combinations stay, so copies fall to the natural rate.
+- **No copies of rare training rows.** A sampled row equal, once decoded, to a training row that
+  fewer than `copy_count` rows share is redrawn from its end (`_copies`, a salted hash filter):
+  on a table that is its own support (the mushroom table) a faithful model otherwise samples ~80%
+  copies; frequent combinations stay, so copies fall to the natural rate.
 - **Held-out pruning** from 2,000 rows (`prune="auto"`: 0.05; adult DCR share 0.518 -> 0.508),
   and an optional privacy calibration (`_privacy`).
 
@@ -69,7 +64,13 @@ from lookalike.models._relations import (
     allowed_draw,
     ruled_out,
 )
-from lookalike.models._subgroup_chain import chain_for, fit_side_chain, load_side, side_state
+from lookalike.models._subgroup_chain import (
+    chain_for,
+    check_subgroups,
+    fit_side_chain,
+    load_side,
+    side_state,
+)
 from lookalike.models._trees import (
     _apply,
     _by_label,
@@ -206,6 +207,7 @@ class CARTSynthesizer(Model):
         from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
         start = time.perf_counter()
+        check_subgroups(self.subgroups, encoded)  # before the fit, not after it
         self.prune_, self.shrinkage_ = auto_prune(self.prune, len(encoded)), float(self.shrinkage)
         self.privacy_check_ = calibrated(self, encoded, rng)  # may raise prune_ or shrinkage_
         n = len(encoded)
