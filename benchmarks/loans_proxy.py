@@ -237,9 +237,11 @@ def loans_table(n: int = 10_000, seed: int = 0, profile: str = "default") -> pd.
     )
 
 
-if __name__ == "__main__":  # write the table: python benchmarks/loans_proxy.py out.csv [profile]
-    import sys
+if __name__ == "__main__":
+    import argparse
 
-    loans_table(profile=sys.argv[2] if len(sys.argv) > 2 else "default").to_csv(
-        sys.argv[1], index=False
-    )
+    parser = argparse.ArgumentParser(description="Write the loans proxy table as a CSV.")
+    parser.add_argument("out", help="the CSV file to write")
+    parser.add_argument("profile", nargs="?", default="default", help="default or distinct")
+    args = parser.parse_args()
+    loans_table(profile=args.profile).to_csv(args.out, index=False)
