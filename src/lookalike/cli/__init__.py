@@ -89,7 +89,10 @@ def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> Non
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: one `error:` line and exit 2 for any mistake; bugs exit 1 (lookalike.exits)."""
     from lookalike.exits import run
+    from lookalike.scale.child_processes import end_after_stopped_pool, pools_stopped
 
     warnings.showwarning = _show_warning
-
-    raise SystemExit(run(app, argv))
+    stopped = pools_stopped()
+    code = run(app, argv)
+    end_after_stopped_pool(code, stopped)  # a killed pool: end now, not in a hanging exit hook
+    raise SystemExit(code)

@@ -92,10 +92,38 @@ def _alive(pid: int) -> bool:
     return True
 
 
+_STOPPED: list[bool] = []  # a pool was killed in this process (see `end_after_stopped_pool`)
+
+
 def stop_pool(pool: Any) -> None:
     """Kill the workers of a ProcessPoolExecutor now (on an interrupt no chunk is waited for)."""
+    _STOPPED.append(True)
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         with contextlib.suppress(Exception):
             process.kill()
     with contextlib.suppress(Exception):
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def pools_stopped() -> int:
+    """How many pools `stop_pool` has killed in this process so far."""
+    return len(_STOPPED)
+
+
+def end_after_stopped_pool(code: int, since: int) -> None:
+    """End this process now with `code` if a pool was killed in it after `since` pools were
+    (`pools_stopped()` before the command), skipping exit hooks.
+
+    The cleanup (temp files, a staging table) has run by then. After its workers are killed, a
+    ProcessPoolExecutor's manager thread may never finish: the interpreter's exit joins it and
+    hangs (seen once in 9 SIGTERM runs), or its exit hook writes to a closed pipe and prints a
+    traceback after the one `error:` line. So the command ends here instead.
+    """
+    if len(_STOPPED) > since:
+        import multiprocessing.util
+
+        with contextlib.suppress(Exception):  # unlink the pool's semaphores (no leak warning)
+            multiprocessing.util._run_finalizers(0)  # type: ignore[attr-defined]
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
