@@ -59,21 +59,35 @@ def find_follows(rows: pd.DataFrame, values: list[str], meta: Metadata) -> dict[
     return out
 
 
-def keep_follows(
-    follows: dict[str, Any], current: dict[str, np.ndarray], index: np.ndarray, rng: Any
-) -> None:
-    """Replace, at rows `index` of `current`, every followed pair the data never has."""
+def pair_tables(follows: dict[str, Any]) -> dict[str, tuple[str, pd.DataFrame, Any, set[Any]]]:
+    """`find_follows`' pairs ready for `keep_follows` (built once per batch, not per step):
+    B -> (A, the pairs, their index, A's values).
+    """
+    out = {}
     for b, spec in follows.items():
-        a = spec["by"]
+        table = pd.DataFrame(spec["pairs"], columns=["a", "b", "rows"])
+        seen = pd.MultiIndex.from_arrays([table["a"], table["b"]])
+        out[b] = (spec["by"], table, seen, set(table["a"]))
+    return out
+
+
+def keep_follows(
+    tables: dict[str, tuple[str, pd.DataFrame, Any, set[Any]]],
+    current: dict[str, np.ndarray],
+    index: np.ndarray,
+    rng: Any,
+) -> None:
+    """Replace, at rows `index` of `current`, every followed pair the data never has
+    (`tables`: from `pair_tables`).
+    """
+    for b, (a, table, seen, leaders) in tables.items():
         if a not in current or b not in current or not len(index):
             continue
-        table = pd.DataFrame(spec["pairs"], columns=["a", "b", "rows"])
         leader = pd.Series(current[a][index], dtype=object)
         follower = pd.Series(current[b][index], dtype=object)
         follower = follower.where(follower.notna(), None)
-        seen = pd.MultiIndex.from_arrays([table["a"], table["b"]])
         drawn = pd.MultiIndex.from_arrays([leader, follower])
-        known = leader.isin(set(table["a"])).to_numpy()
+        known = leader.isin(leaders).to_numpy()
         bad = np.flatnonzero(known & ~drawn.isin(seen))
         if not len(bad):
             continue

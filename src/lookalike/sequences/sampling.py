@@ -15,7 +15,7 @@ import pandas as pd
 
 from lookalike.kinds import PLAIN_NUMBER_KINDS
 from lookalike.sequences import tables as T
-from lookalike.sequences.follows import keep_follows
+from lookalike.sequences.follows import keep_follows, pair_tables
 
 if TYPE_CHECKING:
     from lookalike.sequences.model import SequenceModel
@@ -53,7 +53,8 @@ def sample_batch(
         known = start[~np.isnan(start)]
         pool = known if len(known) else np.array([model.facts_["min"]])
         start[lost] = rng.choice(pool, size=int(lost.sum()))
-    keep_follows(model.follows_, current, np.arange(n), rng)
+    follows = pair_tables(model.follows_)
+    keep_follows(follows, current, np.arange(n), rng)
     _seed(model, current, keys, seeds, 0, np.arange(n))
     fixed = _fixed(model, ent, ctx, current, rng)  # encoded once for every step
     parts = [_rows(current, np.flatnonzero(lengths > 0), 0)]
@@ -67,7 +68,7 @@ def sample_batch(
             active, step = active[~past], {c: values[~past] for c, values in step.items()}
         for c, values in step.items():
             current[c][active] = values
-        keep_follows(model.follows_, current, active, rng)
+        keep_follows(follows, current, active, rng)
         _seed(model, current, keys, seeds, t, active)
         parts.append(_rows(current, active, t))
     rows = pd.concat(parts, ignore_index=True).sort_values(["__entity", T.STEP], kind="stable")
